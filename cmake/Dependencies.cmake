@@ -1,0 +1,15 @@
+# Dependencies come from Debian packages (scripts/install-deps.sh).
+find_package(nlohmann_json 3 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(pugixml REQUIRED)
+find_package(CLI11 QUIET)
+
+# SuiteSparse 5 on Debian 12 ships no CMake config: find headers and libraries directly.
+find_path(SUITESPARSE_INCLUDE_DIR klu.h PATH_SUFFIXES suitesparse REQUIRED)
+foreach(lib klu amd colamd btf suitesparseconfig)
+  find_library(SUITESPARSE_${lib}_LIBRARY ${lib} REQUIRED)
+  list(APPEND SUITESPARSE_KLU_LIBRARIES ${SUITESPARSE_${lib}_LIBRARY})
+endforeach()
+add_library(linepack_suitesparse INTERFACE)
+target_include_directories(linepack_suitesparse SYSTEM INTERFACE ${SUITESPARSE_INCLUDE_DIR})
+target_link_libraries(linepack_suitesparse INTERFACE ${SUITESPARSE_KLU_LIBRARIES})

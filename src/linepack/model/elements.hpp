@@ -1,0 +1,85 @@
+#pragma once
+// The network's components as plain value types, SI units. See docs/model-format.md.
+#include <limits>
+#include <optional>
+#include <string>
+
+namespace linepack::model {
+
+inline constexpr double unbounded = std::numeric_limits<double>::infinity();
+
+struct Node {
+  std::string id;
+  double elevation_m = 0.0;
+  double pressure_min_pa = 0.0;
+  double pressure_max_pa = unbounded;
+  double x = 0.0, y = 0.0;  ///< drawing coordinates (or longitude/latitude), not used by physics
+  bool operator==(const Node&) const = default;
+};
+
+/// Fields every two-terminal element has. Flow is positive from `from` to `to`.
+struct Branch {
+  std::string id;
+  std::string from;
+  std::string to;
+  bool operator==(const Branch&) const = default;
+};
+
+struct Pipe : Branch {
+  double length_m = 0.0;
+  double diameter_m = 0.0;   ///< inner diameter
+  double roughness_m = 0.0;  ///< absolute (sand-grain) roughness
+  std::optional<double> friction_factor;  ///< fixed Darcy factor; overrides the friction law
+  bool operator==(const Pipe&) const = default;
+};
+
+/// A connection without pressure loss (GasLib shortPipe).
+struct ShortPipe : Branch {
+  bool operator==(const ShortPipe&) const = default;
+};
+
+/// Local pressure loss: dp = zeta q|q| / (2 rho A^2) (drag factor zeta, GasLib resistor), or a
+/// fixed loss dp in the direction of flow (LANL loss resistor) when `pressure_loss_pa` is set.
+struct Resistor : Branch {
+  double drag_factor = 0.0;
+  double diameter_m = 0.0;
+  std::optional<double> pressure_loss_pa;
+  bool operator==(const Resistor&) const = default;
+};
+
+struct Valve : Branch {
+  bool open = true;
+  bool operator==(const Valve&) const = default;
+};
+
+/// Operating state of a controllable element.
+enum class ControlState { active, bypass, closed };
+
+/// Pressure regulator: when active, holds the outlet pressure at `outlet_pressure_pa`.
+struct ControlValve : Branch {
+  ControlState state = ControlState::bypass;
+  double outlet_pressure_pa = 0.0;  ///< setpoint when active
+  double pressure_in_min_pa = 0.0;
+  double pressure_out_max_pa = unbounded;
+  bool operator==(const ControlValve&) const = default;
+};
+
+enum class CompressorMode { pressure_ratio, outlet_pressure, throughput };
+
+/// Compressor station as one unit: a setpoint, limits, and power/fuel from the head.
+struct Compressor : Branch {
+  ControlState state = ControlState::bypass;
+  CompressorMode mode = CompressorMode::pressure_ratio;
+  double setpoint = 1.0;  ///< ratio [-], outlet pressure [Pa] or mass flow [kg/s] by mode
+  double ratio_max = unbounded;
+  double pressure_in_min_pa = 0.0;
+  double pressure_out_max_pa = unbounded;
+  double power_max_w = unbounded;
+  double flow_max_kg_per_s = unbounded;
+  double efficiency = 0.82;          ///< isentropic or polytropic efficiency of compression
+  bool polytropic = false;           ///< head model: isentropic (false) or polytropic (true)
+  double driver_efficiency = 0.35;   ///< gas turbine: shaft power / fuel heat rate (HHV)
+  bool operator==(const Compressor&) const = default;
+};
+
+}  // namespace linepack::model

@@ -1,0 +1,172 @@
+#include "linepack/model/validation.hpp"
+
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+namespace linepack::model {
+namespace {
+
+bool finite(double v) { return std::isfinite(v); }
+
+void require(bool ok, const std::string& id, const std::string& what) {
+  if (!ok) throw ValidationError(id, what);
+}
+
+/// Calls f(branch, closed) for every element of the network.
+template <class F>
+void for_each_branch(const Network& n, F&& f) {
+  for (const auto& e : n.pipes) f(e, false);
+  for (const auto& e : n.short_pipes) f(e, false);
+  for (const auto& e : n.resistors) f(e, false);
+  for (const auto& e : n.valves) f(e, !e.open);
+  for (const auto& e : n.control_valves) f(e, e.state == ControlState::closed);
+  for (const auto& e : n.compressors) f(e, e.state == ControlState::closed);
+}
+
+struct DisjointSets {
+  std::vector<std::size_t> parent;
+  explicit DisjointSets(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
+  std::size_t find(std::size_t i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  }
+  void unite(std::size_t a, std::size_t b) { parent[find(a)] = find(b); }
+};
+
+}  // namespace
+
+void validate(const Network& n) {
+  require(!n.nodes.empty(), "", "the network has no nodes");
+  std::unordered_set<std::string> node_ids;
+  for (const auto& node : n.nodes) {
+    require(!node.id.empty(), "", "a node has an empty id");
+    require(node_ids.insert(node.id).second, node.id, "duplicate node id");
+    require(finite(node.elevation_m), node.id, "elevation is not a finite number");
+    require(node.pressure_min_pa >= 0.0, node.id, "minimum pressure is negative");
+    require(node.pressure_max_pa >= node.pressure_min_pa, node.id,
+            "maximum pressure is below minimum pressure");
+  }
+  std::unordered_set<std::string> element_ids;
+  for_each_branch(n, [&](const Branch& b, bool) {
+    require(!b.id.empty(), "", "an element has an empty id");
+    require(element_ids.insert(b.id).second, b.id, "duplicate element id");
+    require(node_ids.count(b.from) == 1, b.id, fmt::format("unknown from-node '{}'", b.from));
+    require(node_ids.count(b.to) == 1, b.id, fmt::format("unknown to-node '{}'", b.to));
+    require(b.from != b.to, b.id, "from-node and to-node are the same");
+  });
+  for (const auto& p : n.pipes) {
+    require(finite(p.length_m) && p.length_m > 0.0, p.id,
+            fmt::format("length must be positive, got {} m", p.length_m));
+    require(finite(p.diameter_m) && p.diameter_m > 0.0, p.id,
+            fmt::format("diameter must be positive, got {} m", p.diameter_m));
+    require(finite(p.roughness_m) && p.roughness_m >= 0.0 && p.roughness_m < p.diameter_m, p.id,
+            fmt::format("roughness must be in [0, diameter), got {} m", p.roughness_m));
+    if (p.friction_factor)
+      require(*p.friction_factor > 0.0 && *p.friction_factor < 1.0, p.id,
+              "friction factor must be in (0, 1)");
+  }
+  for (const auto& r : n.resistors) {
+    if (r.pressure_loss_pa) {
+      require(*r.pressure_loss_pa >= 0.0, r.id, "pressure loss must not be negative");
+    } else {
+      require(r.drag_factor >= 0.0 && finite(r.drag_factor), r.id,
+              "drag factor must not be negative");
+      require(r.diameter_m > 0.0 && finite(r.diameter_m), r.id, "diameter must be positive");
+    }
+  }
+  for (const auto& c : n.control_valves) {
+    if (c.state == ControlState::active)
+      require(c.outlet_pressure_pa > 0.0, c.id, "active control valve needs an outlet pressure");
+  }
+  for (const auto& c : n.compressors) {
+    require(c.efficiency > 0.0 && c.efficiency <= 1.0, c.id, "efficiency must be in (0, 1]");
+    require(c.driver_efficiency > 0.0 && c.driver_efficiency <= 1.0, c.id,
+            "driver efficiency must be in (0, 1]");
+    if (c.state == ControlState::active) {
+      switch (c.mode) {
+        case CompressorMode::pressure_ratio:
+          require(c.setpoint > 0.0, c.id, "pressure ratio must be positive");
+          break;
+        case CompressorMode::outlet_pressure:
+          require(c.setpoint > 0.0, c.id, "outlet pressure must be positive");
+          break;
+        case CompressorMode::throughput:
+          require(finite(c.setpoint), c.id, "throughput must be finite");
+          break;
+      }
+    }
+  }
+  const auto& ph = n.physics;
+  require(ph.temperature_k > 0.0, "", "gas temperature must be positive");
+  require(ph.gas.molar_mass_kg_per_mol > 0.0, "", "molar mass must be positive");
+  require(ph.gas.dynamic_viscosity_pa_s > 0.0, "", "viscosity must be positive");
+}
+
+void validate(const Network& n, const Scenario& s) {
+  validate(n);
+  std::unordered_map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < n.nodes.size(); ++i) index.emplace(n.nodes[i].id, i);
+  std::vector<bool> fixed(n.nodes.size(), false);
+  std::unordered_set<std::string> seen;
+  for (const auto& b : s.boundaries) {
+    auto it = index.find(b.node);
+    require(it != index.end(), b.node, "boundary condition for an unknown node");
+    require(seen.insert(b.node).second, b.node, "more than one boundary condition");
+    require(std::isfinite(b.value), b.node, "boundary value is not a finite number");
+    if (b.kind == NodeBoundary::Kind::pressure) {
+      require(b.value > 0.0, b.node, "fixed pressure must be positive");
+      fixed[it->second] = true;
+    }
+  }
+  std::unordered_set<std::string> element_ids;
+  for_each_branch(n, [&](const Branch& b, bool) { element_ids.insert(b.id); });
+  for (const auto& c : s.controls)
+    require(element_ids.count(c.element) == 1, c.element, "control for an unknown element");
+
+  const Network controlled = apply_controls(n, s);
+  DisjointSets sets(n.nodes.size());
+  for_each_branch(controlled, [&](const Branch& b, bool closed) {
+    if (!closed) sets.unite(index.at(b.from), index.at(b.to));
+  });
+  std::vector<bool> referenced(n.nodes.size(), false);
+  for (std::size_t i = 0; i < n.nodes.size(); ++i)
+    if (fixed[i]) referenced[sets.find(i)] = true;
+  for (std::size_t i = 0; i < n.nodes.size(); ++i)
+    require(referenced[sets.find(i)], n.nodes[i].id,
+            "no pressure reference: this node's connected part of the network has no node "
+            "with a fixed pressure");
+}
+
+Network apply_controls(const Network& n, const Scenario& s) {
+  Network out = n;
+  for (const auto& c : s.controls) {
+    bool applied = false;
+    for (auto& v : out.valves)
+      if (v.id == c.element) {
+        v.open = c.state != ControlState::closed;
+        applied = true;
+      }
+    for (auto& v : out.control_valves)
+      if (v.id == c.element) {
+        v.state = c.state;
+        if (c.setpoint) v.outlet_pressure_pa = *c.setpoint;
+        applied = true;
+      }
+    for (auto& k : out.compressors)
+      if (k.id == c.element) {
+        k.state = c.state;
+        if (c.mode) k.mode = *c.mode;
+        if (c.setpoint) k.setpoint = *c.setpoint;
+        applied = true;
+      }
+    if (!applied)
+      require(false, c.element, "controls apply to valves, control valves and compressors only");
+  }
+  return out;
+}
+
+}  // namespace linepack::model

@@ -1,0 +1,63 @@
+#include "linepack/numerics/klu_solver.hpp"
+
+#include <klu.h>
+
+#include <stdexcept>
+#include <vector>
+
+namespace linepack::numerics {
+
+struct KluSolver::Impl {
+  const SparsePattern& pattern;
+  klu_common common{};
+  klu_symbolic* symbolic = nullptr;
+  klu_numeric* numeric = nullptr;
+  explicit Impl(const SparsePattern& p) : pattern(p) {}
+};
+
+KluSolver::KluSolver(const SparsePattern& pattern) : impl_(std::make_unique<Impl>(pattern)) {
+  klu_defaults(&impl_->common);
+  const int n = static_cast<int>(pattern.size());
+  auto& ap = const_cast<std::vector<int>&>(pattern.column_start());
+  auto& ai = const_cast<std::vector<int>&>(pattern.row_index());
+  impl_->symbolic = klu_analyze(n, ap.data(), ai.data(), &impl_->common);
+  if (!impl_->symbolic) throw std::runtime_error("KLU symbolic analysis failed");
+}
+
+KluSolver::~KluSolver() {
+  if (impl_->numeric) klu_free_numeric(&impl_->numeric, &impl_->common);
+  if (impl_->symbolic) klu_free_symbolic(&impl_->symbolic, &impl_->common);
+}
+
+bool KluSolver::factor(std::span<const double> values) {
+  auto& ap = const_cast<std::vector<int>&>(impl_->pattern.column_start());
+  auto& ai = const_cast<std::vector<int>&>(impl_->pattern.row_index());
+  double* ax = const_cast<double*>(values.data());
+  if (impl_->numeric) {
+    // Refactor with the old pivot order; fall back to a full factorisation when it degrades.
+    if (klu_refactor(ap.data(), ai.data(), ax, impl_->symbolic, impl_->numeric, &impl_->common) &&
+        klu_rgrowth(ap.data(), ai.data(), ax, impl_->symbolic, impl_->numeric, &impl_->common) &&
+        impl_->common.rgrowth > 1e-10 &&
+        klu_rcond(impl_->symbolic, impl_->numeric, &impl_->common) && impl_->common.rcond > 1e-14)
+      return true;
+    klu_free_numeric(&impl_->numeric, &impl_->common);
+  }
+  impl_->numeric = klu_factor(ap.data(), ai.data(), ax, impl_->symbolic, &impl_->common);
+  if (!impl_->numeric) return false;
+  if (impl_->common.status == KLU_SINGULAR) return false;
+  return true;
+}
+
+void KluSolver::solve(std::span<double> rhs) {
+  if (!impl_->numeric) throw std::logic_error("KluSolver::solve before a successful factor");
+  const int n = static_cast<int>(impl_->pattern.size());
+  klu_solve(impl_->symbolic, impl_->numeric, n, 1, rhs.data(), &impl_->common);
+}
+
+double KluSolver::rcond() {
+  if (!impl_->numeric) return 0.0;
+  klu_rcond(impl_->symbolic, impl_->numeric, &impl_->common);
+  return impl_->common.rcond;
+}
+
+}  // namespace linepack::numerics

@@ -1,0 +1,83 @@
+#include "linepack/numerics/newton.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "linepack/numerics/klu_solver.hpp"
+
+namespace linepack::numerics {
+namespace {
+
+double weighted_inf_norm(std::span<const double> f, std::span<const double> w) {
+  double m = 0.0;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    const double v = std::abs(f[i] * w[i]);
+    if (!(v <= m)) m = std::isnan(v) ? INFINITY : v;
+  }
+  return m;
+}
+
+double merit(std::span<const double> f, std::span<const double> w) {
+  double s = 0.0;
+  for (std::size_t i = 0; i < f.size(); ++i) s += (f[i] * w[i]) * (f[i] * w[i]);
+  return std::isfinite(s) ? 0.5 * s : INFINITY;
+}
+
+}  // namespace
+
+NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
+                          const NewtonOptions& options) {
+  const SparsePattern& pattern = system.pattern();
+  const std::size_t n = pattern.size();
+  const auto w = system.row_weights();
+  std::vector<double> f(n), jac(pattern.nonzeros()), dx(n), x_trial(n), f_trial(n);
+  KluSolver lu(pattern);
+  NewtonReport report;
+
+  system.evaluate(x, f, jac);
+  double phi = merit(f, w);
+  for (int it = 0;; ++it) {
+    report.iterations = it;
+    report.residual_norm = weighted_inf_norm(f, w);
+    if (report.residual_norm <= options.tolerance) {
+      report.converged = true;
+      break;
+    }
+    if (it >= options.max_iterations || !std::isfinite(phi)) break;
+    if (!lu.factor(jac)) {
+      report.singular = true;
+      break;
+    }
+    for (std::size_t i = 0; i < n; ++i) dx[i] = -f[i];
+    lu.solve(dx);
+    const double alpha_max = system.max_step(x, dx);
+    report.step_limited = alpha_max < 1.0;
+    double alpha = alpha_max;
+    // Backtracking on the merit: accept the first alpha that decreases it sufficiently.
+    // Newton's direction is a descent direction of the merit: slope = -2 phi.
+    bool accepted = false;
+    for (int b = 0; b <= options.max_backtracks; ++b) {
+      for (std::size_t i = 0; i < n; ++i) x_trial[i] = x[i] + alpha * dx[i];
+      system.residual(x_trial, f_trial);
+      const double phi_trial = merit(f_trial, w);
+      if (phi_trial <= (1.0 - 1e-4 * alpha) * phi) {
+        accepted = true;
+        break;
+      }
+      alpha *= 0.5;
+    }
+    if (!accepted) {
+      // No decrease along the Newton direction: take the smallest step anyway (keeps moving out
+      // of flat regions); the iteration cap ends hopeless cases.
+      for (std::size_t i = 0; i < n; ++i) x_trial[i] = x[i] + alpha * dx[i];
+    }
+    std::copy(x_trial.begin(), x_trial.end(), x.begin());
+    system.evaluate(x, f, jac);
+    phi = merit(f, w);
+  }
+  report.residual.resize(n);
+  for (std::size_t i = 0; i < n; ++i) report.residual[i] = f[i] * w[i];
+  return report;
+}
+
+}  // namespace linepack::numerics

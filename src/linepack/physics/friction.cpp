@@ -1,0 +1,80 @@
+#include "linepack/physics/friction.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace linepack::physics {
+namespace {
+
+constexpr double ln10 = 2.302585092994046;
+
+/// Colebrook-White solved for x = 1/sqrt(lambda) by Newton; derivative by implicit differentiation.
+FrictionValue colebrook(double re, double rr) {
+  // F(x) = x + 2 log10(rr/3.71 + 2.51 x / Re) = 0
+  const double a = rr / 3.71;
+  double x = 8.0;  // lambda ~ 0.0156
+  for (int it = 0; it < 50; ++it) {
+    const double arg = a + 2.51 * x / re;
+    const double f = x + 2.0 * std::log10(arg);
+    const double df = 1.0 + 2.0 / ln10 * (2.51 / re) / arg;
+    const double dx = f / df;
+    x -= dx;
+    if (std::abs(dx) < 1e-14 * x) break;
+  }
+  const double arg = a + 2.51 * x / re;
+  const double f_x = 1.0 + 2.0 / ln10 * (2.51 / re) / arg;
+  const double f_re = 2.0 / ln10 * (-2.51 * x / (re * re)) / arg;
+  const double dx_dre = -f_re / f_x;
+  const double lambda = 1.0 / (x * x);
+  return {lambda, -2.0 / (x * x * x) * dx_dre};
+}
+
+FrictionValue hofer(double re, double rr) {
+  const double re_safe = std::max(re, 8.0);
+  const double l7 = std::log10(re_safe / 7.0);
+  const double arg = 4.518 / re_safe * l7 + rr / 3.71;
+  const double s = -2.0 * std::log10(arg);
+  const double d_arg = -4.518 / (re_safe * re_safe) * l7 + 4.518 / re_safe / (re_safe * ln10);
+  const double ds = -2.0 / ln10 * d_arg / arg;
+  return {1.0 / (s * s), re > 8.0 ? -2.0 / (s * s * s) * ds : 0.0};
+}
+
+FrictionValue swamee_jain(double re, double rr) {
+  const double arg = rr / 3.7 + 5.74 * std::pow(re, -0.9);
+  const double l = std::log10(arg);
+  const double d_arg = -0.9 * 5.74 * std::pow(re, -1.9);
+  return {0.25 / (l * l), -0.5 / (l * l * l) * d_arg / (arg * ln10)};
+}
+
+FrictionValue with_laminar(FrictionValue turbulent, double re) {
+  const FrictionValue laminar{64.0 / re, -64.0 / (re * re)};
+  return laminar.lambda > turbulent.lambda ? laminar : turbulent;
+}
+
+}  // namespace
+
+FrictionValue darcy_friction(model::FrictionLaw law, double re, double rr, double fixed_lambda) {
+  using model::FrictionLaw;
+  switch (law) {
+    case FrictionLaw::fixed: return {fixed_lambda, 0.0};
+    case FrictionLaw::nikuradse: {
+      const double s = 2.0 * std::log10(3.71 / rr);
+      return {1.0 / (s * s), 0.0};
+    }
+    default: break;
+  }
+  // Re-dependent laws: below Re = 1 the laminar law governs; avoid division by zero.
+  const double re_safe = std::max(re, 1.0);
+  FrictionValue turbulent;
+  switch (law) {
+    case FrictionLaw::colebrook_white: turbulent = colebrook(re_safe, rr); break;
+    case FrictionLaw::hofer: turbulent = hofer(re_safe, rr); break;
+    case FrictionLaw::swamee_jain: turbulent = swamee_jain(re_safe, rr); break;
+    default: break;
+  }
+  FrictionValue v = with_laminar(turbulent, re_safe);
+  if (re < 1.0) v.d_lambda_d_re = 0.0;
+  return v;
+}
+
+}  // namespace linepack::physics

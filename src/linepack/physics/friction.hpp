@@ -1,0 +1,23 @@
+#pragma once
+// Darcy friction factor lambda(Re, k/D) by law. Sources:
+//  Colebrook & White (1939): 1/sqrt(l) = -2 log10(k/(3.71 D) + 2.51/(Re sqrt(l)))
+//  Nikuradse (1933), fully rough: l = (2 log10(3.71 D/k))^-2
+//  Hofer (1973): l = (-2 log10(4.518/Re log10(Re/7) + k/(3.71 D)))^-2
+//  Swamee & Jain (1976): l = 0.25 / log10(k/(3.7 D) + 5.74/Re^0.9)^2
+// Laminar flow (Re below the turbulent branch) follows Hagen-Poiseuille l = 64/Re; the smooth
+// laws take max(64/Re, turbulent) so lambda is continuous in Re.
+#include "linepack/model/network.hpp"
+
+namespace linepack::physics {
+
+struct FrictionValue {
+  double lambda = 0.0;
+  double d_lambda_d_re = 0.0;
+};
+
+/// Darcy factor and its derivative with respect to the Reynolds number (Re >= 0).
+/// Nikuradse and fixed do not depend on Re. `fixed_lambda` is used by FrictionLaw::fixed.
+FrictionValue darcy_friction(model::FrictionLaw law, double reynolds, double relative_roughness,
+                             double fixed_lambda = 0.01);
+
+}  // namespace linepack::physics

@@ -1,0 +1,47 @@
+#pragma once
+// Steady isothermal pipe law, integrated exactly along the pipe:
+//   Pi(p_from) e^{-s} - Pi(p_to) = lambda(q) L q|q| / (2 D A^2) * (1 - e^{-s}) / s,
+// with Pi(p) = integral_0^p rho dp (gas::EquationOfState::potential) and
+// s = 2 g (h_to - h_from) / (Z R_s T). Without elevation (s = 0) this is exact for every
+// equation of state; with elevation it is exact for rho proportional to p (ideal gas, constant Z;
+// e.g. Menon, Gas Pipeline Hydraulics, 2005, eq. 2.37) and uses Z at the mean pressure otherwise.
+// The residual is divided by rho at the mean pressure, so it reads as a pressure error [Pa].
+#include <vector>
+
+#include "linepack/gas/equation_of_state.hpp"
+#include "linepack/model/network.hpp"
+#include "linepack/physics/branch_equations.hpp"
+
+namespace linepack::physics {
+
+/// Geometry and friction data of one pipe as the kernel needs them.
+struct PipeCoefficients {
+  double length_m;
+  double diameter_m;
+  double area_m2;
+  double relative_roughness;
+  double elevation_change_m;      ///< h_to - h_from
+  model::FrictionLaw law;         ///< fixed when the pipe has its own factor
+  double fixed_lambda;
+};
+
+class PipeEquations final : public BranchEquations {
+ public:
+  PipeEquations(const model::Network& network, const std::vector<std::size_t>& from,
+                const std::vector<std::size_t>& to, const gas::EquationOfState& eos);
+  std::string_view kind_name() const override { return "pipe"; }
+  void evaluate(std::span<const double> p, std::span<const double> q,
+                std::span<BranchEval> out) const override;
+
+  /// Darcy factor of pipe i at mass flow q.
+  double friction_factor(std::size_t i, double q) const;
+  const PipeCoefficients& coefficients(std::size_t i) const { return coef_[i]; }
+
+ private:
+  std::vector<PipeCoefficients> coef_;
+  gas::EquationOfState eos_;
+  double viscosity_pa_s_;
+  double flow_floor_kg_per_s_;
+};
+
+}  // namespace linepack::physics

@@ -1,0 +1,48 @@
+#include "linepack/physics/resistor_equation.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "linepack/units/constants.hpp"
+
+namespace linepack::physics {
+
+ResistorEquations::ResistorEquations(const model::Network& network,
+                                     const std::vector<std::size_t>& from,
+                                     const std::vector<std::size_t>& to,
+                                     const gas::EquationOfState& eos)
+    : eos_(eos) {
+  for (std::size_t i = 0; i < network.resistors.size(); ++i) {
+    const auto& r = network.resistors[i];
+    add_endpoints(r.id, from[i], to[i]);
+    double drag = 0.0;
+    if (!r.pressure_loss_pa && r.diameter_m > 0.0) {
+      const double area = 0.25 * units::pi * r.diameter_m * r.diameter_m;
+      drag = r.drag_factor / (2.0 * area * area);
+    }
+    coef_.push_back({drag, r.pressure_loss_pa});
+  }
+}
+
+void ResistorEquations::evaluate(std::span<const double> p, std::span<const double> q,
+                                 std::span<BranchEval> out) const {
+  constexpr double q_eps = 1e-3;
+  constexpr double q_floor = 1e-6;
+  for (std::size_t i = 0; i < size(); ++i) {
+    const double pf = p[from(i)], pt = p[to(i)], qi = q[i];
+    BranchEval e{pf - pt, 1.0, -1.0, 0.0, RowKind::pressure};
+    if (coef_[i].fixed_loss_pa) {
+      const double root = std::sqrt(qi * qi + q_eps * q_eps);
+      e.residual -= *coef_[i].fixed_loss_pa * qi / root;
+      e.d_q = -*coef_[i].fixed_loss_pa * q_eps * q_eps / (root * root * root);
+    } else if (coef_[i].drag_per_area2 > 0.0) {
+      const double rho = eos_.density(std::max(qi >= 0.0 ? pf : pt, 1.0));
+      const double k = coef_[i].drag_per_area2 / rho;
+      e.residual -= k * qi * std::abs(qi);
+      e.d_q = -2.0 * k * std::max(std::abs(qi), q_floor);
+    }
+    out[i] = e;
+  }
+}
+
+}  // namespace linepack::physics

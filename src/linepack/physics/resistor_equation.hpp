@@ -1,0 +1,32 @@
+#pragma once
+// Local pressure loss (GasLib resistor): p_from - p_to = zeta q|q| / (2 rho_up A^2), with the
+// density at the upstream pressure (Idelchik's loss coefficient on the dynamic pressure).
+// A fixed loss (LANL loss resistor): p_from - p_to = dp * q / sqrt(q^2 + q_eps^2), a smooth
+// sign(q) with q_eps = 1e-3 kg/s.
+#include <optional>
+#include <vector>
+
+#include "linepack/gas/equation_of_state.hpp"
+#include "linepack/model/network.hpp"
+#include "linepack/physics/branch_equations.hpp"
+
+namespace linepack::physics {
+
+class ResistorEquations final : public BranchEquations {
+ public:
+  ResistorEquations(const model::Network& network, const std::vector<std::size_t>& from,
+                    const std::vector<std::size_t>& to, const gas::EquationOfState& eos);
+  std::string_view kind_name() const override { return "resistor"; }
+  void evaluate(std::span<const double> p, std::span<const double> q,
+                std::span<BranchEval> out) const override;
+
+ private:
+  struct Coefficients {
+    double drag_per_area2;                  // zeta / (2 A^2)
+    std::optional<double> fixed_loss_pa;
+  };
+  std::vector<Coefficients> coef_;
+  gas::EquationOfState eos_;
+};
+
+}  // namespace linepack::physics

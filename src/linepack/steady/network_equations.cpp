@@ -1,0 +1,271 @@
+#include "linepack/steady/network_equations.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <unordered_map>
+
+#include "linepack/physics/compressor_equation.hpp"
+#include "linepack/physics/connection_equations.hpp"
+#include "linepack/physics/control_valve_equation.hpp"
+#include "linepack/physics/pipe_equation.hpp"
+#include "linepack/physics/resistor_equation.hpp"
+
+namespace linepack::steady {
+namespace {
+constexpr double pressure_scale_pa = 1e5;  // pressure rows are weighted in bar
+constexpr double flow_scale_kg_per_s = 1.0;
+
+template <class Elements>
+std::pair<std::vector<std::size_t>, std::vector<std::size_t>> endpoints(
+    const Elements& elements, const std::unordered_map<std::string, std::size_t>& index) {
+  std::vector<std::size_t> from, to;
+  for (const auto& e : elements) {
+    from.push_back(index.at(e.from));
+    to.push_back(index.at(e.to));
+  }
+  return {from, to};
+}
+}  // namespace
+
+NetworkEquations::NetworkEquations(const model::Network& network, const model::Scenario& scenario)
+    : node_count_(network.nodes.size()),
+      eos_(network.physics.eos, network.physics.gas, network.physics.temperature_k),
+      fixed_(node_count_, false),
+      fixed_pressure_(node_count_, 0.0),
+      withdrawal_(node_count_, 0.0),
+      pattern_(0) {
+  std::unordered_map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < node_count_; ++i) {
+    index.emplace(network.nodes[i].id, i);
+    node_ids_.push_back(network.nodes[i].id);
+  }
+  for (const auto& b : scenario.boundaries) {
+    const std::size_t i = index.at(b.node);
+    if (b.kind == model::NodeBoundary::Kind::pressure) {
+      fixed_[i] = true;
+      fixed_pressure_[i] = b.value;
+    } else {
+      withdrawal_[i] = b.value;
+    }
+  }
+  {
+    auto [f, t] = endpoints(network.pipes, index);
+    kinds_.push_back(std::make_unique<physics::PipeEquations>(network, f, t, eos_));
+  }
+  {
+    auto [f, t] = endpoints(network.short_pipes, index);
+    kinds_.push_back(std::make_unique<physics::ShortPipeEquations>(network, f, t));
+  }
+  {
+    auto [f, t] = endpoints(network.resistors, index);
+    kinds_.push_back(std::make_unique<physics::ResistorEquations>(network, f, t, eos_));
+  }
+  {
+    auto [f, t] = endpoints(network.valves, index);
+    kinds_.push_back(std::make_unique<physics::ValveEquations>(network, f, t));
+  }
+  {
+    auto [f, t] = endpoints(network.control_valves, index);
+    kinds_.push_back(std::make_unique<physics::ControlValveEquations>(network, f, t));
+  }
+  {
+    auto [f, t] = endpoints(network.compressors, index);
+    kinds_.push_back(std::make_unique<physics::CompressorEquations>(network, f, t));
+  }
+  std::size_t branches = 0;
+  for (const auto& k : kinds_) {
+    offsets_.push_back(branches);
+    branches += k->size();
+  }
+  const std::size_t n = node_count_ + branches;
+  pattern_ = numerics::SparsePattern(n);
+  evals_.resize(branches);
+
+  // Node-to-branch incidence (CSR by node), for the balance rows.
+  std::vector<std::size_t> degree(node_count_, 0);
+  for (const auto& k : kinds_)
+    for (std::size_t e = 0; e < k->size(); ++e) {
+      ++degree[k->from(e)];
+      ++degree[k->to(e)];
+    }
+  incidence_start_.assign(node_count_ + 1, 0);
+  for (std::size_t i = 0; i < node_count_; ++i)
+    incidence_start_[i + 1] = incidence_start_[i] + degree[i];
+  incidence_branch_.resize(incidence_start_.back());
+  incidence_sign_.resize(incidence_start_.back());
+  std::vector<std::size_t> fill(incidence_start_.begin(), incidence_start_.end() - 1);
+  for (std::size_t k = 0; k < kinds_.size(); ++k)
+    for (std::size_t e = 0; e < kinds_[k]->size(); ++e) {
+      const std::size_t b = offsets_[k] + e;
+      const std::size_t f = fill[kinds_[k]->from(e)]++;
+      incidence_branch_[f] = b;
+      incidence_sign_[f] = -1.0;  // leaves the from-node
+      const std::size_t t = fill[kinds_[k]->to(e)]++;
+      incidence_branch_[t] = b;
+      incidence_sign_[t] = +1.0;  // enters the to-node
+    }
+
+  // Pattern entries; their slots are resolved after finalize().
+  std::vector<std::size_t> fixed_entry(node_count_, 0), incidence_entry(incidence_branch_.size());
+  for (std::size_t i = 0; i < node_count_; ++i) {
+    if (fixed_[i]) {
+      fixed_entry[i] = pattern_.add(i, i);
+    } else {
+      for (std::size_t j = incidence_start_[i]; j < incidence_start_[i + 1]; ++j)
+        incidence_entry[j] = pattern_.add(i, node_count_ + incidence_branch_[j]);
+    }
+  }
+  std::vector<std::size_t> branch_entry(3 * branches);
+  for (std::size_t k = 0; k < kinds_.size(); ++k)
+    for (std::size_t e = 0; e < kinds_[k]->size(); ++e) {
+      const std::size_t b = offsets_[k] + e, row = node_count_ + b;
+      branch_entry[3 * b + 0] = pattern_.add(row, kinds_[k]->from(e));
+      branch_entry[3 * b + 1] = pattern_.add(row, kinds_[k]->to(e));
+      branch_entry[3 * b + 2] = pattern_.add(row, row);
+    }
+  pattern_.finalize();
+  fixed_slot_.assign(node_count_, 0);
+  incidence_slot_.assign(incidence_branch_.size(), 0);
+  for (std::size_t i = 0; i < node_count_; ++i) {
+    if (fixed_[i]) {
+      fixed_slot_[i] = pattern_.slot(fixed_entry[i]);
+    } else {
+      for (std::size_t j = incidence_start_[i]; j < incidence_start_[i + 1]; ++j)
+        incidence_slot_[j] = pattern_.slot(incidence_entry[j]);
+    }
+  }
+  branch_slot_.resize(3 * branches);
+  for (std::size_t s = 0; s < branch_entry.size(); ++s)
+    branch_slot_[s] = pattern_.slot(branch_entry[s]);
+
+  // Row weights: node rows by their type, element rows by the kind of their equation (which
+  // for controllable elements depends on state; evaluate once at a dummy point to learn it).
+  weights_.assign(n, 1.0 / flow_scale_kg_per_s);
+  for (std::size_t i = 0; i < node_count_; ++i)
+    weights_[i] = fixed_[i] ? 1.0 / pressure_scale_pa : 1.0 / flow_scale_kg_per_s;
+  std::vector<double> x0(n, 1e6), r(n);
+  residual(x0, r);
+  for (std::size_t b = 0; b < branches; ++b)
+    weights_[node_count_ + b] = evals_[b].kind == physics::RowKind::pressure
+                                    ? 1.0 / pressure_scale_pa
+                                    : 1.0 / flow_scale_kg_per_s;
+}
+
+void NetworkEquations::assemble(std::span<const double> x, std::span<double> r, double* jac) {
+  const std::span<const double> p = x.subspan(0, node_count_);
+  const std::span<const double> q = x.subspan(node_count_);
+  for (std::size_t i = 0; i < node_count_; ++i) {
+    if (fixed_[i]) {
+      r[i] = p[i] - fixed_pressure_[i];
+      if (jac) jac[fixed_slot_[i]] = 1.0;
+      continue;
+    }
+    double balance = -withdrawal_[i];
+    for (std::size_t j = incidence_start_[i]; j < incidence_start_[i + 1]; ++j) {
+      balance += incidence_sign_[j] * q[incidence_branch_[j]];
+      if (jac) jac[incidence_slot_[j]] = incidence_sign_[j];
+    }
+    r[i] = balance;
+  }
+  for (std::size_t k = 0; k < kinds_.size(); ++k) {
+    const std::size_t off = offsets_[k], m = kinds_[k]->size();
+    if (m == 0) continue;
+    kinds_[k]->evaluate(p, q.subspan(off, m), std::span(evals_).subspan(off, m));
+  }
+  for (std::size_t b = 0; b < evals_.size(); ++b) {
+    const auto& e = evals_[b];
+    r[node_count_ + b] = e.residual;
+    if (!jac) continue;
+    // Entries of one row can share a slot only if from == to, which validation forbids.
+    jac[branch_slot_[3 * b + 0]] = e.d_p_from;
+    jac[branch_slot_[3 * b + 1]] = e.d_p_to;
+    jac[branch_slot_[3 * b + 2]] = e.d_q;
+  }
+}
+
+void NetworkEquations::evaluate(std::span<const double> x, std::span<double> r,
+                                std::span<double> jac) {
+  assemble(x, r, jac.data());
+}
+
+void NetworkEquations::residual(std::span<const double> x, std::span<double> r) {
+  assemble(x, r, nullptr);
+}
+
+double NetworkEquations::max_step(std::span<const double> x, std::span<const double> dx) const {
+  // Keep every pressure above a tenth of its current value in one step.
+  double alpha = 1.0;
+  for (std::size_t i = 0; i < node_count_; ++i)
+    if (dx[i] < 0.0 && x[i] + dx[i] < 0.1 * x[i]) alpha = std::min(alpha, 0.9 * x[i] / -dx[i]);
+  return alpha;
+}
+
+std::pair<std::string, std::string> NetworkEquations::describe_row(std::size_t row) const {
+  if (row < node_count_)
+    return {node_ids_[row], fixed_[row] ? "node_pressure" : "node_balance"};
+  std::size_t b = row - node_count_;
+  for (std::size_t k = kinds_.size(); k-- > 0;)
+    if (b >= offsets_[k] && kinds_[k]->size() > b - offsets_[k])
+      return {kinds_[k]->id(b - offsets_[k]), std::string(kinds_[k]->kind_name())};
+  return {"?", "?"};
+}
+
+std::vector<double> NetworkEquations::initial_guess(const model::Network& network) const {
+  std::vector<double> x(pattern_.size(), 0.0);
+  // Breadth-first from the pressure-fixed nodes; pressure-setting elements change the level.
+  std::vector<bool> seen(node_count_, false);
+  std::deque<std::size_t> queue;
+  double p_ref = 0.0;
+  for (std::size_t i = 0; i < node_count_; ++i)
+    if (fixed_[i]) {
+      x[i] = fixed_pressure_[i];
+      p_ref = std::max(p_ref, fixed_pressure_[i]);
+      seen[i] = true;
+      queue.push_back(i);
+    }
+  // Adjacency with a rule per element: p_to = a p_from + c when crossing from -> to.
+  struct Edge { std::size_t other; double a, c; bool forward; };
+  std::vector<std::vector<Edge>> adj(node_count_);
+  auto link = [&](std::size_t f, std::size_t t, double a, double c) {
+    adj[f].push_back({t, a, c, true});
+    adj[t].push_back({f, a, c, false});
+  };
+  for (std::size_t k = 0; k < kinds_.size(); ++k)
+    for (std::size_t e = 0; e < kinds_[k]->size(); ++e)
+      link(kinds_[k]->from(e), kinds_[k]->to(e), 1.0, 0.0);
+  // Override the rule for active pressure-setting elements (same order as kinds_: cv, cs last).
+  const std::size_t cv_kind = 4, cs_kind = 5;
+  auto set_rule = [&](std::size_t kind, std::size_t e, double a, double c) {
+    const std::size_t f = kinds_[kind]->from(e), t = kinds_[kind]->to(e);
+    for (auto& edge : adj[f]) if (edge.other == t && edge.forward) { edge.a = a; edge.c = c; }
+    for (auto& edge : adj[t]) if (edge.other == f && !edge.forward) { edge.a = a; edge.c = c; }
+  };
+  for (std::size_t e = 0; e < network.control_valves.size(); ++e)
+    if (network.control_valves[e].state == model::ControlState::active)
+      set_rule(cv_kind, e, 0.0, network.control_valves[e].outlet_pressure_pa);
+  for (std::size_t e = 0; e < network.compressors.size(); ++e) {
+    const auto& c = network.compressors[e];
+    if (c.state != model::ControlState::active) continue;
+    if (c.mode == model::CompressorMode::pressure_ratio) set_rule(cs_kind, e, c.setpoint, 0.0);
+    if (c.mode == model::CompressorMode::outlet_pressure) set_rule(cs_kind, e, 0.0, c.setpoint);
+  }
+  while (!queue.empty()) {
+    const std::size_t i = queue.front();
+    queue.pop_front();
+    for (const auto& edge : adj[i]) {
+      if (seen[edge.other]) continue;
+      double p = x[i];
+      if (edge.forward) p = edge.a * x[i] + edge.c;
+      else if (edge.a > 0.0) p = (x[i] - edge.c) / edge.a;
+      x[edge.other] = p > 0.0 ? p : x[i];
+      seen[edge.other] = true;
+      queue.push_back(edge.other);
+    }
+  }
+  for (std::size_t i = 0; i < node_count_; ++i)
+    if (!seen[i]) x[i] = p_ref;
+  return x;
+}
+
+}  // namespace linepack::steady

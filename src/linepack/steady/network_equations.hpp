@@ -1,0 +1,63 @@
+#pragma once
+// The steady network as a nonlinear system F(x) = 0, x = [node pressures | element flows].
+// Rows: one per node (mass balance, or p = p_set at pressure-fixed nodes), then one per element
+// (its kind's equation). Built once per network and scenario; index arrays are private here.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "linepack/gas/equation_of_state.hpp"
+#include "linepack/model/network.hpp"
+#include "linepack/model/scenario.hpp"
+#include "linepack/numerics/newton.hpp"
+#include "linepack/physics/branch_equations.hpp"
+
+namespace linepack::steady {
+
+class NetworkEquations final : public numerics::NonlinearSystem {
+ public:
+  /// `network` must already have the scenario's controls applied and be validated.
+  NetworkEquations(const model::Network& network, const model::Scenario& scenario);
+
+  const numerics::SparsePattern& pattern() const override { return pattern_; }
+  void evaluate(std::span<const double> x, std::span<double> residual,
+                std::span<double> jacobian) override;
+  void residual(std::span<const double> x, std::span<double> residual) override;
+  std::span<const double> row_weights() const override { return weights_; }
+  double max_step(std::span<const double> x, std::span<const double> dx) const override;
+
+  std::size_t node_count() const { return node_count_; }
+  std::size_t unknown_count() const { return pattern_.size(); }
+  /// Kinds in unknown order; kind k's flows start at x[node_count() + offset(k)].
+  const std::vector<std::unique_ptr<physics::BranchEquations>>& kinds() const { return kinds_; }
+  std::size_t offset(std::size_t kind) const { return offsets_[kind]; }
+  bool pressure_fixed(std::size_t node) const { return fixed_[node]; }
+  double withdrawal(std::size_t node) const { return withdrawal_[node]; }
+  const gas::EquationOfState& eos() const { return eos_; }
+  /// Row description for diagnostics: id and kind of equation.
+  std::pair<std::string, std::string> describe_row(std::size_t row) const;
+  /// Starting point: pressures propagated from the fixed nodes through the elements, flows 0.
+  std::vector<double> initial_guess(const model::Network& network) const;
+
+ private:
+  void assemble(std::span<const double> x, std::span<double> residual, double* jacobian);
+
+  std::size_t node_count_;
+  gas::EquationOfState eos_;
+  std::vector<std::string> node_ids_;
+  std::vector<bool> fixed_;
+  std::vector<double> fixed_pressure_;
+  std::vector<double> withdrawal_;
+  std::vector<std::unique_ptr<physics::BranchEquations>> kinds_;
+  std::vector<std::size_t> offsets_;
+  numerics::SparsePattern pattern_;
+  // Jacobian slots: node rows (fixed: 1 slot; balance: one per incident element), element rows.
+  std::vector<std::size_t> fixed_slot_;
+  std::vector<std::size_t> incidence_start_, incidence_branch_, incidence_slot_;
+  std::vector<double> incidence_sign_;
+  std::vector<std::size_t> branch_slot_;  // 3 per branch: d/dp_from, d/dp_to, d/dq
+  std::vector<double> weights_;
+  std::vector<physics::BranchEval> evals_;
+};
+
+}  // namespace linepack::steady

@@ -1,0 +1,67 @@
+#pragma once
+// The outcome of a steady solve, by node and element, SI units.
+#include <string>
+#include <vector>
+
+namespace linepack::steady {
+
+enum class Status { converged, not_converged, infeasible };
+std::string to_string(Status status);
+
+struct NodeResult {
+  std::string id;
+  double pressure_pa = 0.0;
+  double withdrawal_kg_per_s = 0.0;  ///< net outflow to the outside; negative = supply
+  bool pressure_fixed = false;
+  double pressure_min_pa = 0.0;
+  double pressure_max_pa = 0.0;
+};
+
+struct ElementResult {
+  std::string id;
+  std::string kind;  ///< pipe, short_pipe, resistor, valve, control_valve, compressor
+  std::string from, to;
+  double mass_flow_kg_per_s = 0.0;
+  double volume_flow_normal_m3_per_s = 0.0;   ///< at normal conditions (0 degC, 1.01325 bar)
+  double velocity_from_m_per_s = 0.0;          ///< pipes: at the from end (signed with flow)
+  double velocity_to_m_per_s = 0.0;
+  double velocity_mean_m_per_s = 0.0;          ///< pipes: at the mean of the end pressures
+  double friction_factor = 0.0;                ///< pipes: Darcy factor at the solution
+  double pressure_ratio = 0.0;                 ///< p_to / p_from
+  double shaft_power_w = 0.0;                  ///< compressors
+  double fuel_kg_per_s = 0.0;                  ///< compressors: fuel gas burnt by the driver
+};
+
+/// A bound or machine limit that the solution does not respect.
+struct Violation {
+  std::string id;      ///< node or element id
+  std::string what;    ///< e.g. "pressure_below_min", "compressor_ratio_above_max"
+  double value = 0.0;  ///< SI
+  double limit = 0.0;  ///< SI
+};
+
+/// One equation with a large residual (diagnostics of a failed solve).
+struct WorstEquation {
+  std::string id;      ///< node or element id
+  std::string kind;    ///< "node_balance", "node_pressure", or the element kind
+  double residual = 0.0;  ///< scaled: bar for pressure rows, kg/s for flow rows
+};
+
+struct SteadyResult {
+  Status status = Status::not_converged;
+  int iterations = 0;
+  double residual_norm = 0.0;  ///< scaled inf-norm (bar / kg/s)
+  std::string message;         ///< human-readable reason when not converged
+  double solve_time_s = 0.0;
+  std::vector<NodeResult> nodes;
+  std::vector<ElementResult> elements;
+  std::vector<Violation> violations;
+  std::vector<WorstEquation> worst_equations;
+  double total_supply_kg_per_s = 0.0;
+  double total_withdrawal_kg_per_s = 0.0;
+  double total_compressor_power_w = 0.0;
+  double total_fuel_kg_per_s = 0.0;
+  double normal_density_kg_per_m3 = 0.0;
+};
+
+}  // namespace linepack::steady

@@ -1,0 +1,166 @@
+#include "linepack/steady/solver.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "linepack/model/validation.hpp"
+#include "linepack/physics/compressor_equation.hpp"
+#include "linepack/physics/pipe_equation.hpp"
+#include "linepack/steady/network_equations.hpp"
+#include "linepack/steady/violations.hpp"
+#include "linepack/units/constants.hpp"
+
+namespace linepack::steady {
+
+std::string to_string(Status status) {
+  switch (status) {
+    case Status::converged: return "converged";
+    case Status::not_converged: return "not_converged";
+    case Status::infeasible: return "infeasible";
+  }
+  return "?";
+}
+
+namespace {
+
+void fill_worst_equations(const NetworkEquations& eq, const numerics::NewtonReport& report,
+                          SteadyResult& result) {
+  std::vector<std::size_t> rows(report.residual.size());
+  std::iota(rows.begin(), rows.end(), 0);
+  const std::size_t k = std::min<std::size_t>(5, rows.size());
+  auto magnitude = [&](std::size_t r) {
+    const double v = std::abs(report.residual[r]);
+    return std::isnan(v) ? INFINITY : v;
+  };
+  std::partial_sort(rows.begin(), rows.begin() + k, rows.end(),
+                    [&](std::size_t a, std::size_t b) { return magnitude(a) > magnitude(b); });
+  for (std::size_t i = 0; i < k; ++i) {
+    auto [id, kind] = eq.describe_row(rows[i]);
+    result.worst_equations.push_back({id, kind, report.residual[rows[i]]});
+  }
+}
+
+void fill_nodes(const model::Network& net, const NetworkEquations& eq,
+                std::span<const double> x, SteadyResult& result) {
+  const std::size_t n = eq.node_count();
+  std::vector<double> net_inflow(n, 0.0);
+  for (std::size_t k = 0; k < eq.kinds().size(); ++k) {
+    const auto& kind = *eq.kinds()[k];
+    for (std::size_t e = 0; e < kind.size(); ++e) {
+      const double q = x[n + eq.offset(k) + e];
+      net_inflow[kind.from(e)] -= q;
+      net_inflow[kind.to(e)] += q;
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& node = net.nodes[i];
+    NodeResult r;
+    r.id = node.id;
+    r.pressure_pa = x[i];
+    r.pressure_fixed = eq.pressure_fixed(i);
+    r.withdrawal_kg_per_s = r.pressure_fixed ? net_inflow[i] : eq.withdrawal(i);
+    r.pressure_min_pa = node.pressure_min_pa;
+    r.pressure_max_pa = node.pressure_max_pa;
+    if (r.withdrawal_kg_per_s > 0) result.total_withdrawal_kg_per_s += r.withdrawal_kg_per_s;
+    else result.total_supply_kg_per_s -= r.withdrawal_kg_per_s;
+    result.nodes.push_back(std::move(r));
+  }
+}
+
+void fill_elements(const model::Network& net, const NetworkEquations& eq,
+                   std::span<const double> x, SteadyResult& result) {
+  const std::size_t n = eq.node_count();
+  const auto& eos = eq.eos();
+  const double rho_n = net.physics.gas.normal_density();
+  result.normal_density_kg_per_m3 = rho_n;
+  const auto* pipes = dynamic_cast<const physics::PipeEquations*>(eq.kinds()[0].get());
+  for (std::size_t k = 0; k < eq.kinds().size(); ++k) {
+    const auto& kind = *eq.kinds()[k];
+    for (std::size_t e = 0; e < kind.size(); ++e) {
+      ElementResult r;
+      r.id = kind.id(e);
+      r.kind = std::string(kind.kind_name());
+      r.from = net.nodes[kind.from(e)].id;
+      r.to = net.nodes[kind.to(e)].id;
+      const double q = x[n + eq.offset(k) + e];
+      const double pf = x[kind.from(e)], pt = x[kind.to(e)];
+      r.mass_flow_kg_per_s = q;
+      r.volume_flow_normal_m3_per_s = q / rho_n;
+      r.pressure_ratio = pf > 0.0 ? pt / pf : 0.0;
+      if (k == 0 && pipes) {
+        const double area = pipes->coefficients(e).area_m2;
+        r.velocity_from_m_per_s = q / (eos.density(pf) * area);
+        r.velocity_to_m_per_s = q / (eos.density(pt) * area);
+        r.velocity_mean_m_per_s = q / (eos.density(0.5 * (pf + pt)) * area);
+        r.friction_factor = pipes->friction_factor(e, q);
+      }
+      result.elements.push_back(std::move(r));
+    }
+  }
+  // Compressor power and fuel (kind 5, same order as network.compressors).
+  const std::size_t cs_first = result.elements.size() - net.compressors.size();
+  const auto& gas = net.physics.gas;
+  for (std::size_t c = 0; c < net.compressors.size(); ++c) {
+    const auto& cs = net.compressors[c];
+    auto& r = result.elements[cs_first + c];
+    if (cs.state != model::ControlState::active) continue;
+    const double pf = x[eq.kinds()[5]->from(c)], pt = x[eq.kinds()[5]->to(c)];
+    r.shaft_power_w = physics::compressor_shaft_power_w(
+        r.mass_flow_kg_per_s, pf, pt, eos.z_factor(pf), gas.specific_gas_constant(),
+        net.physics.temperature_k, gas.isentropic_exponent, cs.efficiency, cs.polytropic);
+    // Fuel: heat input P / eta_driver, burnt at the gas's higher heating value per kg.
+    const double hhv_j_per_kg = gas.higher_heating_value_j_per_m3 / rho_n;
+    r.fuel_kg_per_s = r.shaft_power_w / (cs.driver_efficiency * hhv_j_per_kg);
+    result.total_compressor_power_w += r.shaft_power_w;
+    result.total_fuel_kg_per_s += r.fuel_kg_per_s;
+  }
+}
+
+}  // namespace
+
+SteadyResult solve(const model::Network& network_in, const model::Scenario& scenario,
+                   const SteadyOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  model::validate(network_in, scenario);
+  const model::Network network = model::apply_controls(network_in, scenario);
+
+  NetworkEquations equations(network, scenario);
+  std::vector<double> x = equations.initial_guess(network);
+  const numerics::NewtonReport report = numerics::solve_newton(equations, x, options.newton);
+
+  SteadyResult result;
+  result.iterations = report.iterations;
+  result.residual_norm = report.residual_norm;
+  const auto p = std::span<const double>(x).subspan(0, equations.node_count());
+  const double p_min = *std::min_element(p.begin(), p.end());
+  const bool finite = std::all_of(x.begin(), x.end(), [](double v) { return std::isfinite(v); });
+  if (report.converged && finite && p_min > 0.0) {
+    result.status = Status::converged;
+  } else if (finite && !report.singular &&
+             (p_min < options.infeasible_pressure_pa || report.step_limited)) {
+    result.status = Status::infeasible;
+    result.message = fmt::format(
+        "no solution with positive pressures: the lowest pressure fell to {:.6g} Pa after {} "
+        "iterations (demand exceeds what the network can deliver at these settings)",
+        p_min, report.iterations);
+  } else {
+    result.status = Status::not_converged;
+    result.message = report.singular
+                         ? "the Jacobian is singular (an element or node is not determined)"
+                         : fmt::format("Newton stopped after {} iterations with residual {:.3g}",
+                                       report.iterations, report.residual_norm);
+  }
+  if (result.status != Status::converged) fill_worst_equations(equations, report, result);
+  fill_nodes(network, equations, x, result);
+  fill_elements(network, equations, x, result);
+  result.violations = find_violations(network, result);
+  result.solve_time_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace linepack::steady

@@ -1,0 +1,22 @@
+#pragma once
+// Steady-state solve of a network: node-branch formulation (node pressures and element mass
+// flows), one equation per element kind from physics/, damped Newton with KLU.
+#include "linepack/model/network.hpp"
+#include "linepack/model/scenario.hpp"
+#include "linepack/numerics/newton.hpp"
+#include "linepack/steady/result.hpp"
+
+namespace linepack::steady {
+
+struct SteadyOptions {
+  numerics::NewtonOptions newton;
+  /// Pressures below this [Pa] at a failed solve mark the case infeasible.
+  double infeasible_pressure_pa = 1e3;
+};
+
+/// Validates, builds the equations once, solves, and reports. Throws model::ValidationError for
+/// invalid input; numerical failure is a result with status not_converged or infeasible.
+SteadyResult solve(const model::Network& network, const model::Scenario& scenario,
+                   const SteadyOptions& options = {});
+
+}  // namespace linepack::steady

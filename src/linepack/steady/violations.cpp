@@ -1,0 +1,57 @@
+#include "linepack/steady/violations.hpp"
+
+#include <unordered_map>
+
+namespace linepack::steady {
+namespace {
+// Tolerances so that rounding at an active bound is not reported.
+constexpr double pressure_tol_pa = 1.0;
+constexpr double flow_tol_kg_per_s = 1e-6;
+}  // namespace
+
+std::vector<Violation> find_violations(const model::Network& net, const SteadyResult& result) {
+  std::vector<Violation> out;
+  std::unordered_map<std::string, double> pressure;
+  for (const auto& n : result.nodes) {
+    pressure.emplace(n.id, n.pressure_pa);
+    if (n.pressure_pa < n.pressure_min_pa - pressure_tol_pa)
+      out.push_back({n.id, "pressure_below_min", n.pressure_pa, n.pressure_min_pa});
+    if (n.pressure_pa > n.pressure_max_pa + pressure_tol_pa)
+      out.push_back({n.id, "pressure_above_max", n.pressure_pa, n.pressure_max_pa});
+  }
+  std::unordered_map<std::string, const ElementResult*> element;
+  for (const auto& e : result.elements) element.emplace(e.id, &e);
+  for (const auto& c : net.compressors) {
+    if (c.state != model::ControlState::active) continue;
+    const ElementResult& r = *element.at(c.id);
+    const double pin = pressure.at(c.from), pout = pressure.at(c.to);
+    if (r.mass_flow_kg_per_s < -flow_tol_kg_per_s)
+      out.push_back({c.id, "compressor_reverse_flow", r.mass_flow_kg_per_s, 0.0});
+    if (pin < c.pressure_in_min_pa - pressure_tol_pa)
+      out.push_back({c.id, "compressor_inlet_below_min", pin, c.pressure_in_min_pa});
+    if (pout > c.pressure_out_max_pa + pressure_tol_pa)
+      out.push_back({c.id, "compressor_outlet_above_max", pout, c.pressure_out_max_pa});
+    if (pin > 0.0 && pout / pin > c.ratio_max * (1 + 1e-9))
+      out.push_back({c.id, "compressor_ratio_above_max", pout / pin, c.ratio_max});
+    if (pout < pin - pressure_tol_pa)
+      out.push_back({c.id, "compressor_outlet_below_inlet", pout, pin});
+    if (r.shaft_power_w > c.power_max_w * (1 + 1e-9))
+      out.push_back({c.id, "compressor_power_above_max", r.shaft_power_w, c.power_max_w});
+    if (r.mass_flow_kg_per_s > c.flow_max_kg_per_s * (1 + 1e-9))
+      out.push_back({c.id, "compressor_flow_above_max", r.mass_flow_kg_per_s, c.flow_max_kg_per_s});
+  }
+  for (const auto& v : net.control_valves) {
+    if (v.state != model::ControlState::active) continue;
+    const ElementResult& r = *element.at(v.id);
+    const double pin = pressure.at(v.from), pout = pressure.at(v.to);
+    if (r.mass_flow_kg_per_s < -flow_tol_kg_per_s)
+      out.push_back({v.id, "control_valve_reverse_flow", r.mass_flow_kg_per_s, 0.0});
+    if (pout > pin + pressure_tol_pa)
+      out.push_back({v.id, "control_valve_outlet_above_inlet", pout, pin});
+    if (pin < v.pressure_in_min_pa - pressure_tol_pa)
+      out.push_back({v.id, "control_valve_inlet_below_min", pin, v.pressure_in_min_pa});
+  }
+  return out;
+}
+
+}  // namespace linepack::steady
