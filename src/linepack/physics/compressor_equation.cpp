@@ -25,7 +25,7 @@ void CompressorEquations::evaluate(std::span<const double> p, std::span<const do
   for (std::size_t i = 0; i < size(); ++i) {
     const double pf = p[from(i)], pt = p[to(i)];
     if (state_[i] == ControlState::bypass) {
-      out[i] = equal_pressures(pf, pt);
+      out[i] = equal_pressures(pf, pt, q[i]);
       continue;
     }
     if (state_[i] == ControlState::closed) {

@@ -9,9 +9,9 @@ ShortPipeEquations::ShortPipeEquations(const model::Network& network,
     add_endpoints(network.short_pipes[i].id, from[i], to[i]);
 }
 
-void ShortPipeEquations::evaluate(std::span<const double> p, std::span<const double>,
+void ShortPipeEquations::evaluate(std::span<const double> p, std::span<const double> q,
                                   std::span<BranchEval> out) const {
-  for (std::size_t i = 0; i < size(); ++i) out[i] = equal_pressures(p[from(i)], p[to(i)]);
+  for (std::size_t i = 0; i < size(); ++i) out[i] = equal_pressures(p[from(i)], p[to(i)], q[i]);
 }
 
 ValveEquations::ValveEquations(const model::Network& network, const std::vector<std::size_t>& from,
@@ -25,7 +25,7 @@ ValveEquations::ValveEquations(const model::Network& network, const std::vector<
 void ValveEquations::evaluate(std::span<const double> p, std::span<const double> q,
                               std::span<BranchEval> out) const {
   for (std::size_t i = 0; i < size(); ++i)
-    out[i] = open_[i] ? equal_pressures(p[from(i)], p[to(i)]) : zero_flow(q[i]);
+    out[i] = open_[i] ? equal_pressures(p[from(i)], p[to(i)], q[i]) : zero_flow(q[i]);
 }
 
 }  // namespace linepack::physics

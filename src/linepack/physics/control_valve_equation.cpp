@@ -23,7 +23,7 @@ void ControlValveEquations::evaluate(std::span<const double> p, std::span<const 
       case ControlState::active:
         out[i] = {p[to(i)] - setpoint_pa_[i], 0.0, 1.0, 0.0, RowKind::pressure};
         break;
-      case ControlState::bypass: out[i] = equal_pressures(p[from(i)], p[to(i)]); break;
+      case ControlState::bypass: out[i] = equal_pressures(p[from(i)], p[to(i)], q[i]); break;
       case ControlState::closed: out[i] = zero_flow(q[i]); break;
     }
   }

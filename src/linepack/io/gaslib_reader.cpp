@@ -1,0 +1,453 @@
+#include "linepack/io/gaslib_reader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <pugixml.hpp>
+
+#include "linepack/model/validation.hpp"
+#include "linepack/units/conversions.hpp"
+
+namespace linepack::io {
+namespace {
+namespace fs = std::filesystem;
+using units::Dimension;
+using LineMap = std::unordered_map<std::string, std::size_t>;  // id -> line of its element
+
+/// A parsed XML file that knows on which line each element starts (files may be CRLF or LF).
+class XmlFile {
+ public:
+  explicit XmlFile(fs::path path) : path_(std::move(path)) {
+    std::ifstream in(path_, std::ios::binary);
+    if (!in) throw InputError(path_, 0, "", "cannot open file");
+    text_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    for (std::size_t i = 0; i < text_.size(); ++i)
+      if (text_[i] == '\n') newlines_.push_back(i);
+    const pugi::xml_parse_result result = doc_.load_buffer(text_.data(), text_.size());
+    if (!result)
+      throw InputError(path_, line_at(result.offset), "",
+                       fmt::format("malformed XML: {}", result.description()));
+  }
+  const fs::path& path() const { return path_; }
+  pugi::xml_node root() const { return doc_.document_element(); }
+  std::size_t line_of(pugi::xml_node n) const { return n ? line_at(n.offset_debug()) : 0; }
+  [[noreturn]] void fail(pugi::xml_node at, const std::string& id, const std::string& what) const {
+    throw InputError(path_, line_of(at), id, what);
+  }
+
+ private:
+  std::size_t line_at(std::ptrdiff_t offset) const {
+    if (offset < 0) return 0;
+    const auto it = std::lower_bound(newlines_.begin(), newlines_.end(), std::size_t(offset));
+    return 1 + static_cast<std::size_t>(it - newlines_.begin());
+  }
+  fs::path path_;
+  std::string text_;
+  std::vector<std::size_t> newlines_;
+  pugi::xml_document doc_;
+};
+
+/// Element name without its namespace prefix ("framework:nodes" -> "nodes").
+std::string_view local_name(pugi::xml_node n) {
+  const std::string_view name = n.name();
+  const auto colon = name.rfind(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+pugi::xml_node child(pugi::xml_node n, std::string_view local) {
+  for (pugi::xml_node c : n.children())
+    if (c.type() == pugi::node_element && local_name(c) == local) return c;
+  return {};
+}
+
+template <class F>
+void for_each_element(pugi::xml_node n, F&& f) {
+  for (pugi::xml_node c : n.children())
+    if (c.type() == pugi::node_element) f(c);
+}
+
+template <class F>
+void for_each_descendant(pugi::xml_node n, F&& f) {
+  for_each_element(n, [&](pugi::xml_node c) {
+    f(c);
+    for_each_descendant(c, f);
+  });
+}
+
+std::optional<double> parse_double(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  double v = 0.0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v))
+    return std::nullopt;
+  return v;
+}
+
+/// Reads the attributes and value children of one XML element with an `id` (node, pipe, ...).
+/// Values are children like <length value="55" unit="km"/> (FORMAT.md), read through to_si.
+class Reader {
+ public:
+  Reader(const XmlFile& file, pugi::xml_node node) : file_(file), node_(node) {
+    const pugi::xml_attribute id = node.attribute("id");
+    if (!id) file.fail(node, "", fmt::format("<{}> has no 'id' attribute", node.name()));
+    id_ = id.value();
+  }
+  const std::string& id() const { return id_; }
+  pugi::xml_node node() const { return node_; }
+  [[noreturn]] void fail(pugi::xml_node at, const std::string& what) const {
+    file_.fail(at, id_, what);
+  }
+
+  std::string attribute(const char* name) const {
+    const pugi::xml_attribute a = node_.attribute(name);
+    if (!a) fail(node_, fmt::format("<{}> has no '{}' attribute", local_name(node_), name));
+    return a.value();
+  }
+  /// A required numeric attribute of `at` (this element or one of its children).
+  double number(pugi::xml_node at, const char* name) const {
+    const pugi::xml_attribute a = at.attribute(name);
+    if (!a) fail(at, fmt::format("<{}> has no '{}' attribute", local_name(at), name));
+    const auto v = parse_double(a.value());
+    if (!v)
+      fail(at, fmt::format("<{}> {}=\"{}\" is not a number", local_name(at), name, a.value()));
+    return *v;
+  }
+  /// The SI value of a value element; `default_unit` applies when it has no unit attribute.
+  double value_of(pugi::xml_node c, Dimension dim, const char* default_unit = nullptr) const {
+    const double v = number(c, "value");
+    const pugi::xml_attribute unit_attr = c.attribute("unit");
+    if (!unit_attr && !default_unit && dim != Dimension::dimensionless)
+      fail(c, fmt::format("<{}> has no 'unit' attribute", local_name(c)));
+    const std::string_view unit = unit_attr ? unit_attr.value() : default_unit ? default_unit : "";
+    try {
+      return units::to_si(v, unit, dim);
+    } catch (const std::invalid_argument& e) {
+      fail(c, fmt::format("<{}>: {}", local_name(c), e.what()));
+    }
+  }
+  std::optional<double> optional(std::string_view name, Dimension dim,
+                                 const char* default_unit = nullptr) const {
+    const pugi::xml_node c = child(node_, name);
+    if (!c) return std::nullopt;
+    return value_of(c, dim, default_unit);
+  }
+  double required(std::string_view name, Dimension dim, const char* default_unit = nullptr) const {
+    const pugi::xml_node c = child(node_, name);
+    if (!c) fail(node_, fmt::format("<{}> has no <{}> element", local_name(node_), name));
+    return value_of(c, dim, default_unit);
+  }
+
+ private:
+  const XmlFile& file_;
+  pugi::xml_node node_;
+  std::string id_;
+};
+
+/// Runs a model::validate call; turns a ValidationError into an InputError at the element's line.
+template <class Check>
+void validated(const XmlFile& file, const LineMap& lines, Check&& check) {
+  try {
+    check();
+  } catch (const model::ValidationError& e) {
+    std::string what = e.what();
+    const std::string prefix = "'" + e.element() + "': ";
+    if (!e.element().empty() && what.starts_with(prefix)) what.erase(0, prefix.size());
+    const auto it = lines.find(e.element());
+    throw InputError(file.path(), it == lines.end() ? 0 : it->second, e.element(), what);
+  }
+}
+
+// ---- .net -------------------------------------------------------------------------------------
+
+/// Gas data of a <source> node (FORMAT.md: every source carries it), summed for the mean.
+struct GasSums {
+  double molar_mass = 0, normal_density = 0, hhv = 0, pc_pressure = 0, pc_temperature = 0,
+         temperature = 0;
+  int count = 0;
+  void add(const Reader& r) {
+    molar_mass += r.required("molarMass", Dimension::molar_mass);
+    normal_density += r.required("normDensity", Dimension::density);
+    hhv += r.required("calorificValue", Dimension::energy_per_volume);
+    pc_pressure += r.required("pseudocriticalPressure", Dimension::pressure);
+    pc_temperature += r.required("pseudocriticalTemperature", Dimension::temperature);
+    temperature += r.required("gasTemperature", Dimension::temperature);
+    ++count;
+  }
+  void store(model::PhysicsSettings& physics) const {
+    if (count == 0) return;  // no sources: keep the defaults
+    physics.gas.molar_mass_kg_per_mol = molar_mass / count;
+    physics.gas.normal_density_kg_per_m3 = normal_density / count;
+    physics.gas.higher_heating_value_j_per_m3 = hhv / count;
+    physics.gas.pseudo_critical_pressure_pa = pc_pressure / count;
+    physics.gas.pseudo_critical_temperature_k = pc_temperature / count;
+    physics.temperature_k = temperature / count;
+  }
+};
+
+model::Node read_node(const Reader& r) {
+  model::Node n;
+  n.id = r.id();
+  n.elevation_m = r.required("height", Dimension::length, "m");  // unit omitted in 582 v1, 24
+  n.pressure_min_pa = r.required("pressureMin", Dimension::pressure);
+  n.pressure_max_pa = r.required("pressureMax", Dimension::pressure);
+  if (r.node().attribute("x")) n.x = r.number(r.node(), "x");
+  if (r.node().attribute("y")) n.y = r.number(r.node(), "y");
+  return n;
+}
+
+template <class B>
+B branch(const Reader& r) {
+  B b;
+  b.id = r.id();
+  b.from = r.attribute("from");
+  b.to = r.attribute("to");
+  return b;
+}
+
+/// Reads one element of <framework:connections> into the network.
+void read_connection(const Reader& r, model::Network& net) {
+  const std::string_view kind = local_name(r.node());
+  if (kind == "pipe") {
+    auto p = branch<model::Pipe>(r);
+    p.length_m = r.required("length", Dimension::length);
+    p.diameter_m = r.required("diameter", Dimension::length);
+    p.roughness_m = r.required("roughness", Dimension::length);
+    net.pipes.push_back(std::move(p));
+  } else if (kind == "shortPipe") {
+    net.short_pipes.push_back(branch<model::ShortPipe>(r));
+  } else if (kind == "resistor") {
+    // Either a drag factor with a diameter, or a fixed pressure loss (GasLib-4197).
+    auto res = branch<model::Resistor>(r);
+    res.pressure_loss_pa = r.optional("pressureLoss", Dimension::pressure);
+    if (!res.pressure_loss_pa) {
+      res.drag_factor = r.required("dragFactor", Dimension::dimensionless);
+      res.diameter_m = r.required("diameter", Dimension::length);
+    }
+    net.resistors.push_back(std::move(res));
+  } else if (kind == "valve") {
+    net.valves.push_back(branch<model::Valve>(r));  // open
+  } else if (kind == "controlValve") {
+    auto cv = branch<model::ControlValve>(r);  // bypass
+    cv.pressure_in_min_pa = r.optional("pressureInMin", Dimension::pressure).value_or(0.0);
+    cv.pressure_out_max_pa =
+        r.optional("pressureOutMax", Dimension::pressure).value_or(model::unbounded);
+    net.control_valves.push_back(std::move(cv));
+  } else if (kind == "compressorStation") {
+    auto c = branch<model::Compressor>(r);  // bypass, pressure ratio 1
+    c.pressure_in_min_pa = r.optional("pressureInMin", Dimension::pressure).value_or(0.0);
+    c.pressure_out_max_pa =
+        r.optional("pressureOutMax", Dimension::pressure).value_or(model::unbounded);
+    if (auto q = r.optional("flowMax", Dimension::volumetric_flow_normal))
+      c.flow_max_kg_per_s = *q * net.physics.gas.normal_density();
+    net.compressors.push_back(std::move(c));
+  } else {
+    r.fail(r.node(), fmt::format("unknown element kind <{}>", kind));
+  }
+}
+
+// ---- .scn -------------------------------------------------------------------------------------
+
+/// The bounds given for one quantity of a scenario node: <flow bound="both|lower|upper" .../>.
+struct Bounds {
+  std::optional<double> lower, upper, both;
+  bool any() const { return both || lower || upper; }
+  double value() const {
+    if (both) return *both;
+    if (lower && upper) return 0.5 * (*lower + *upper);
+    return lower ? *lower : *upper;
+  }
+  std::optional<double> upper_or_both() const { return both ? both : upper; }
+};
+
+Bounds read_bounds(const Reader& r, std::string_view name, Dimension dim,
+                   const char* default_unit) {
+  Bounds b;
+  for_each_element(r.node(), [&](pugi::xml_node c) {
+    if (local_name(c) != name) return;
+    const std::string bound = c.attribute("bound").value();
+    const double v = r.value_of(c, dim, default_unit);
+    if (bound == "both") b.both = v;
+    else if (bound == "lower") b.lower = v;
+    else if (bound == "upper") b.upper = v;
+    else r.fail(c, fmt::format("<{}> bound must be 'both', 'lower' or 'upper', got '{}'", name, bound));
+  });
+  return b;
+}
+
+// ---- .cs --------------------------------------------------------------------------------------
+
+/// Dimension of the .cs quantities that carry a unit (FORMAT.md). Others are not checked.
+std::optional<Dimension> cs_dimension(std::string_view name) {
+  static const std::pair<std::string_view, Dimension> table[] = {
+      {"adiabaticHead", Dimension::specific_energy},
+      {"speed", Dimension::rotational_speed},
+      {"speedMin", Dimension::rotational_speed},
+      {"speedMax", Dimension::rotational_speed},
+      // actual inlet flow, not normal; the conversion to m^3/s is the same
+      {"volumetricFlowrate", Dimension::volumetric_flow_normal},
+      {"operatingVolume", Dimension::volume},
+      {"maximalTorque", Dimension::torque},
+      {"maximalPower", Dimension::power},
+      {"compressorPower", Dimension::power},
+      {"fuelConsumption", Dimension::power},
+      {"ambientTemperature", Dimension::temperature},
+  };
+  for (const auto& [n, d] : table)
+    if (n == name) return d;
+  return std::nullopt;
+}
+
+}  // namespace
+
+model::Network read_gaslib_network(const fs::path& net_file) {
+  const XmlFile file(net_file);
+  const pugi::xml_node root = file.root();
+  if (local_name(root) != "network")
+    file.fail(root, "", fmt::format("expected a GasLib <network>, found <{}>", root.name()));
+
+  model::Network net;
+  const pugi::xml_node title = child(child(root, "information"), "title");
+  net.name = title && *title.child_value() ? title.child_value() : net_file.stem().string();
+  // GasLib's defaults for steady validation (Pfetsch et al. 2015; Schmidt et al. 2017): Papay's
+  // compressibility factor and Nikuradse's friction law for fully rough flow.
+  net.physics.eos.kind = gas::EosKind::papay;
+  net.physics.friction = model::FrictionLaw::nikuradse;
+
+  LineMap lines;
+  const pugi::xml_node nodes = child(root, "nodes");
+  if (!nodes) file.fail(root, "", "<network> has no <framework:nodes> element");
+  GasSums gas;
+  for_each_element(nodes, [&](pugi::xml_node c) {
+    const Reader r(file, c);
+    const std::string_view kind = local_name(c);
+    if (kind != "innode" && kind != "source" && kind != "sink")
+      r.fail(c, fmt::format("unknown node kind <{}>", kind));
+    lines.insert_or_assign(r.id(), file.line_of(c));
+    net.nodes.push_back(read_node(r));
+    if (kind == "source") gas.add(r);
+  });
+  gas.store(net.physics);  // before connections: compressor flowMax needs the normal density
+
+  for_each_element(child(root, "connections"), [&](pugi::xml_node c) {
+    const Reader r(file, c);
+    lines.insert_or_assign(r.id(), file.line_of(c));
+    read_connection(r, net);
+  });
+  validated(file, lines, [&] { model::validate(net); });
+  return net;
+}
+
+model::Scenario read_gaslib_scenario(const fs::path& scn_file, const model::Network& network) {
+  const XmlFile file(scn_file);
+  const pugi::xml_node root = file.root();
+  if (local_name(root) != "boundaryValue")
+    file.fail(root, "", fmt::format("expected a GasLib <boundaryValue>, found <{}>", root.name()));
+  const pugi::xml_node sc = child(root, "scenario");
+  if (!sc) file.fail(root, "", "<boundaryValue> has no <scenario> element");
+
+  model::Scenario s;
+  s.name = sc.attribute("id") ? sc.attribute("id").value() : scn_file.stem().string();
+  std::unordered_map<std::string, const model::Node*> nodes;
+  for (const auto& n : network.nodes) nodes.emplace(n.id, &n);
+  const double normal_density = network.physics.gas.normal_density();
+
+  struct Reference {
+    std::size_t index;  // into s.boundaries
+    double inflow_kg_per_s;
+    double pressure_pa;
+  };
+  std::optional<Reference> reference;
+  LineMap lines;
+  for_each_element(sc, [&](pugi::xml_node c) {
+    if (local_name(c) != "node") return;  // scenarioProbability, temperatures, pipes: unused
+    const Reader r(file, c);
+    const auto node = nodes.find(r.id());
+    if (node == nodes.end()) r.fail(c, "node is not in the network");
+    lines.insert_or_assign(r.id(), file.line_of(c));
+    const std::string type = r.attribute("type");
+    if (type != "entry" && type != "exit")
+      r.fail(c, fmt::format("node type must be 'entry' or 'exit', got '{}'", type));
+    // Flow unit omitted in GasLib-39: 1000m_cube_per_hour.
+    const Bounds flow = read_bounds(r, "flow", Dimension::volumetric_flow_normal,
+                                    "1000m_cube_per_hour");
+    if (!flow.any()) r.fail(c, "node has no <flow>");
+    const Bounds pressure = read_bounds(r, "pressure", Dimension::pressure, nullptr);
+    const double mass = flow.value() * normal_density;
+    s.boundaries.push_back({r.id(), model::NodeBoundary::Kind::flow, type == "entry" ? -mass : mass});
+    if (type == "entry" && (!reference || mass > reference->inflow_kg_per_s))
+      reference = Reference{s.boundaries.size() - 1, mass,
+                            pressure.upper_or_both().value_or(node->second->pressure_max_pa)};
+  });
+  if (!reference) file.fail(sc, "", "no entry node to serve as the pressure reference");
+  s.boundaries[reference->index].kind = model::NodeBoundary::Kind::pressure;
+  s.boundaries[reference->index].value = reference->pressure_pa;
+  validated(file, lines, [&] { model::validate(network, s); });
+  return s;
+}
+
+std::size_t read_gaslib_compressor_stations(const fs::path& cs_file, model::Network& network) {
+  const XmlFile file(cs_file);
+  const pugi::xml_node root = file.root();
+  if (local_name(root) != "compressorStations")
+    file.fail(root, "",
+              fmt::format("expected a GasLib <compressorStations>, found <{}>", root.name()));
+  std::unordered_map<std::string, model::Compressor*> compressors;
+  for (auto& c : network.compressors) compressors.emplace(c.id, &c);
+
+  std::size_t matched = 0;
+  LineMap lines;
+  for_each_element(root, [&](pugi::xml_node station) {
+    if (local_name(station) != "compressorStation") return;
+    const Reader r(file, station);
+    const auto it = compressors.find(r.id());
+    if (it == compressors.end()) r.fail(station, "compressor station is not in the network");
+    lines.insert_or_assign(r.id(), file.line_of(station));
+    std::vector<double> efficiencies, ratios;
+    for_each_descendant(station, [&](pugi::xml_node d) {
+      const std::string_view name = local_name(d);
+      if (d.attribute("unit"))
+        if (const auto dim = cs_dimension(name)) r.value_of(d, *dim);
+      if (name == "adiabaticEfficiency") {
+        efficiencies.push_back(r.value_of(d, Dimension::dimensionless));
+      } else if (name == "maximalCompressionRatio") {
+        ratios.push_back(r.value_of(d, Dimension::dimensionless));
+        if (ratios.back() < 1.0) r.fail(d, "maximalCompressionRatio is below 1");
+      }
+    });
+    model::Compressor& c = *it->second;
+    if (!efficiencies.empty()) {
+      double mean = 0.0;
+      for (double e : efficiencies) mean += e / double(efficiencies.size());
+      if (!(mean > 0.0)) r.fail(station, "mean adiabaticEfficiency is not positive");
+      c.efficiency = std::min(mean, 1.0);
+    }
+    if (!ratios.empty()) c.ratio_max = *std::max_element(ratios.begin(), ratios.end());
+    ++matched;
+  });
+  validated(file, lines, [&] { model::validate(network); });
+  return matched;
+}
+
+LoadedModel read_gaslib(const fs::path& net_file, const std::optional<fs::path>& scn_file) {
+  LoadedModel m;
+  m.network = read_gaslib_network(net_file);
+  fs::path cs_file = net_file;
+  cs_file.replace_extension(".cs");
+  if (fs::exists(cs_file)) read_gaslib_compressor_stations(cs_file, m.network);
+  if (scn_file) m.scenario = read_gaslib_scenario(*scn_file, m.network);
+  return m;
+}
+
+}  // namespace linepack::io

@@ -1,0 +1,285 @@
+// Error reporting of the GasLib reader on small fixtures written to a temporary folder: every
+// error names the file, the line of the offending element and the element id.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <unistd.h>
+
+#include "linepack/io/gaslib_reader.hpp"
+
+namespace fs = std::filesystem;
+using linepack::io::InputError;
+using namespace linepack::io;
+
+namespace {
+
+// A two-node GasLib network (FORMAT.md layout); lines are numbered from 1 as in the file.
+const std::string network_xml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<network xmlns="http://gaslib.zib.de/Gas" xmlns:framework="http://gaslib.zib.de/Framework">
+  <framework:nodes>
+    <source id="S" x="1" y="2">
+      <height value="10" unit="m"/>
+      <pressureMin value="1.01325" unit="bar"/>
+      <pressureMax value="70" unit="bar"/>
+      <gasTemperature value="15" unit="Celsius"/>
+      <calorificValue value="36.4" unit="MJ_per_m_cube"/>
+      <normDensity value="0.785" unit="kg_per_m_cube"/>
+      <molarMass value="18.0" unit="kg_per_kmol"/>
+      <pseudocriticalPressure value="46.5" unit="bar"/>
+      <pseudocriticalTemperature value="202.4" unit="K"/>
+    </source>
+    <sink id="T">
+      <height value="0"/>
+      <pressureMin value="1" unit="bar"/>
+      <pressureMax value="60" unit="barg"/>
+    </sink>
+  </framework:nodes>
+  <framework:connections>
+    <pipe id="P1" from="S" to="T">
+      <length value="55" unit="km"/>
+      <diameter value="500" unit="mm"/>
+      <roughness value="0.1" unit="mm"/>
+    </pipe>
+  </framework:connections>
+</network>
+)";
+
+const std::string scenario_xml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<boundaryValue xmlns="http://gaslib.zib.de/Gas">
+  <scenario id="fixture">
+    <node type="entry" id="S">
+      <pressure value="65" bound="upper" unit="bar"/>
+      <flow value="360" bound="both" unit="1000m_cube_per_hour"/>
+    </node>
+    <node type="exit" id="T">
+      <flow value="300" bound="lower"/>
+      <flow value="420" bound="upper"/>
+    </node>
+  </scenario>
+</boundaryValue>
+)";
+
+/// `text` with the one occurrence of `from` replaced by `to`.
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+/// 1-based number of the first line of `text` that contains `needle`.
+std::size_t line_of(const std::string& text, const std::string& needle) {
+  const auto at = text.find(needle);
+  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + at, '\n'));
+}
+
+class GaslibErrors : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("linepack_gaslib_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  /// Writes `text` with CRLF line ends, as the official GasLib files have.
+  fs::path write(const std::string& name, const std::string& text) const {
+    std::string crlf;
+    for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    const fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << crlf;
+    return p;
+  }
+
+  /// The InputError that reading the network `text` throws.
+  InputError net_error(const std::string& text) const {
+    try {
+      read_gaslib_network(write("bad.net", text));
+    } catch (const InputError& e) {
+      return e;
+    }
+    ADD_FAILURE() << "no InputError";
+    return InputError("", 0, "", "");
+  }
+
+  fs::path dir_;
+};
+
+}  // namespace
+
+TEST_F(GaslibErrors, FixtureReadsInSi) {
+  const auto m = read_gaslib(write("ok.net", network_xml), write("ok.scn", scenario_xml));
+  ASSERT_EQ(m.network.nodes.size(), 2u);
+  EXPECT_DOUBLE_EQ(m.network.nodes[0].elevation_m, 10.0);
+  EXPECT_DOUBLE_EQ(m.network.nodes[0].x, 1.0);
+  EXPECT_DOUBLE_EQ(m.network.nodes[1].pressure_max_pa, 60e5 + 101325.0);  // barg
+  ASSERT_EQ(m.network.pipes.size(), 1u);
+  EXPECT_DOUBLE_EQ(m.network.pipes[0].length_m, 55000.0);
+  EXPECT_DOUBLE_EQ(m.network.physics.temperature_k, 288.15);
+  EXPECT_DOUBLE_EQ(m.network.physics.gas.normal_density(), 0.785);
+  EXPECT_DOUBLE_EQ(m.network.physics.gas.higher_heating_value_j_per_m3, 36.4e6);
+
+  // Entry S is the only entry: it becomes the pressure reference at its upper bound, 65 bar.
+  ASSERT_EQ(m.scenario.boundaries.size(), 2u);
+  const auto& s = m.scenario.boundaries[0];
+  EXPECT_EQ(s.kind, linepack::model::NodeBoundary::Kind::pressure);
+  EXPECT_DOUBLE_EQ(s.value, 65e5);
+  // Exit T: midpoint of 300 and 420 thousand m^3/h (unit omitted) as withdrawal in kg/s.
+  const auto& t = m.scenario.boundaries[1];
+  EXPECT_EQ(t.kind, linepack::model::NodeBoundary::Kind::flow);
+  EXPECT_NEAR(t.value, 360e3 / 3600.0 * 0.785, 1e-9);
+}
+
+TEST_F(GaslibErrors, MalformedXmlNamesFileAndLine) {
+  const std::string text = replaced(network_xml, "    </pipe>\n", "");
+  const InputError e = net_error(text);
+  EXPECT_NE(std::string(e.what()).find("bad.net:"), std::string::npos) << e.what();
+  EXPECT_NE(std::string(e.what()).find("malformed XML"), std::string::npos) << e.what();
+  EXPECT_EQ(e.line(), line_of(text, "</framework:connections>"));
+  EXPECT_NE(std::string(e.what()).find(":" + std::to_string(e.line()) + ":"), std::string::npos);
+}
+
+TEST_F(GaslibErrors, UnknownUnitNamesPipeUnitAndLine) {
+  const std::string text =
+      replaced(network_xml, R"(value="55" unit="km")", R"(value="55" unit="furlong")");
+  const InputError e = net_error(text);
+  EXPECT_EQ(e.element(), "P1");
+  EXPECT_EQ(e.line(), line_of(text, "furlong"));
+  const std::string what = e.what();
+  EXPECT_NE(what.find("'P1'"), std::string::npos) << what;
+  EXPECT_NE(what.find("furlong"), std::string::npos) << what;
+  EXPECT_NE(what.find("length"), std::string::npos) << what;
+}
+
+TEST_F(GaslibErrors, UnitOfWrongDimension) {
+  const InputError e =
+      net_error(replaced(network_xml, R"(value="500" unit="mm")", R"(value="500" unit="bar")"));
+  EXPECT_EQ(e.element(), "P1");
+  EXPECT_NE(std::string(e.what()).find("'bar' is a pressure"), std::string::npos) << e.what();
+}
+
+TEST_F(GaslibErrors, NegativeLengthNamesPipe) {
+  const std::string text = replaced(network_xml, R"(value="55")", R"(value="-5")");
+  const InputError e = net_error(text);
+  EXPECT_EQ(e.element(), "P1");
+  EXPECT_EQ(e.line(), line_of(text, "<pipe"));
+  EXPECT_NE(std::string(e.what()).find("'P1': length must be positive"), std::string::npos)
+      << e.what();
+}
+
+TEST_F(GaslibErrors, PipeToUnknownNode) {
+  const InputError e = net_error(replaced(network_xml, R"(to="T")", R"(to="nowhere")"));
+  EXPECT_EQ(e.element(), "P1");
+  EXPECT_NE(std::string(e.what()).find("unknown to-node 'nowhere'"), std::string::npos)
+      << e.what();
+}
+
+TEST_F(GaslibErrors, DuplicateNodeId) {
+  const std::string text = replaced(network_xml, R"(<sink id="T">)", R"(<sink id="S">)");
+  const InputError e = net_error(text);
+  EXPECT_EQ(e.element(), "S");
+  EXPECT_EQ(e.line(), line_of(text, R"(<sink id="S">)"));
+  EXPECT_NE(std::string(e.what()).find("duplicate node id"), std::string::npos) << e.what();
+}
+
+TEST_F(GaslibErrors, NonNumericValue) {
+  const InputError e = net_error(replaced(network_xml, R"(value="0.1")", R"(value="0,1")"));
+  EXPECT_EQ(e.element(), "P1");
+  EXPECT_NE(std::string(e.what()).find("<roughness> value=\"0,1\" is not a number"),
+            std::string::npos) << e.what();
+}
+
+TEST_F(GaslibErrors, MissingChildAndAttribute) {
+  InputError e = net_error(replaced(network_xml, R"(<diameter value="500" unit="mm"/>)", ""));
+  EXPECT_NE(std::string(e.what()).find("'P1': <pipe> has no <diameter> element"),
+            std::string::npos) << e.what();
+  e = net_error(replaced(network_xml, R"(from="S" )", ""));
+  EXPECT_NE(std::string(e.what()).find("<pipe> has no 'from' attribute"), std::string::npos)
+      << e.what();
+  e = net_error(replaced(network_xml, R"(<pressureMax value="70" unit="bar"/>)",
+                         R"(<pressureMax value="70"/>)"));
+  EXPECT_EQ(e.element(), "S");
+  EXPECT_NE(std::string(e.what()).find("<pressureMax> has no 'unit' attribute"),
+            std::string::npos) << e.what();
+}
+
+TEST_F(GaslibErrors, ScenarioWithUnknownNode) {
+  const auto net = read_gaslib_network(write("ok.net", network_xml));
+  const std::string text = replaced(scenario_xml, R"(id="T")", R"(id="ghost")");
+  try {
+    read_gaslib_scenario(write("bad.scn", text), net);
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.element(), "ghost");
+    EXPECT_EQ(e.line(), line_of(text, "ghost"));
+    const std::string what = e.what();
+    EXPECT_NE(what.find("bad.scn:" + std::to_string(e.line())), std::string::npos) << what;
+    EXPECT_NE(what.find("'ghost': node is not in the network"), std::string::npos) << what;
+  }
+}
+
+TEST_F(GaslibErrors, CompressorStationNotInNetwork) {
+  auto net = read_gaslib_network(write("ok.net", network_xml));
+  const std::string cs = R"(<?xml version="1.0"?>
+<compressorStations xmlns="http://gaslib.zib.de/CompressorStations">
+  <compressorStation id="CS9"/>
+</compressorStations>
+)";
+  try {
+    read_gaslib_compressor_stations(write("bad.cs", cs), net);
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.element(), "CS9");
+    EXPECT_EQ(e.line(), 3u);
+    EXPECT_NE(std::string(e.what()).find("not in the network"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(GaslibErrors, CompressorStationEfficiencyRatioAndUnits) {
+  auto net = read_gaslib_network(write("ok.net", network_xml));
+  linepack::model::Compressor c;
+  c.id = "CS1";
+  c.from = "S";
+  c.to = "T";
+  net.compressors.push_back(c);
+  const std::string cs = R"(<?xml version="1.0"?>
+<compressorStations xmlns="http://gaslib.zib.de/CompressorStations">
+  <compressorStation id="CS1">
+    <compressors>
+      <turboCompressor drive="d1" id="t1">
+        <speedMin value="3500" unit="per_min"/>
+        <characteristicDiagramMeasurements>
+          <adiabaticEfficiency value="0.8">
+            <measurement><adiabaticHead value="50" unit="kJ_per_kg"/></measurement>
+          </adiabaticEfficiency>
+          <adiabaticEfficiency value="0.7"/>
+        </characteristicDiagramMeasurements>
+      </turboCompressor>
+      <pistonCompressor drive="d2" id="p1">
+        <maximalCompressionRatio value="2.5"/>
+        <adiabaticEfficiency value="0.9"/>
+      </pistonCompressor>
+    </compressors>
+  </compressorStation>
+</compressorStations>
+)";
+  EXPECT_EQ(read_gaslib_compressor_stations(write("ok.cs", cs), net), 1u);
+  EXPECT_DOUBLE_EQ(net.compressors[0].efficiency, 0.8);
+  EXPECT_DOUBLE_EQ(net.compressors[0].ratio_max, 2.5);
+
+  const std::string bad = replaced(cs, "kJ_per_kg", "BTU_per_lb");
+  try {
+    read_gaslib_compressor_stations(write("bad.cs", bad), net);
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.element(), "CS1");
+    EXPECT_EQ(e.line(), line_of(bad, "BTU_per_lb"));
+    EXPECT_NE(std::string(e.what()).find("unknown unit 'BTU_per_lb'"), std::string::npos)
+        << e.what();
+  }
+}
