@@ -1,6 +1,78 @@
-// linepack command line (placeholder while the readers land).
+// linepack command line: a thin layer over the library (docs/cli.md).
+//   linepack solve INPUT [--scenario FILE] [--controls FILE] [--eos NAME] [--friction NAME]
+//                  -o RESULT.json [--csv PREFIX]
+//   linepack info INPUT [--scenario FILE]
+//   linepack convert INPUT [--scenario FILE] -o MODEL.json
+// Exit codes: 0 converged (or success), 1 solved but not converged or infeasible (the report is
+// still written), 2 invalid input or usage.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
 #include <cstdio>
-int main() {
-  std::fputs("linepack: command line under construction\n", stderr);
+#include <exception>
+
+#include "commands.hpp"
+#include "linepack/io/input_error.hpp"
+#include "linepack/model/validation.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"linepack: steady-state simulation of natural-gas transmission networks"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "linepack 0.1.0");
+
+  linepack::cli::SolveArgs solve;
+  auto* solve_cmd = app.add_subcommand("solve", "Solve the steady state and write a report");
+  solve_cmd->add_option("input", solve.input, "GasLib .net, native .json model or LANL case folder")
+      ->required();
+  solve_cmd->add_option("--scenario", solve.scenario, "GasLib nomination (.scn) for a .net input");
+  solve_cmd->add_option("--controls", solve.controls, "Controls JSON (element states/setpoints)");
+  solve_cmd->add_option("--eos", solve.eos,
+                        "Equation of state: ideal, constant_z, linear_z, papay, simple_cnga, full_cnga");
+  solve_cmd->add_option("--friction", solve.friction,
+                        "Friction law: colebrook_white, nikuradse, hofer, swamee_jain, fixed");
+  solve_cmd->add_option("-o,--output", solve.output, "Result JSON file")->required();
+  solve_cmd->add_option("--csv", solve.csv_prefix, "Also write PREFIX.nodes.csv and PREFIX.elements.csv");
+  solve_cmd->add_option("--max-iterations", solve.max_iterations, "Newton iteration cap (default 60)");
+  solve_cmd->add_option("--tolerance", solve.tolerance,
+                        "Residual tolerance: bar for pressure equations, kg/s for flow equations (default 1e-7)");
+  solve_cmd->add_flag("-q,--quiet", solve.quiet, "No summary on stderr");
+  solve_cmd->add_flag("--trace", solve.trace, "Print each Newton iteration on stderr");
+
+  linepack::cli::InfoArgs info;
+  auto* info_cmd = app.add_subcommand("info", "Counts, total length and validation checks");
+  info_cmd->add_option("input", info.input, "GasLib .net, native .json model or LANL case folder")
+      ->required();
+  info_cmd->add_option("--scenario", info.scenario, "GasLib nomination (.scn) for a .net input");
+
+  linepack::cli::ConvertArgs convert;
+  auto* convert_cmd = app.add_subcommand("convert", "Convert a model to the native JSON format");
+  convert_cmd->add_option("input", convert.input, "GasLib .net, native .json or LANL case folder")
+      ->required();
+  convert_cmd->add_option("--scenario", convert.scenario, "GasLib nomination (.scn) for a .net input");
+  convert_cmd->add_option("-o,--output", convert.output, "Native model JSON file")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  try {
+    if (*solve_cmd) return linepack::cli::run_solve(solve);
+    if (*info_cmd) return linepack::cli::run_info(info);
+    if (*convert_cmd) return linepack::cli::run_convert(convert);
+  } catch (const linepack::io::InputError& e) {
+    fmt::print(stderr, "linepack: error: {}\n", e.what());
+    return 2;
+  } catch (const linepack::model::ValidationError& e) {
+    fmt::print(stderr, "linepack: invalid model: {}\n", e.what());
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "linepack: error: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "linepack: error: {}\n", e.what());
+    return 2;
+  }
   return 2;
 }

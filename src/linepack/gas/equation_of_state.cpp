@@ -8,7 +8,8 @@
 namespace linepack::gas {
 namespace {
 
-// 16-point Gauss-Legendre nodes and weights on [-1, 1] (Abramowitz & Stegun, Table 25.4).
+// 16-point Gauss-Legendre nodes and weights on [-1, 1] (Abramowitz & Stegun, Table 25.4),
+// the positive half; the rule is symmetric.
 constexpr std::array<double, 8> gl_x = {0.0950125098376374, 0.2816035507792589,
                                         0.4580167776572274, 0.6178762444026438,
                                         0.7554044083550030, 0.8656312023878318,
@@ -17,6 +18,12 @@ constexpr std::array<double, 8> gl_w = {0.1894506104550685, 0.1826034150449236,
                                         0.1691565193950025, 0.1495959888165767,
                                         0.1246289712555339, 0.0951585116824928,
                                         0.0622535239386479, 0.0271524594117541};
+
+// 8-point Gauss-Legendre, positive half (Abramowitz & Stegun, Table 25.4).
+constexpr std::array<double, 4> gl8_x = {0.1834346424956498, 0.5255324099163290,
+                                         0.7966664774136267, 0.9602898564975363};
+constexpr std::array<double, 4> gl8_w = {0.3626837833783620, 0.3137066458778873,
+                                         0.2223810344533745, 0.1012285362903763};
 
 // CNGA constants (LANL GasSteadySim; see shared/data/README.md).
 constexpr double cnga_simple_b1 = 1.00300865;
@@ -103,6 +110,21 @@ double EquationOfState::z_factor(double p) const {
   return 1.0;
 }
 
+double EquationOfState::z_factor_derivative(double p) const {
+  switch (kind_) {
+    case EosKind::ideal:
+    case EosKind::constant_z: return 0.0;
+    case EosKind::linear_z: return c_;
+    case EosKind::papay: return -papay_a_ + 2.0 * papay_b_ * p;
+    case EosKind::cnga_simple:
+    case EosKind::cnga_full: {
+      const double inv = b1_ + b2_ * p;
+      return -b2_ / (inv * inv);
+    }
+  }
+  return 0.0;
+}
+
 double EquationOfState::density(double p) const { return p / (z_factor(p) * rs_t_); }
 
 double EquationOfState::potential(double p) const {
@@ -129,6 +151,18 @@ double EquationOfState::potential(double p) const {
     }
   }
   return 0.0;
+}
+
+double EquationOfState::potential_difference(double p1, double p2) const {
+  if (kind_ != EosKind::papay) return potential(p1) - potential(p2);
+  // 8-point Gauss-Legendre on [p2, p1] directly: no subtraction of two large integrals. Papay's
+  // density has its poles far outside any pipe's pressure interval (|p| > 5 ppc), so the rule's
+  // error, of order (distance to pole / half-width)^-16, is below rounding.
+  const double half = 0.5 * (p1 - p2), mid = 0.5 * (p1 + p2);
+  double sum = 0.0;
+  for (std::size_t i = 0; i < gl8_x.size(); ++i)
+    sum += gl8_w[i] * (density(mid - half * gl8_x[i]) + density(mid + half * gl8_x[i]));
+  return half * sum;
 }
 
 double EquationOfState::pressure_from_potential(double target) const {

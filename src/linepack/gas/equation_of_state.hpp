@@ -41,8 +41,12 @@ class EquationOfState {
   double density(double pressure_pa) const;
   /// Compressibility factor Z = p / (rho R_s T).
   double z_factor(double pressure_pa) const;
+  /// dZ/dp [1/Pa].
+  double z_factor_derivative(double pressure_pa) const;
   /// Pressure potential Pi(p) = integral_0^p rho(s) ds [Pa kg/m^3]; dPi/dp = rho(p).
   double potential(double pressure_pa) const;
+  /// Pi(p1) - Pi(p2), computed without cancellation for the quadrature-based laws.
+  double potential_difference(double p1_pa, double p2_pa) const;
   /// Pressure at which the potential equals `potential` (inverse of potential(), p >= 0).
   double pressure_from_potential(double potential) const;
   /// R_s T [m^2/s^2], the squared isothermal sound speed of the ideal gas.

@@ -1,19 +1,24 @@
 #include "linepack/model/validation.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <numeric>
 #include <unordered_map>
 #include <unordered_set>
-
-#include <fmt/format.h>
 
 namespace linepack::model {
 namespace {
 
 bool finite(double v) { return std::isfinite(v); }
 
-void require(bool ok, const std::string& id, const std::string& what) {
+void require(bool ok, const std::string& id, const char* what) {
   if (!ok) throw ValidationError(id, what);
+}
+/// Like require(), but builds the message only on failure (validation runs on every solve).
+template <class MakeMessage>
+void require_lazy(bool ok, const std::string& id, MakeMessage&& make) {
+  if (!ok) throw ValidationError(id, make());
 }
 
 /// Calls f(branch, closed) for every element of the network.
@@ -54,17 +59,20 @@ void validate(const Network& n) {
   for_each_branch(n, [&](const Branch& b, bool) {
     require(!b.id.empty(), "", "an element has an empty id");
     require(element_ids.insert(b.id).second, b.id, "duplicate element id");
-    require(node_ids.count(b.from) == 1, b.id, fmt::format("unknown from-node '{}'", b.from));
-    require(node_ids.count(b.to) == 1, b.id, fmt::format("unknown to-node '{}'", b.to));
+    require_lazy(node_ids.count(b.from) == 1, b.id,
+                 [&] { return fmt::format("unknown from-node '{}'", b.from); });
+    require_lazy(node_ids.count(b.to) == 1, b.id,
+                 [&] { return fmt::format("unknown to-node '{}'", b.to); });
     require(b.from != b.to, b.id, "from-node and to-node are the same");
   });
   for (const auto& p : n.pipes) {
-    require(finite(p.length_m) && p.length_m > 0.0, p.id,
-            fmt::format("length must be positive, got {} m", p.length_m));
-    require(finite(p.diameter_m) && p.diameter_m > 0.0, p.id,
-            fmt::format("diameter must be positive, got {} m", p.diameter_m));
-    require(finite(p.roughness_m) && p.roughness_m >= 0.0 && p.roughness_m < p.diameter_m, p.id,
-            fmt::format("roughness must be in [0, diameter), got {} m", p.roughness_m));
+    require_lazy(finite(p.length_m) && p.length_m > 0.0, p.id,
+                 [&] { return fmt::format("length must be positive, got {} m", p.length_m); });
+    require_lazy(finite(p.diameter_m) && p.diameter_m > 0.0, p.id,
+                 [&] { return fmt::format("diameter must be positive, got {} m", p.diameter_m); });
+    require_lazy(
+        finite(p.roughness_m) && p.roughness_m >= 0.0 && p.roughness_m < p.diameter_m, p.id,
+        [&] { return fmt::format("roughness must be in [0, diameter), got {} m", p.roughness_m); });
     if (p.friction_factor)
       require(*p.friction_factor > 0.0 && *p.friction_factor < 1.0, p.id,
               "friction factor must be in (0, 1)");

@@ -1,6 +1,7 @@
 #include "linepack/numerics/newton.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 
 #include "linepack/numerics/klu_solver.hpp"
@@ -31,6 +32,7 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
   const std::size_t n = pattern.size();
   const auto w = system.row_weights();
   std::vector<double> f(n), jac(pattern.nonzeros()), dx(n), x_trial(n), f_trial(n);
+  std::vector<double> jac_trial(pattern.nonzeros());
   KluSolver lu(pattern);
   NewtonReport report;
 
@@ -39,6 +41,8 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
   for (int it = 0;; ++it) {
     report.iterations = it;
     report.residual_norm = weighted_inf_norm(f, w);
+    if (options.trace)
+      std::fprintf(stderr, "newton %3d  residual %.3e  merit %.3e\n", it, report.residual_norm, phi);
     if (report.residual_norm <= options.tolerance) {
       report.converged = true;
       break;
@@ -55,25 +59,25 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
     double alpha = alpha_max;
     // Backtracking on the merit: accept the first alpha that decreases it sufficiently.
     // Newton's direction is a descent direction of the merit: slope = -2 phi.
-    bool accepted = false;
+    // The trial point is evaluated with its Jacobian, so an accepted step (the usual case)
+    // needs no second evaluation.
+    double phi_trial = INFINITY;
     for (int b = 0; b <= options.max_backtracks; ++b) {
       for (std::size_t i = 0; i < n; ++i) x_trial[i] = x[i] + alpha * dx[i];
-      system.residual(x_trial, f_trial);
-      const double phi_trial = merit(f_trial, w);
+      system.evaluate(x_trial, f_trial, jac_trial);
+      phi_trial = merit(f_trial, w);
       if (phi_trial <= (1.0 - 1e-4 * alpha) * phi) {
-        accepted = true;
         break;
       }
-      alpha *= 0.5;
+      if (b < options.max_backtracks) alpha *= 0.5;
     }
-    if (!accepted) {
-      // No decrease along the Newton direction: take the smallest step anyway (keeps moving out
-      // of flat regions); the iteration cap ends hopeless cases.
-      for (std::size_t i = 0; i < n; ++i) x_trial[i] = x[i] + alpha * dx[i];
-    }
+    // Without sufficient decrease the smallest step is taken anyway (it keeps moving out of flat
+    // regions); the iteration cap ends hopeless cases.
+    if (options.trace) std::fprintf(stderr, "           step %.3e (max %.3e)\n", alpha, alpha_max);
     std::copy(x_trial.begin(), x_trial.end(), x.begin());
-    system.evaluate(x, f, jac);
-    phi = merit(f, w);
+    f.swap(f_trial);
+    jac.swap(jac_trial);
+    phi = phi_trial;
   }
   report.residual.resize(n);
   for (std::size_t i = 0; i < n; ++i) report.residual[i] = f[i] * w[i];

@@ -29,9 +29,10 @@ class NonlinearSystem {
 };
 
 struct NewtonOptions {
-  double tolerance = 1e-9;       ///< on the weighted residual, inf-norm
+  double tolerance = 1e-7;       ///< on the weighted residual, inf-norm (0.01 Pa, 1e-7 kg/s)
   int max_iterations = 60;
   int max_backtracks = 30;
+  bool trace = false;            ///< one line per iteration on stderr
 };
 
 struct NewtonReport {

@@ -13,11 +13,13 @@ namespace {
 struct ElevationFactors {
   double decay;  // e^{-s}
   double phi;    // (1 - e^{-s}) / s
+  double dphi;   // d phi / ds
 };
 ElevationFactors elevation_factors(double s) {
-  if (std::abs(s) < 1e-6) return {1.0 - s + 0.5 * s * s, 1.0 - 0.5 * s + s * s / 6.0};
+  if (std::abs(s) < 1e-4)
+    return {std::exp(-s), 1.0 - 0.5 * s + s * s / 6.0, -0.5 + s / 3.0 - s * s / 8.0};
   const double e = std::exp(-s);
-  return {e, -std::expm1(-s) / s};
+  return {e, -std::expm1(-s) / s, (e * (s + 1.0) - 1.0) / (s * s)};
 }
 }  // namespace
 
@@ -25,7 +27,7 @@ PipeEquations::PipeEquations(const model::Network& network, const std::vector<st
                              const std::vector<std::size_t>& to, const gas::EquationOfState& eos)
     : eos_(eos),
       viscosity_pa_s_(network.physics.gas.dynamic_viscosity_pa_s),
-      flow_floor_kg_per_s_(1e-6) {
+      flow_floor_kg_per_s_(default_flow_floor_kg_per_s) {
   const auto& settings = network.physics;
   for (std::size_t i = 0; i < network.pipes.size(); ++i) {
     const auto& pipe = network.pipes[i];
@@ -45,6 +47,11 @@ PipeEquations::PipeEquations(const model::Network& network, const std::vector<st
       c.fixed_lambda = settings.fixed_friction_factor;
       if (c.law == model::FrictionLaw::nikuradse && !(c.relative_roughness > 0.0))
         throw model::ValidationError(pipe.id, "Nikuradse's law needs a positive roughness");
+    }
+    // Laws that do not depend on Re are evaluated once.
+    if (c.law == model::FrictionLaw::nikuradse) {
+      c.fixed_lambda = darcy_friction(c.law, 0.0, c.relative_roughness).lambda;
+      c.law = model::FrictionLaw::fixed;
     }
     coef_.push_back(c);
   }
@@ -68,7 +75,7 @@ void PipeEquations::evaluate(std::span<const double> p, std::span<const double> 
     const double s = c.elevation_change_m == 0.0
                          ? 0.0
                          : 2.0 * g * c.elevation_change_m * rho_mean / std::max(p_mean, 1.0);
-    const auto [decay, phi] = elevation_factors(s);
+    const auto [decay, phi, dphi] = elevation_factors(s);
 
     const double re_per_q = 4.0 / (units::pi * c.diameter_m * viscosity_pa_s_);
     const double re = re_per_q * std::abs(qi);
@@ -82,9 +89,21 @@ void PipeEquations::evaluate(std::span<const double> p, std::span<const double> 
     const double scale = 1.0 / rho_mean;
     BranchEval& e = out[i];
     e.kind = RowKind::pressure;
-    e.residual = (eos_.potential(pf) * decay - eos_.potential(pt) - k * f.lambda * qi * abs_q) * scale;
+    // Pi(pf) e^{-s} - Pi(pt) = [Pi(pf) - Pi(pt)] - (1 - e^{-s}) Pi(pf).
+    double driving = eos_.potential_difference(pf, pt);
+    if (s != 0.0) driving -= (1.0 - decay) * eos_.potential(pf);
+    e.residual = (driving - k * f.lambda * qi * abs_q) * scale;
     e.d_p_from = eos_.density(pf) * decay * scale;
     e.d_p_to = -eos_.density(pt) * scale;
+    if (s != 0.0 && !eos_.is_linear()) {
+      // s = 2 g dh / (Z(p_m) R_s T) depends on the mean pressure through Z.
+      const double pm = std::max(p_mean, 1.0);
+      const double z = eos_.z_factor(pm);
+      const double ds_dpm = -s * eos_.z_factor_derivative(pm) / z;
+      const double dr_ds = -eos_.potential(pf) * decay - k / phi * dphi * f.lambda * qi * abs_q;
+      e.d_p_from += 0.5 * dr_ds * ds_dpm * scale;
+      e.d_p_to += 0.5 * dr_ds * ds_dpm * scale;
+    }
     e.d_q = -k * d_friction * scale;
   }
 }

@@ -33,6 +33,11 @@ class PipeEquations final : public BranchEquations {
   void evaluate(std::span<const double> p, std::span<const double> q,
                 std::span<BranchEval> out) const override;
 
+  /// Smallest |q| used in the flow derivative (default 1e-6 kg/s). A large value linearises the
+  /// law around that flow: used once to compute the starting point.
+  void set_flow_floor(double q_kg_per_s) { flow_floor_kg_per_s_ = q_kg_per_s; }
+  static constexpr double default_flow_floor_kg_per_s = 1e-6;
+
   /// Darcy factor of pipe i at mass flow q.
   double friction_factor(std::size_t i, double q) const;
   const PipeCoefficients& coefficients(std::size_t i) const { return coef_[i]; }

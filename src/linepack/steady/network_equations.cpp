@@ -5,6 +5,7 @@
 #include <deque>
 #include <unordered_map>
 
+#include "linepack/numerics/klu_solver.hpp"
 #include "linepack/physics/compressor_equation.hpp"
 #include "linepack/physics/connection_equations.hpp"
 #include "linepack/physics/control_valve_equation.hpp"
@@ -211,7 +212,7 @@ std::pair<std::string, std::string> NetworkEquations::describe_row(std::size_t r
   return {"?", "?"};
 }
 
-std::vector<double> NetworkEquations::initial_guess(const model::Network& network) const {
+std::vector<double> NetworkEquations::initial_guess(const model::Network& network) {
   std::vector<double> x(pattern_.size(), 0.0);
   // Breadth-first from the pressure-fixed nodes; pressure-setting elements change the level.
   std::vector<bool> seen(node_count_, false);
@@ -265,7 +266,32 @@ std::vector<double> NetworkEquations::initial_guess(const model::Network& networ
   }
   for (std::size_t i = 0; i < node_count_; ++i)
     if (!seen[i]) x[i] = p_ref;
+  linearised_step(x);
   return x;
+}
+
+void NetworkEquations::linearised_step(std::span<double> x) {
+  auto* pipes = dynamic_cast<physics::PipeEquations*>(kinds_[0].get());
+  if (!pipes || pipes->size() == 0) return;
+  double offtake = 0.0;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < node_count_; ++i)
+    if (!fixed_[i] && withdrawal_[i] != 0.0) {
+      offtake += std::abs(withdrawal_[i]);
+      ++count;
+    }
+  if (count == 0) return;
+  pipes->set_flow_floor(offtake / static_cast<double>(count));
+  const std::size_t n = pattern_.size();
+  std::vector<double> r(n), jac(pattern_.nonzeros());
+  assemble(x, r, jac.data());
+  pipes->set_flow_floor(physics::PipeEquations::default_flow_floor_kg_per_s);
+  numerics::KluSolver lu(pattern_);
+  if (!lu.factor(jac)) return;  // Newton will report the singularity
+  for (auto& v : r) v = -v;
+  lu.solve(r);
+  const double alpha = max_step(x, r);
+  for (std::size_t i = 0; i < n; ++i) x[i] += alpha * r[i];
 }
 
 }  // namespace linepack::steady

@@ -36,11 +36,14 @@ class NetworkEquations final : public numerics::NonlinearSystem {
   const gas::EquationOfState& eos() const { return eos_; }
   /// Row description for diagnostics: id and kind of equation.
   std::pair<std::string, std::string> describe_row(std::size_t row) const;
-  /// Starting point: pressures propagated from the fixed nodes through the elements, flows 0.
-  std::vector<double> initial_guess(const model::Network& network) const;
+  /// Starting point: pressures propagated from the fixed nodes through the elements, then one
+  /// Newton step of the network with every pipe law linearised around a typical flow (the mean
+  /// offtake), which gives flows of the right size and direction everywhere, loops included.
+  std::vector<double> initial_guess(const model::Network& network);
 
  private:
   void assemble(std::span<const double> x, std::span<double> residual, double* jacobian);
+  void linearised_step(std::span<double> x);
 
   std::size_t node_count_;
   gas::EquationOfState eos_;

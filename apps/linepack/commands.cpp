@@ -1,0 +1,114 @@
+#include "commands.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "linepack/io/input_error.hpp"
+#include "linepack/io/model_reader.hpp"
+#include "linepack/io/native_json.hpp"
+#include "linepack/io/result_writer.hpp"
+#include "linepack/model/validation.hpp"
+#include "linepack/steady/solver.hpp"
+#include "linepack/units/conversions.hpp"
+
+namespace linepack::cli {
+namespace {
+
+io::LoadedModel load(const std::string& input, const std::optional<std::string>& scenario) {
+  std::optional<std::filesystem::path> scn;
+  if (scenario) scn = *scenario;
+  return io::read_model(input, scn);
+}
+
+/// Validation of the model as loaded, reported against the input file.
+void validate_against(const io::LoadedModel& m, const std::filesystem::path& file) {
+  try {
+    if (m.scenario.boundaries.empty()) model::validate(m.network);
+    else model::validate(m.network, m.scenario);
+  } catch (const model::ValidationError& e) {
+    throw io::InputError(file, 0, e.element(), e.what());
+  }
+}
+
+void print_summary(const steady::SteadyResult& r) {
+  double p_min = 1e300, p_max = 0;
+  for (const auto& n : r.nodes) {
+    p_min = std::min(p_min, n.pressure_pa);
+    p_max = std::max(p_max, n.pressure_pa);
+  }
+  fmt::print(stderr, "status: {} after {} iterations (residual {:.2e}), {:.3f} ms\n",
+             steady::to_string(r.status), r.iterations, r.residual_norm, r.solve_time_s * 1e3);
+  if (!r.message.empty()) fmt::print(stderr, "  {}\n", r.message);
+  fmt::print(stderr, "pressures: {:.4f} .. {:.4f} bar; supply {:.4f} kg/s; compressor power {:.3f} MW\n",
+             units::pa_to_bar(p_min), units::pa_to_bar(p_max), r.total_supply_kg_per_s,
+             r.total_compressor_power_w * 1e-6);
+  if (!r.violations.empty())
+    fmt::print(stderr, "{} bound/limit violation(s), e.g. '{}': {}\n", r.violations.size(),
+               r.violations.front().id, r.violations.front().what);
+  for (const auto& w : r.worst_equations)
+    fmt::print(stderr, "  worst equation: {} '{}' residual {:.3e}\n", w.kind, w.id, w.residual);
+}
+
+}  // namespace
+
+int run_solve(const SolveArgs& args) {
+  io::LoadedModel m = load(args.input, args.scenario);
+  if (args.controls) m.scenario = io::read_controls_file(*args.controls, m.scenario);
+  if (args.eos) m.network.physics.eos.kind = gas::parse_eos_kind(*args.eos);
+  if (args.friction) m.network.physics.friction = model::parse_friction_law(*args.friction);
+  validate_against(m, args.input);
+  if (m.scenario.boundaries.empty())
+    throw io::InputError(args.input, 0, "",
+                         "no boundary conditions: give a scenario (--scenario FILE.scn for GasLib)");
+  steady::SteadyOptions options;
+  if (args.max_iterations) options.newton.max_iterations = *args.max_iterations;
+  if (args.tolerance) options.newton.tolerance = *args.tolerance;
+  options.newton.trace = args.trace;
+  steady::SteadyResult r;
+  try {
+    r = steady::solve(m.network, m.scenario, options);
+  } catch (const model::ValidationError& e) {
+    throw io::InputError(args.input, 0, e.element(), e.what());
+  }
+  io::write_result_json(r, args.output);
+  if (args.csv_prefix) io::write_result_csv(r, *args.csv_prefix);
+  if (!args.quiet) print_summary(r);
+  return r.status == steady::Status::converged ? 0 : 1;
+}
+
+int run_info(const InfoArgs& args) {
+  const io::LoadedModel m = load(args.input, args.scenario);
+  validate_against(m, args.input);
+  const auto& n = m.network;
+  fmt::print("network: {}\n", n.name.empty() ? args.input : n.name);
+  fmt::print("nodes: {}\n", n.nodes.size());
+  fmt::print("pipes: {} (total length {:.3f} km)\n", n.pipes.size(), n.total_pipe_length_m() / 1e3);
+  fmt::print("short pipes: {}\nresistors: {}\nvalves: {}\ncontrol valves: {}\ncompressors: {}\n",
+             n.short_pipes.size(), n.resistors.size(), n.valves.size(), n.control_valves.size(),
+             n.compressors.size());
+  fmt::print("gas: molar mass {:.4f} g/mol, normal density {:.4f} kg/m3, T {:.2f} K, eos {}, "
+             "friction {}\n",
+             n.physics.gas.molar_mass_kg_per_mol * 1e3, n.physics.gas.normal_density(),
+             n.physics.temperature_k, gas::to_string(n.physics.eos.kind),
+             model::to_string(n.physics.friction));
+  std::size_t fixed = 0;
+  for (const auto& b : m.scenario.boundaries)
+    if (b.kind == model::NodeBoundary::Kind::pressure) ++fixed;
+  fmt::print("scenario: {} boundary conditions ({} fixed pressure)\n", m.scenario.boundaries.size(),
+             fixed);
+  fmt::print("checks: ids unique, references resolved, values in range{}: ok\n",
+             m.scenario.boundaries.empty() ? "" : ", every part has a pressure reference");
+  return 0;
+}
+
+int run_convert(const ConvertArgs& args) {
+  const io::LoadedModel m = load(args.input, args.scenario);
+  validate_against(m, args.input);
+  io::write_native_model(m, args.output);
+  fmt::print(stderr, "wrote {}\n", args.output);
+  return 0;
+}
+
+}  // namespace linepack::cli

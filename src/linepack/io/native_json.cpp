@@ -1,0 +1,627 @@
+#include "linepack/io/native_json.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+#include "linepack/io/input_error.hpp"
+#include "linepack/model/validation.hpp"
+
+namespace linepack::io {
+namespace {
+
+namespace fs = std::filesystem;
+using model::unbounded;
+using nlohmann::json;
+
+constexpr const char* format_name = "linepack-model";
+constexpr int format_version = 1;
+
+// ---- source text: reading, and line numbers for error messages ----
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(file, 0, "", "cannot open file");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::size_t line_at(const std::string& text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + offset, '\n'));
+}
+
+json parse_text(const std::string& text, const fs::path& file) {
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    std::string message = e.what();  // "[json.exception.parse_error.101] parse error at ..."
+    if (message.starts_with("[json.exception")) message = message.substr(message.find("] ") + 2);
+    throw InputError(file, line_at(text, e.byte > 0 ? e.byte - 1 : 0), "",
+                     "invalid JSON: " + message);
+  }
+}
+
+/// Line of the first `"key": "value"` in the text; 0 when absent or unknown.
+std::size_t line_of(const std::string* text, std::string_view key, const std::string& value) {
+  if (text == nullptr || value.empty()) return 0;
+  const std::string k = "\"" + std::string(key) + "\"";
+  const std::string v = json(value).dump();
+  for (auto pos = text->find(k); pos != std::string::npos; pos = text->find(k, pos + 1)) {
+    auto i = text->find_first_not_of(" \t\r\n", pos + k.size());
+    if (i == std::string::npos || (*text)[i] != ':') continue;
+    i = text->find_first_not_of(" \t\r\n", i + 1);
+    if (i != std::string::npos && text->compare(i, v.size(), v) == 0) return line_at(*text, i);
+  }
+  return 0;
+}
+
+struct Context {
+  fs::path file;
+  const std::string* text = nullptr;  ///< source text for line numbers, may be null
+
+  std::size_t line(const std::string& element) const {
+    for (const char* key : {"id", "node", "element"})
+      if (auto l = line_of(text, key, element)) return l;
+    return 0;
+  }
+};
+
+// ---- reading: one JSON object's keys, with type checks and unknown-key detection ----
+
+class Fields {
+ public:
+  Fields(const Context& ctx, const json& j, std::string what)
+      : ctx_(ctx), j_(j), what_(std::move(what)) {
+    if (!j.is_object()) fail(fmt::format("must be an object, got {}", j.type_name()));
+  }
+
+  /// Reads the required identifying key ("id", "node", "element"); errors then name it.
+  const std::string& id(const char* key) {
+    text(key, element_, true);
+    return element_;
+  }
+  void number(const char* key, double& out, bool required = false) {
+    const json* v = get(key, required);
+    if (v == nullptr) return;
+    if (v->is_null()) {
+      out = unbounded;  // null stands for +infinity (unbounded)
+      return;
+    }
+    if (!v->is_number()) wrong_type(key, "a number", *v);
+    out = v->get<double>();
+  }
+  void number(const char* key, std::optional<double>& out) {
+    const json* v = get(key, false);
+    if (v == nullptr || v->is_null()) return;
+    if (!v->is_number()) wrong_type(key, "a number", *v);
+    out = v->get<double>();
+  }
+  void text(const char* key, std::string& out, bool required = false) {
+    const json* v = get(key, required);
+    if (v == nullptr) return;
+    if (!v->is_string()) wrong_type(key, "a string", *v);
+    out = v->get<std::string>();
+  }
+  void flag(const char* key, bool& out) {
+    const json* v = get(key, false);
+    if (v == nullptr) return;
+    if (!v->is_boolean()) wrong_type(key, "true or false", *v);
+    out = v->get<bool>();
+  }
+  /// Reads a string and converts it with `parse` (which throws std::invalid_argument).
+  template <class T, class Parse>
+  void choice(const char* key, T& out, Parse parse, bool required = false) {
+    std::string name;
+    if (get(key, required) == nullptr) return;
+    text(key, name);
+    try {
+      out = parse(name);
+    } catch (const std::invalid_argument& e) {
+      fail(fmt::format("key \"{}\": {}", key, e.what()));
+    }
+  }
+  void integer(const char* key, long long& out, bool required = false) {
+    const json* v = get(key, required);
+    if (v == nullptr) return;
+    if (!v->is_number_integer()) wrong_type(key, "an integer", *v);
+    out = v->get<long long>();
+  }
+  const json* object(const char* key) {
+    const json* v = get(key, false);
+    if (v != nullptr && !v->is_object()) wrong_type(key, "an object", *v);
+    return v;
+  }
+  const json& array(const char* key) {
+    static const json empty = json::array();
+    const json* v = get(key, false);
+    if (v == nullptr) return empty;
+    if (!v->is_array()) wrong_type(key, "an array", *v);
+    return *v;
+  }
+  /// Rejects keys that no reader asked for (typos such as "lenght_m"), then missing keys: a
+  /// typo is reported as such rather than as the missing key it misspells.
+  void finish() const {
+    for (const auto& item : j_.items())
+      if (used_.count(item.key()) == 0)
+        fail(fmt::format("unknown key \"{}\" (expected one of: {})", item.key(),
+                         fmt::join(used_, ", ")));
+    if (!missing_.empty()) fail(fmt::format("missing required key \"{}\"", missing_.front()));
+  }
+  [[noreturn]] void fail(const std::string& problem) const {
+    throw InputError(ctx_.file, ctx_.line(element_), element_, what_ + ": " + problem);
+  }
+
+ private:
+  const json* get(const char* key, bool required) {
+    used_.insert(key);
+    auto it = j_.find(key);
+    if (it != j_.end()) return &*it;
+    if (required) missing_.push_back(key);  // reported by finish()
+    return nullptr;
+  }
+  [[noreturn]] void wrong_type(const char* key, const char* expected, const json& v) const {
+    fail(fmt::format("key \"{}\" must be {}, got {}", key, expected, v.type_name()));
+  }
+
+  const Context& ctx_;
+  const json& j_;
+  std::string what_;
+  std::string element_;
+  std::set<std::string> used_;
+  std::vector<std::string> missing_;
+};
+
+/// Reads parent[key] as an array of objects, each with `read_one(Fields&, T&)`.
+template <class T, class ReadOne>
+std::vector<T> read_list(const Context& c, Fields& parent, const char* key, ReadOne read_one) {
+  const json& array = parent.array(key);
+  std::vector<T> out;
+  out.reserve(array.size());
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    Fields f(c, array[i], fmt::format("{}[{}]", key, i));
+    T item;
+    read_one(f, item);
+    f.finish();
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+void read_branch(Fields& f, model::Branch& b) {
+  b.id = f.id("id");
+  f.text("from", b.from, true);
+  f.text("to", b.to, true);
+}
+
+void read_node(Fields& f, model::Node& n) {
+  n.id = f.id("id");
+  f.number("elevation_m", n.elevation_m);
+  f.number("pressure_min_pa", n.pressure_min_pa);
+  f.number("pressure_max_pa", n.pressure_max_pa);
+  f.number("x", n.x);
+  f.number("y", n.y);
+}
+
+void read_pipe(Fields& f, model::Pipe& p) {
+  read_branch(f, p);
+  f.number("length_m", p.length_m, true);
+  f.number("diameter_m", p.diameter_m, true);
+  f.number("roughness_m", p.roughness_m);
+  f.number("friction_factor", p.friction_factor);
+}
+
+void read_short_pipe(Fields& f, model::ShortPipe& s) { read_branch(f, s); }
+
+void read_resistor(Fields& f, model::Resistor& r) {
+  read_branch(f, r);
+  f.number("drag_factor", r.drag_factor);
+  f.number("diameter_m", r.diameter_m);
+  f.number("pressure_loss_pa", r.pressure_loss_pa);
+}
+
+void read_valve(Fields& f, model::Valve& v) {
+  read_branch(f, v);
+  f.flag("open", v.open);
+}
+
+void read_control_valve(Fields& f, model::ControlValve& v) {
+  read_branch(f, v);
+  f.choice("state", v.state, parse_control_state);
+  f.number("outlet_pressure_pa", v.outlet_pressure_pa);
+  f.number("pressure_in_min_pa", v.pressure_in_min_pa);
+  f.number("pressure_out_max_pa", v.pressure_out_max_pa);
+}
+
+void read_compressor(Fields& f, model::Compressor& k) {
+  read_branch(f, k);
+  f.choice("state", k.state, parse_control_state);
+  f.choice("mode", k.mode, parse_compressor_mode);
+  f.number("setpoint", k.setpoint);
+  f.number("ratio_max", k.ratio_max);
+  f.number("pressure_in_min_pa", k.pressure_in_min_pa);
+  f.number("pressure_out_max_pa", k.pressure_out_max_pa);
+  f.number("power_max_w", k.power_max_w);
+  f.number("flow_max_kg_per_s", k.flow_max_kg_per_s);
+  f.number("efficiency", k.efficiency);
+  f.flag("polytropic", k.polytropic);
+  f.number("driver_efficiency", k.driver_efficiency);
+}
+
+model::NodeBoundary::Kind parse_boundary_kind(std::string_view name) {
+  if (name == "pressure") return model::NodeBoundary::Kind::pressure;
+  if (name == "flow") return model::NodeBoundary::Kind::flow;
+  throw std::invalid_argument("unknown boundary kind '" + std::string(name) +
+                              "' (expected pressure, flow)");
+}
+
+void read_boundary(Fields& f, model::NodeBoundary& b) {
+  b.node = f.id("node");
+  f.choice("kind", b.kind, parse_boundary_kind, true);
+  f.number("value", b.value, true);
+}
+
+void read_control(Fields& f, model::ElementControl& c) {
+  c.element = f.id("element");
+  f.choice("state", c.state, parse_control_state);
+  model::CompressorMode mode{};
+  bool has_mode = false;
+  f.choice("mode", mode, [&](std::string_view s) {
+    has_mode = true;
+    return parse_compressor_mode(s);
+  });
+  if (has_mode) c.mode = mode;
+  f.number("setpoint", c.setpoint);
+}
+
+void read_physics(const Context& c, const json& j, model::PhysicsSettings& ph) {
+  Fields f(c, j, "physics");
+  if (const json* g = f.object("gas")) {
+    Fields gf(c, *g, "physics.gas");
+    auto& gas = ph.gas;
+    gf.number("molar_mass_kg_per_mol", gas.molar_mass_kg_per_mol);
+    gf.number("dynamic_viscosity_pa_s", gas.dynamic_viscosity_pa_s);
+    gf.number("isentropic_exponent", gas.isentropic_exponent);
+    gf.number("pseudo_critical_pressure_pa", gas.pseudo_critical_pressure_pa);
+    gf.number("pseudo_critical_temperature_k", gas.pseudo_critical_temperature_k);
+    gf.number("higher_heating_value_j_per_m3", gas.higher_heating_value_j_per_m3);
+    gf.number("normal_density_kg_per_m3", gas.normal_density_kg_per_m3);
+    gf.finish();
+  }
+  f.number("temperature_k", ph.temperature_k);
+  if (const json* e = f.object("eos")) {
+    Fields ef(c, *e, "physics.eos");
+    ef.choice("kind", ph.eos.kind, gas::parse_eos_kind);
+    ef.number("constant_z", ph.eos.constant_z);
+    ef.number("linear_z_per_pa", ph.eos.linear_z_per_pa);
+    ef.number("cnga_specific_gravity", ph.eos.cnga_specific_gravity);
+    ef.finish();
+  }
+  f.choice("friction", ph.friction,
+           [](std::string_view s) { return model::parse_friction_law(std::string(s)); });
+  f.number("fixed_friction_factor", ph.fixed_friction_factor);
+  f.finish();
+}
+
+void read_scenario(const Context& c, const json& j, model::Scenario& s) {
+  Fields f(c, j, "scenario");
+  f.text("name", s.name);
+  s.boundaries = read_list<model::NodeBoundary>(c, f, "boundaries", read_boundary);
+  s.controls = read_list<model::ElementControl>(c, f, "controls", read_control);
+  f.finish();
+}
+
+/// Validates the model; a ValidationError becomes an InputError naming the element.
+void validate_model(const LoadedModel& m, const Context& c) {
+  try {
+    if (m.scenario.boundaries.empty()) {
+      model::validate(m.network);
+      (void)model::apply_controls(m.network, m.scenario);  // checks control targets
+    } else {
+      model::validate(m.network, m.scenario);
+    }
+  } catch (const model::ValidationError& e) {
+    std::string message = e.what();
+    const std::string prefix = "'" + e.element() + "': ";
+    if (!e.element().empty() && message.starts_with(prefix)) message.erase(0, prefix.size());
+    throw InputError(c.file, c.line(e.element()), e.element(), message);
+  }
+}
+
+LoadedModel read_document(const json& doc, const Context& c) {
+  if (!doc.is_object() || !doc.contains("format"))
+    throw InputError(c.file, 0, "", "not a linepack model (no \"format\": \"linepack-model\")");
+  Fields top(c, doc, "model");
+  std::string format;
+  top.text("format", format, true);
+  if (format != format_name)
+    top.fail(fmt::format("\"format\" must be \"{}\", got \"{}\"", format_name, format));
+  long long version = 0;
+  top.integer("version", version, true);
+  if (doc.contains("version") && version != format_version)
+    top.fail(fmt::format("unsupported version {} (this linepack reads version {})", version,
+                         format_version));
+  LoadedModel m;
+  auto& n = m.network;
+  top.text("name", n.name);
+  if (const json* p = top.object("physics")) read_physics(c, *p, n.physics);
+  n.nodes = read_list<model::Node>(c, top, "nodes", read_node);
+  n.pipes = read_list<model::Pipe>(c, top, "pipes", read_pipe);
+  n.short_pipes = read_list<model::ShortPipe>(c, top, "short_pipes", read_short_pipe);
+  n.resistors = read_list<model::Resistor>(c, top, "resistors", read_resistor);
+  n.valves = read_list<model::Valve>(c, top, "valves", read_valve);
+  n.control_valves = read_list<model::ControlValve>(c, top, "control_valves", read_control_valve);
+  n.compressors = read_list<model::Compressor>(c, top, "compressors", read_compressor);
+  if (const json* s = top.object("scenario")) read_scenario(c, *s, m.scenario);
+  top.finish();
+  validate_model(m, c);
+  return m;
+}
+
+// ---- writing (templated on the JSON type: ordered for files, plain for to_json) ----
+
+/// Writes a value whose default is +infinity; +infinity itself is left out.
+template <class J>
+void put_bound(J& o, const char* key, double v) {
+  if (!(std::isinf(v) && v > 0.0)) o[key] = v;
+}
+
+template <class J>
+J branch_json(const model::Branch& b) {
+  J o = J::object();
+  o["id"] = b.id;
+  o["from"] = b.from;
+  o["to"] = b.to;
+  return o;
+}
+
+template <class J>
+J node_json(const model::Node& n) {
+  J o = J::object();
+  o["id"] = n.id;
+  o["elevation_m"] = n.elevation_m;
+  o["pressure_min_pa"] = n.pressure_min_pa;
+  put_bound(o, "pressure_max_pa", n.pressure_max_pa);
+  o["x"] = n.x;
+  o["y"] = n.y;
+  return o;
+}
+
+template <class J>
+J pipe_json(const model::Pipe& p) {
+  J o = branch_json<J>(p);
+  o["length_m"] = p.length_m;
+  o["diameter_m"] = p.diameter_m;
+  o["roughness_m"] = p.roughness_m;
+  if (p.friction_factor) o["friction_factor"] = *p.friction_factor;
+  return o;
+}
+
+template <class J>
+J short_pipe_json(const model::ShortPipe& s) {
+  return branch_json<J>(s);
+}
+
+template <class J>
+J resistor_json(const model::Resistor& r) {
+  J o = branch_json<J>(r);
+  o["drag_factor"] = r.drag_factor;
+  o["diameter_m"] = r.diameter_m;
+  if (r.pressure_loss_pa) o["pressure_loss_pa"] = *r.pressure_loss_pa;
+  return o;
+}
+
+template <class J>
+J valve_json(const model::Valve& v) {
+  J o = branch_json<J>(v);
+  o["open"] = v.open;
+  return o;
+}
+
+template <class J>
+J control_valve_json(const model::ControlValve& v) {
+  J o = branch_json<J>(v);
+  o["state"] = to_string(v.state);
+  o["outlet_pressure_pa"] = v.outlet_pressure_pa;
+  o["pressure_in_min_pa"] = v.pressure_in_min_pa;
+  put_bound(o, "pressure_out_max_pa", v.pressure_out_max_pa);
+  return o;
+}
+
+template <class J>
+J compressor_json(const model::Compressor& k) {
+  J o = branch_json<J>(k);
+  o["state"] = to_string(k.state);
+  o["mode"] = to_string(k.mode);
+  o["setpoint"] = k.setpoint;
+  put_bound(o, "ratio_max", k.ratio_max);
+  o["pressure_in_min_pa"] = k.pressure_in_min_pa;
+  put_bound(o, "pressure_out_max_pa", k.pressure_out_max_pa);
+  put_bound(o, "power_max_w", k.power_max_w);
+  put_bound(o, "flow_max_kg_per_s", k.flow_max_kg_per_s);
+  o["efficiency"] = k.efficiency;
+  o["polytropic"] = k.polytropic;
+  o["driver_efficiency"] = k.driver_efficiency;
+  return o;
+}
+
+template <class J>
+J physics_json(const model::PhysicsSettings& ph) {
+  J gas = J::object();
+  gas["molar_mass_kg_per_mol"] = ph.gas.molar_mass_kg_per_mol;
+  gas["dynamic_viscosity_pa_s"] = ph.gas.dynamic_viscosity_pa_s;
+  gas["isentropic_exponent"] = ph.gas.isentropic_exponent;
+  gas["pseudo_critical_pressure_pa"] = ph.gas.pseudo_critical_pressure_pa;
+  gas["pseudo_critical_temperature_k"] = ph.gas.pseudo_critical_temperature_k;
+  gas["higher_heating_value_j_per_m3"] = ph.gas.higher_heating_value_j_per_m3;
+  gas["normal_density_kg_per_m3"] = ph.gas.normal_density_kg_per_m3;
+  J eos = J::object();
+  eos["kind"] = gas::to_string(ph.eos.kind);
+  eos["constant_z"] = ph.eos.constant_z;
+  eos["linear_z_per_pa"] = ph.eos.linear_z_per_pa;
+  eos["cnga_specific_gravity"] = ph.eos.cnga_specific_gravity;
+  J o = J::object();
+  o["gas"] = std::move(gas);
+  o["temperature_k"] = ph.temperature_k;
+  o["eos"] = std::move(eos);
+  o["friction"] = model::to_string(ph.friction);
+  o["fixed_friction_factor"] = ph.fixed_friction_factor;
+  return o;
+}
+
+template <class J>
+J boundary_json(const model::NodeBoundary& b) {
+  J o = J::object();
+  o["node"] = b.node;
+  o["kind"] = b.kind == model::NodeBoundary::Kind::pressure ? "pressure" : "flow";
+  o["value"] = b.value;
+  return o;
+}
+
+template <class J>
+J control_json(const model::ElementControl& c) {
+  J o = J::object();
+  o["element"] = c.element;
+  o["state"] = to_string(c.state);
+  if (c.mode) o["mode"] = to_string(*c.mode);
+  if (c.setpoint) o["setpoint"] = *c.setpoint;
+  return o;
+}
+
+template <class J, class T, class F>
+void put_list(J& doc, const char* key, const std::vector<T>& items, F item_json) {
+  if (items.empty()) return;
+  J a = J::array();
+  for (const auto& item : items) a.push_back(item_json(item));
+  doc[key] = std::move(a);
+}
+
+template <class J>
+J build(const LoadedModel& m) {
+  const auto& n = m.network;
+  J doc = J::object();
+  doc["format"] = format_name;
+  doc["version"] = format_version;
+  doc["name"] = n.name;
+  doc["physics"] = physics_json<J>(n.physics);
+  doc["nodes"] = J::array();
+  put_list(doc, "nodes", n.nodes, node_json<J>);
+  put_list(doc, "pipes", n.pipes, pipe_json<J>);
+  put_list(doc, "short_pipes", n.short_pipes, short_pipe_json<J>);
+  put_list(doc, "resistors", n.resistors, resistor_json<J>);
+  put_list(doc, "valves", n.valves, valve_json<J>);
+  put_list(doc, "control_valves", n.control_valves, control_valve_json<J>);
+  put_list(doc, "compressors", n.compressors, compressor_json<J>);
+  if (m.scenario != model::Scenario{}) {
+    J s = J::object();
+    s["name"] = m.scenario.name;
+    s["boundaries"] = J::array();
+    put_list(s, "boundaries", m.scenario.boundaries, boundary_json<J>);
+    s["controls"] = J::array();
+    put_list(s, "controls", m.scenario.controls, control_json<J>);
+    doc["scenario"] = std::move(s);
+  }
+  return doc;
+}
+
+}  // namespace
+
+std::string to_string(model::ControlState state) {
+  switch (state) {
+    case model::ControlState::active:
+      return "active";
+    case model::ControlState::bypass:
+      return "bypass";
+    case model::ControlState::closed:
+      return "closed";
+  }
+  return "?";
+}
+
+model::ControlState parse_control_state(std::string_view name) {
+  if (name == "active") return model::ControlState::active;
+  if (name == "bypass") return model::ControlState::bypass;
+  if (name == "closed") return model::ControlState::closed;
+  throw std::invalid_argument("unknown state '" + std::string(name) +
+                              "' (expected active, bypass, closed)");
+}
+
+std::string to_string(model::CompressorMode mode) {
+  switch (mode) {
+    case model::CompressorMode::pressure_ratio:
+      return "pressure_ratio";
+    case model::CompressorMode::outlet_pressure:
+      return "outlet_pressure";
+    case model::CompressorMode::throughput:
+      return "throughput";
+  }
+  return "?";
+}
+
+model::CompressorMode parse_compressor_mode(std::string_view name) {
+  if (name == "pressure_ratio") return model::CompressorMode::pressure_ratio;
+  if (name == "outlet_pressure") return model::CompressorMode::outlet_pressure;
+  if (name == "throughput") return model::CompressorMode::throughput;
+  throw std::invalid_argument("unknown compressor mode '" + std::string(name) +
+                              "' (expected pressure_ratio, outlet_pressure, throughput)");
+}
+
+nlohmann::json read_json_file(const fs::path& file) { return parse_text(read_text(file), file); }
+
+nlohmann::json to_json(const LoadedModel& model) { return build<nlohmann::json>(model); }
+
+LoadedModel from_json(const nlohmann::json& doc, const fs::path& file_for_errors) {
+  return read_document(doc, Context{file_for_errors, nullptr});
+}
+
+LoadedModel read_native_model(const fs::path& file) {
+  const std::string text = read_text(file);
+  return read_document(parse_text(text, file), Context{file, &text});
+}
+
+void write_native_model(const LoadedModel& model, const fs::path& file) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  if (!out) throw InputError(file, 0, "", "cannot open file for writing");
+  out << build<nlohmann::ordered_json>(model).dump(2) << '\n';
+  if (!out) throw InputError(file, 0, "", "writing the file failed");
+}
+
+model::Scenario read_controls_file(const fs::path& file, const model::Scenario& base) {
+  const std::string text = read_text(file);
+  const json doc = parse_text(text, file);
+  const Context c{file, &text};
+  Fields top(c, doc, "controls file");
+  const auto controls = read_list<model::ElementControl>(c, top, "controls", read_control);
+  const auto boundaries = read_list<model::NodeBoundary>(c, top, "boundaries", read_boundary);
+  top.finish();
+
+  model::Scenario out = base;
+  for (const auto& control : controls) {
+    auto it = std::find_if(out.controls.begin(), out.controls.end(),
+                           [&](const auto& x) { return x.element == control.element; });
+    if (it != out.controls.end())
+      *it = control;
+    else
+      out.controls.push_back(control);
+  }
+  for (const auto& boundary : boundaries) {
+    auto it = std::find_if(out.boundaries.begin(), out.boundaries.end(),
+                           [&](const auto& x) { return x.node == boundary.node; });
+    if (it != out.boundaries.end())
+      *it = boundary;
+    else
+      out.boundaries.push_back(boundary);
+  }
+  return out;
+}
+
+}  // namespace linepack::io

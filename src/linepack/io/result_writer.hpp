@@ -1,0 +1,24 @@
+#pragma once
+// Steady results as JSON and CSV. Pressures in Pa and bar, flows in kg/s and 1000 m3/h
+// (normal conditions), velocities in m/s, power in W, fuel in kg/s; unbounded limits are null.
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "linepack/steady/result.hpp"
+
+namespace linepack::io {
+
+nlohmann::json result_to_json(const steady::SteadyResult& result);
+/// One row per node: id, pressure_pa, pressure_bar, withdrawal_kg_per_s, ...
+std::string nodes_csv(const steady::SteadyResult& result);
+/// One row per element: id, kind, from, to, mass_flow_kg_per_s, flow_1000m3_per_h, ...
+std::string elements_csv(const steady::SteadyResult& result);
+
+/// Writes the JSON report atomically.
+void write_result_json(const steady::SteadyResult& result, const std::filesystem::path& path);
+/// Writes PREFIX.nodes.csv and PREFIX.elements.csv atomically.
+void write_result_csv(const steady::SteadyResult& result, const std::filesystem::path& prefix);
+
+}  // namespace linepack::io
