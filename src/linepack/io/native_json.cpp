@@ -218,6 +218,7 @@ void read_pipe(Fields& f, model::Pipe& p) {
   f.number("diameter_m", p.diameter_m, true);
   f.number("roughness_m", p.roughness_m);
   f.number("friction_factor", p.friction_factor);
+  f.number("loss_coefficient", p.loss_coefficient);
 }
 
 void read_short_pipe(Fields& f, model::ShortPipe& s) { read_branch(f, s); }
@@ -403,6 +404,7 @@ J pipe_json(const model::Pipe& p) {
   o["diameter_m"] = p.diameter_m;
   o["roughness_m"] = p.roughness_m;
   if (p.friction_factor) o["friction_factor"] = *p.friction_factor;
+  if (p.loss_coefficient != 0.0) o["loss_coefficient"] = p.loss_coefficient;
   return o;
 }
 

@@ -30,6 +30,8 @@ struct Pipe : Branch {
   double diameter_m = 0.0;   ///< inner diameter
   double roughness_m = 0.0;  ///< absolute (sand-grain) roughness
   std::optional<double> friction_factor;  ///< fixed Darcy factor; overrides the friction law
+  /// Sum of local loss coefficients (bends, fittings) zeta: adds zeta to lambda L / D.
+  double loss_coefficient = 0.0;
   bool operator==(const Pipe&) const = default;
 };
 

@@ -73,6 +73,8 @@ void validate(const Network& n) {
     require_lazy(
         finite(p.roughness_m) && p.roughness_m >= 0.0 && p.roughness_m < p.diameter_m, p.id,
         [&] { return fmt::format("roughness must be in [0, diameter), got {} m", p.roughness_m); });
+    require(finite(p.loss_coefficient) && p.loss_coefficient >= 0.0, p.id,
+            "loss coefficient must not be negative");
     if (p.friction_factor)
       require(*p.friction_factor > 0.0 && *p.friction_factor < 1.0, p.id,
               "friction factor must be in (0, 1)");

@@ -55,7 +55,7 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
     for (std::size_t i = 0; i < n; ++i) dx[i] = -f[i];
     lu.solve(dx);
     const double alpha_max = system.max_step(x, dx);
-    report.step_limited = alpha_max < 1.0;
+    if (alpha_max < 1.0) ++report.limited_steps;
     double alpha = alpha_max;
     // Backtracking on the merit: accept the first alpha that decreases it sufficiently.
     // Newton's direction is a descent direction of the merit: slope = -2 phi.

@@ -38,7 +38,7 @@ struct NewtonOptions {
 struct NewtonReport {
   bool converged = false;
   bool singular = false;         ///< the Jacobian could not be factorised
-  bool step_limited = false;     ///< the last step was cut by max_step (e.g. a pressure floor)
+  int limited_steps = 0;         ///< steps cut by max_step (e.g. to keep pressures positive)
   int iterations = 0;
   double residual_norm = 0.0;    ///< weighted inf-norm at the returned x
   std::vector<double> residual;  ///< weighted residual at the returned x

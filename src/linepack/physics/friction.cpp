@@ -10,15 +10,19 @@ constexpr double ln10 = 2.302585092994046;
 
 /// Colebrook-White solved for x = 1/sqrt(lambda) by Newton; derivative by implicit differentiation.
 FrictionValue colebrook(double re, double rr) {
-  // F(x) = x + 2 log10(rr/3.71 + 2.51 x / Re) = 0
+  // F(x) = x + 2 log10(rr/3.71 + 2.51 x / Re) = 0 is increasing in x > 0 with one root; Newton
+  // from the Swamee-Jain value, kept positive by halving.
   const double a = rr / 3.71;
-  double x = 8.0;  // lambda ~ 0.0156
-  for (int it = 0; it < 50; ++it) {
+  const double sj = std::log10(rr / 3.7 + 5.74 * std::pow(re, -0.9));
+  double x = std::abs(sj) * 2.0;  // 1/sqrt(0.25/sj^2)
+  for (int it = 0; it < 60; ++it) {
     const double arg = a + 2.51 * x / re;
     const double f = x + 2.0 * std::log10(arg);
     const double df = 1.0 + 2.0 / ln10 * (2.51 / re) / arg;
-    const double dx = f / df;
-    x -= dx;
+    double next = x - f / df;
+    if (!(next > 0.0)) next = 0.5 * x;
+    const double dx = next - x;
+    x = next;
     if (std::abs(dx) < 1e-14 * x) break;
   }
   const double arg = a + 2.51 * x / re;
@@ -53,18 +57,26 @@ FrictionValue with_laminar(FrictionValue turbulent, double re) {
 
 }  // namespace
 
+double nikuradse_rough_part(double rr) {
+  const double s = 2.0 * std::log10(1.0 / rr) + 1.14;
+  return 1.0 / (s * s);
+}
+
 FrictionValue darcy_friction(model::FrictionLaw law, double re, double rr, double fixed_lambda) {
   using model::FrictionLaw;
   switch (law) {
     case FrictionLaw::fixed: return {fixed_lambda, 0.0};
     case FrictionLaw::nikuradse: {
-      const double s = 2.0 * std::log10(3.71 / rr);
-      return {1.0 / (s * s), 0.0};
+      const double re_safe = std::max(re, 1.0);
+      return {64.0 / re_safe + nikuradse_rough_part(rr),
+              re < 1.0 ? 0.0 : -64.0 / (re_safe * re_safe)};
     }
     default: break;
   }
-  // Re-dependent laws: below Re = 1 the laminar law governs; avoid division by zero.
+  // Re-dependent laws: below Re = 1 the laminar law governs; avoid division by zero. The
+  // turbulent laws are not evaluated below Re = 500, where 64/Re is larger than all of them.
   const double re_safe = std::max(re, 1.0);
+  if (re_safe < 500.0) return {64.0 / re_safe, re < 1.0 ? 0.0 : -64.0 / (re_safe * re_safe)};
   FrictionValue turbulent;
   switch (law) {
     case FrictionLaw::colebrook_white: turbulent = colebrook(re_safe, rr); break;

@@ -48,19 +48,26 @@ PipeEquations::PipeEquations(const model::Network& network, const std::vector<st
       if (c.law == model::FrictionLaw::nikuradse && !(c.relative_roughness > 0.0))
         throw model::ValidationError(pipe.id, "Nikuradse's law needs a positive roughness");
     }
-    // Laws that do not depend on Re are evaluated once.
-    if (c.law == model::FrictionLaw::nikuradse) {
-      c.fixed_lambda = darcy_friction(c.law, 0.0, c.relative_roughness).lambda;
-      c.law = model::FrictionLaw::fixed;
-    }
+    // Nikuradse's rough part does not depend on Re: evaluate it once.
+    if (c.law == model::FrictionLaw::nikuradse)
+      c.fixed_lambda = nikuradse_rough_part(c.relative_roughness);
+    c.loss_coefficient = pipe.loss_coefficient;
     coef_.push_back(c);
   }
 }
 
-double PipeEquations::friction_factor(std::size_t i, double q) const {
+FrictionValue PipeEquations::friction(std::size_t i, double re) const {
   const auto& c = coef_[i];
-  const double re = 4.0 * std::abs(q) / (units::pi * c.diameter_m * viscosity_pa_s_);
-  return darcy_friction(c.law, re, c.relative_roughness, c.fixed_lambda).lambda;
+  if (c.law == model::FrictionLaw::nikuradse) {  // 64/Re + the precomputed rough part
+    const double re_safe = std::max(re, 1.0);
+    return {64.0 / re_safe + c.fixed_lambda, re < 1.0 ? 0.0 : -64.0 / (re_safe * re_safe)};
+  }
+  return darcy_friction(c.law, re, c.relative_roughness, c.fixed_lambda);
+}
+
+double PipeEquations::friction_factor(std::size_t i, double q) const {
+  const double re = 4.0 * std::abs(q) / (units::pi * coef_[i].diameter_m * viscosity_pa_s_);
+  return friction(i, re).lambda;
 }
 
 void PipeEquations::evaluate(std::span<const double> p, std::span<const double> q,
@@ -68,43 +75,54 @@ void PipeEquations::evaluate(std::span<const double> p, std::span<const double> 
   const double g = units::gravity_m_per_s2;
   for (std::size_t i = 0; i < size(); ++i) {
     const auto& c = coef_[i];
-    const double pf = p[from(i)], pt = p[to(i)], qi = q[i];
-    const double p_mean = 0.5 * (pf + pt);
-    const double rho_mean = eos_.density(std::max(p_mean, 1.0));
-    // s = 2 g dh / (Z R_s T) = 2 g dh rho / p at the mean pressure.
-    const double s = c.elevation_change_m == 0.0
-                         ? 0.0
-                         : 2.0 * g * c.elevation_change_m * rho_mean / std::max(p_mean, 1.0);
+    const double pf = p[from(i)], pt = p[to(i)], qi = q[i], abs_q = std::abs(qi);
+    const double p_mean = std::max(0.5 * (pf + pt), 1.0);
+    const double rho_mean = eos_.density(p_mean);
+
+    // Elevation: with rho^2 ~ sigma Pi (exact for rho proportional to p), dPi/dx =
+    // -F - g sin(theta) sigma Pi integrates to Pi_to = Pi_from e^{-s} - F L phi(s) with
+    // s = g dh rho_m^2 / Pi_m; for the ideal gas s = 2 g dh / (R_s T).
+    double s = 0.0, pi_mean = 0.0;
+    if (c.elevation_change_m != 0.0) {
+      pi_mean = eos_.potential(p_mean);
+      s = g * c.elevation_change_m * rho_mean * rho_mean / pi_mean;
+    }
     const auto [decay, phi, dphi] = elevation_factors(s);
 
+    // Friction term (lambda L / D + zeta) q|q| / (2 A^2) and its derivative in q.
     const double re_per_q = 4.0 / (units::pi * c.diameter_m * viscosity_pa_s_);
-    const double re = re_per_q * std::abs(qi);
-    const FrictionValue f = darcy_friction(c.law, re, c.relative_roughness, c.fixed_lambda);
-    const double k = c.length_m / (2.0 * c.diameter_m * c.area_m2 * c.area_m2) * phi;
-    const double abs_q = std::abs(qi);
-    // d(lambda q|q|)/dq = 2 lambda |q| + lambda'(Re) Re q|q|/|q|... written with Re/|q| = re_per_q.
-    const double d_friction =
-        2.0 * f.lambda * std::max(abs_q, flow_floor_kg_per_s_) + f.d_lambda_d_re * re_per_q * qi * qi;
+    const FrictionValue f = friction(i, re_per_q * abs_q);
+    const double inv_2a2 = 1.0 / (2.0 * c.area_m2 * c.area_m2);
+    const double resistance = (f.lambda * c.length_m / c.diameter_m + c.loss_coefficient) * inv_2a2;
+    const double loss = resistance * qi * abs_q;
+    // d/dq [r(q) q|q|] = 2 r |q| + r'(Re) re_per_q q^2; |q| floored so that q = 0 is regular.
+    const double d_loss = 2.0 * resistance * std::max(abs_q, flow_floor_kg_per_s_) +
+                          f.d_lambda_d_re * c.length_m / c.diameter_m * inv_2a2 * re_per_q * qi * qi;
 
+    // Residual Pi(pf) e^{-s} - Pi(pt) - phi(s) loss, divided by rho_m to read in Pa.
+    // Pi(pf) e^{-s} - Pi(pt) = [Pi(pf) - Pi(pt)] - (1 - e^{-s}) Pi(pf).
     const double scale = 1.0 / rho_mean;
+    double driving = eos_.potential_difference(pf, pt);
+    const double pi_from = s != 0.0 ? eos_.potential(pf) : 0.0;
+    if (s != 0.0) driving += std::expm1(-s) * pi_from;
     BranchEval& e = out[i];
     e.kind = RowKind::pressure;
-    // Pi(pf) e^{-s} - Pi(pt) = [Pi(pf) - Pi(pt)] - (1 - e^{-s}) Pi(pf).
-    double driving = eos_.potential_difference(pf, pt);
-    if (s != 0.0) driving -= (1.0 - decay) * eos_.potential(pf);
-    e.residual = (driving - k * f.lambda * qi * abs_q) * scale;
+    e.residual = (driving - phi * loss) * scale;
     e.d_p_from = eos_.density(pf) * decay * scale;
     e.d_p_to = -eos_.density(pt) * scale;
+    e.d_q = -phi * d_loss * scale;
     if (s != 0.0 && !eos_.is_linear()) {
-      // s = 2 g dh / (Z(p_m) R_s T) depends on the mean pressure through Z.
-      const double pm = std::max(p_mean, 1.0);
-      const double z = eos_.z_factor(pm);
-      const double ds_dpm = -s * eos_.z_factor_derivative(pm) / z;
-      const double dr_ds = -eos_.potential(pf) * decay - k / phi * dphi * f.lambda * qi * abs_q;
+      // s depends on the mean pressure through rho_m^2 / Pi_m:
+      // ds/dp_m = g dh (2 rho rho' / Pi - rho^3 / Pi^2), rho' = rho/p (1 - p Z'/Z).
+      const double z = eos_.z_factor(p_mean);
+      const double drho = rho_mean / p_mean * (1.0 - p_mean * eos_.z_factor_derivative(p_mean) / z);
+      const double ds_dpm = g * c.elevation_change_m *
+                            (2.0 * rho_mean * drho / pi_mean -
+                             rho_mean * rho_mean * rho_mean / (pi_mean * pi_mean));
+      const double dr_ds = -pi_from * decay - dphi * loss;
       e.d_p_from += 0.5 * dr_ds * ds_dpm * scale;
       e.d_p_to += 0.5 * dr_ds * ds_dpm * scale;
     }
-    e.d_q = -k * d_friction * scale;
   }
 }
 

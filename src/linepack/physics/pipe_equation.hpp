@@ -1,16 +1,19 @@
 #pragma once
 // Steady isothermal pipe law, integrated exactly along the pipe:
-//   Pi(p_from) e^{-s} - Pi(p_to) = lambda(q) L q|q| / (2 D A^2) * (1 - e^{-s}) / s,
+//   Pi(p_from) e^{-s} - Pi(p_to) = (lambda(q) L / D + zeta) q|q| / (2 A^2) * (1 - e^{-s}) / s,
 // with Pi(p) = integral_0^p rho dp (gas::EquationOfState::potential) and
-// s = 2 g (h_to - h_from) / (Z R_s T). Without elevation (s = 0) this is exact for every
-// equation of state; with elevation it is exact for rho proportional to p (ideal gas, constant Z;
-// e.g. Menon, Gas Pipeline Hydraulics, 2005, eq. 2.37) and uses Z at the mean pressure otherwise.
+// s = g (h_to - h_from) rho_m^2 / Pi(p_m) (= 2 g dh / (Z R_s T) for rho proportional to p).
+// Without elevation (s = 0) this is exact for every equation of state; with elevation it is
+// exact for rho proportional to p (ideal gas, constant Z; cf. Menon, Gas Pipeline Hydraulics,
+// 2005, eq. 2.37) and approximates rho^2 by sigma Pi with sigma taken at the mean pressure p_m
+// otherwise.
 // The residual is divided by rho at the mean pressure, so it reads as a pressure error [Pa].
 #include <vector>
 
 #include "linepack/gas/equation_of_state.hpp"
 #include "linepack/model/network.hpp"
 #include "linepack/physics/branch_equations.hpp"
+#include "linepack/physics/friction.hpp"
 
 namespace linepack::physics {
 
@@ -22,7 +25,8 @@ struct PipeCoefficients {
   double relative_roughness;
   double elevation_change_m;      ///< h_to - h_from
   model::FrictionLaw law;         ///< fixed when the pipe has its own factor
-  double fixed_lambda;
+  double fixed_lambda;            ///< the fixed factor, or Nikuradse's rough part
+  double loss_coefficient;        ///< local losses zeta, added to lambda L / D
 };
 
 class PipeEquations final : public BranchEquations {
@@ -41,6 +45,8 @@ class PipeEquations final : public BranchEquations {
   /// Darcy factor of pipe i at mass flow q.
   double friction_factor(std::size_t i, double q) const;
   const PipeCoefficients& coefficients(std::size_t i) const { return coef_[i]; }
+  /// Darcy factor of pipe i and its derivative at Reynolds number re.
+  FrictionValue friction(std::size_t i, double re) const;
 
  private:
   std::vector<PipeCoefficients> coef_;

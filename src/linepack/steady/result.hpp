@@ -25,7 +25,7 @@ struct ElementResult {
   double volume_flow_normal_m3_per_s = 0.0;   ///< at normal conditions (0 degC, 1.01325 bar)
   double velocity_from_m_per_s = 0.0;          ///< pipes: at the from end (signed with flow)
   double velocity_to_m_per_s = 0.0;
-  double velocity_mean_m_per_s = 0.0;          ///< pipes: at the mean of the end pressures
+  double velocity_mean_m_per_s = 0.0;          ///< pipes: at the mean pressure 2/3 (p1^3-p2^3)/(p1^2-p2^2)
   double friction_factor = 0.0;                ///< pipes: Darcy factor at the solution
   double pressure_ratio = 0.0;                 ///< p_to / p_from
   double shaft_power_w = 0.0;                  ///< compressors

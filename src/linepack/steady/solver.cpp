@@ -95,7 +95,11 @@ void fill_elements(const model::Network& net, const NetworkEquations& eq,
         const double area = pipes->coefficients(e).area_m2;
         r.velocity_from_m_per_s = q / (eos.density(pf) * area);
         r.velocity_to_m_per_s = q / (eos.density(pt) * area);
-        r.velocity_mean_m_per_s = q / (eos.density(0.5 * (pf + pt)) * area);
+        // Mean pressure of a pipe, 2/3 (p1^3 - p2^3) / (p1^2 - p2^2) (Menon 2005, eq. 2.15),
+        // the convention of STANET and pandapipes for the mean velocity.
+        const double p_mean =
+            pf + pt > 0.0 ? 2.0 / 3.0 * (pf + pt - pf * pt / (pf + pt)) : 0.0;
+        r.velocity_mean_m_per_s = q / (eos.density(p_mean) * area);
         r.friction_factor = pipes->friction_factor(e, q);
       }
       result.elements.push_back(std::move(r));
@@ -141,12 +145,13 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   if (report.converged && finite && p_min > 0.0) {
     result.status = Status::converged;
   } else if (finite && !report.singular &&
-             (p_min < options.infeasible_pressure_pa || report.step_limited)) {
+             (p_min < options.infeasible_pressure_pa || report.limited_steps > 0)) {
     result.status = Status::infeasible;
     result.message = fmt::format(
-        "no solution with positive pressures: the lowest pressure fell to {:.6g} Pa after {} "
-        "iterations (demand exceeds what the network can deliver at these settings)",
-        p_min, report.iterations);
+        "no solution with positive pressures: Newton's step was cut {} times to keep pressures "
+        "positive and it stopped after {} iterations; the demand exceeds what the network can "
+        "deliver at these settings (lowest pressure at the last iterate {:.6g} bar)",
+        report.limited_steps, report.iterations, p_min / 1e5);
   } else {
     result.status = Status::not_converged;
     result.message = report.singular

@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+"""Writes the Pakistan Stream models (native linepack JSON) from the data sheet's tables.
+
+Source: ../shared/pakistan-stream/DATASHEET.md, section 7 (nodes 7.2, pipes 7.3, stations 7.4,
+cases A-D). Every ASSUMED value there is assumed here too. Run from this folder:
+    /usr/bin/python3 make_model.py
+It writes model.json (design case B) and the controls files case-A.json, case-C.json.
+"""
+import json
+import math
+
+R = 8.314462618            # J/(mol K)
+M = 0.01751                # kg/mol, model RLNG (DATASHEET 3, DERIVED)
+T_STD = 288.7055555555556  # K, 60 degF
+P_STD = 101325.0
+RS = R / M
+RHO_STD = P_STD / (RS * T_STD)          # kg/Sm3 at 60 degF
+KG_PER_S_PER_MMCFD = 1e6 * 0.028316846592 / 86400.0 * RHO_STD
+BAR = 1e5
+SG = M / 0.0289647
+# Sutton (1985) pseudo-critical properties of natural gas from specific gravity.
+T_PC = (169.2 + 349.5 * SG - 74.0 * SG**2) / 1.8           # K
+P_PC = (756.8 - 131.0 * SG - 3.6 * SG**2) * 6894.757       # Pa
+HHV_STD = 40.3e6                                           # J/Sm3 at 60 degF (DATASHEET 3)
+HHV_NORMAL = HHV_STD * T_STD / 273.15                      # J/m3 at 0 degC, ideal gas
+DRIVER_EFFICIENCY = 2544.43 / 9500.0   # heat rate 9,500 Btu/bhp-h [S54]
+MAOP_PA = 98 * BAR + 101325.0          # 98 barg
+
+def mmcfd(x):
+    return x * KG_PER_S_PER_MMCFD
+
+# Section 7.2 / 7.3: (id, name, chainage km, elevation m)
+NODES = [("N0", "Port Qasim LNG hub", 0, 5), ("N1", "Nawabshah", 193, 37),
+         ("N2", "Sukkur/Rohri", 362, 67), ("N3", "Rahim Yar Khan", 525, 83),
+         ("N4", "Bahawalpur", 699, 117), ("N5", "Multan", 785, 122),
+         ("N6", "Pakpattan", 966, 156), ("N7", "Kasur terminal", 1100, 205)]
+INNER_DIAMETER_M = 1.381   # 56", OD 1,422 mm, WT 20.6 mm
+ROUGHNESS_M = 10e-6
+STATIONS = {"N0": ("CS-1", 45 * BAR), "N2": ("CS-2", 60 * BAR), "N4": ("CS-3", 60 * BAR)}
+
+def build():
+    nodes, pipes, compressors = [], [], []
+    # Each station's site has a suction node (the site id) and a discharge node (id + "d").
+    nodes.append({"id": "N0s", "elevation_m": 5, "pressure_max_pa": MAOP_PA})
+    for nid, name, km, elev in NODES:
+        node = {"id": nid, "elevation_m": elev, "pressure_max_pa": MAOP_PA}
+        if nid == "N7":
+            node["pressure_min_pa"] = 40 * BAR
+        nodes.append(node)
+        if nid in STATIONS and nid != "N0":
+            nodes.append({"id": nid + "d", "elevation_m": elev, "pressure_max_pa": MAOP_PA})
+    for cs_site, (cs_id, suction_min) in STATIONS.items():
+        frm, to = ("N0s", "N0") if cs_site == "N0" else (cs_site, cs_site + "d")
+        compressors.append({
+            "id": cs_id, "from": frm, "to": to, "state": "bypass", "mode": "outlet_pressure",
+            "setpoint": 98 * BAR, "pressure_in_min_pa": suction_min,
+            "pressure_out_max_pa": 98 * BAR, "efficiency": 0.82, "polytropic": True,
+            "driver_efficiency": DRIVER_EFFICIENCY})
+    for i in range(1, len(NODES)):
+        frm = NODES[i - 1][0]
+        if frm in STATIONS and frm != "N0":
+            frm += "d"
+        pipes.append({"id": f"P{i}", "from": frm, "to": NODES[i][0],
+                      "length_m": (NODES[i][2] - NODES[i - 1][2]) * 1000.0,
+                      "diameter_m": INNER_DIAMETER_M, "roughness_m": ROUGHNESS_M})
+    return nodes, pipes, compressors
+
+def boundaries(offtakes_mmcfd, supply_bara=55.0):
+    out = [{"node": "N0s", "kind": "pressure", "value": supply_bara * BAR}]
+    for node, q in zip(["N1", "N2", "N5", "N7"], offtakes_mmcfd):
+        out.append({"node": node, "kind": "flow", "value": mmcfd(q)})
+    return out
+
+def main():
+    nodes, pipes, compressors = build()
+    model = {
+        "format": "linepack-model", "version": 1,
+        "name": "Pakistan Stream 56-inch, design case B (1,200 mmcfd)",
+        "physics": {
+            "gas": {"molar_mass_kg_per_mol": M, "dynamic_viscosity_pa_s": 1.1e-5,
+                    "isentropic_exponent": 1.3, "pseudo_critical_pressure_pa": P_PC,
+                    "pseudo_critical_temperature_k": T_PC,
+                    "higher_heating_value_j_per_m3": HHV_NORMAL},
+            "temperature_k": 298.15, "eos": {"kind": "papay"}, "friction": "colebrook_white"},
+        "nodes": nodes, "pipes": pipes, "compressors": compressors,
+        "scenario": {
+            "name": "B: design 12.4 bcm/yr, CS-1 55 -> 80 bara",
+            "boundaries": boundaries([100, 150, 250, 700]),
+            "controls": [{"element": "CS-1", "state": "active", "mode": "outlet_pressure",
+                          "setpoint": 80 * BAR}]}}
+    with open("model.json", "w") as f:
+        json.dump(model, f, indent=1)
+        f.write("\n")
+    case_a = {"boundaries": boundaries([50, 75, 125, 500]),
+              "controls": [{"element": c, "state": "bypass"} for c in ("CS-1", "CS-2", "CS-3")]}
+    case_c = {"boundaries": boundaries([150, 250, 500, 1100]),
+              "controls": [{"element": c, "state": "active", "mode": "outlet_pressure",
+                            "setpoint": 98 * BAR} for c in ("CS-1", "CS-2", "CS-3")]}
+    for name, doc in (("case-A.json", case_a), ("case-C.json", case_c)):
+        with open(name, "w") as f:
+            json.dump(doc, f, indent=1)
+            f.write("\n")
+    print(f"1 mmcfd = {KG_PER_S_PER_MMCFD:.5f} kg/s; Tpc {T_PC:.1f} K, ppc {P_PC/1e6:.3f} MPa")
+
+if __name__ == "__main__":
+    main()
