@@ -6,7 +6,7 @@ find_package(CLI11 QUIET)
 
 # SuiteSparse 5 on Debian 12 ships no CMake config: find headers and libraries directly.
 find_path(SUITESPARSE_INCLUDE_DIR klu.h PATH_SUFFIXES suitesparse REQUIRED)
-foreach(lib klu amd colamd btf suitesparseconfig)
+foreach(lib klu umfpack cholmod amd colamd camd ccolamd btf suitesparseconfig)
   find_library(SUITESPARSE_${lib}_LIBRARY ${lib} REQUIRED)
   list(APPEND SUITESPARSE_KLU_LIBRARIES ${SUITESPARSE_${lib}_LIBRARY})
 endforeach()

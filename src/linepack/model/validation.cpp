@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -42,20 +43,25 @@ struct DisjointSets {
   void unite(std::size_t a, std::size_t b) { parent[find(a)] = find(b); }
 };
 
-}  // namespace
 
-void validate(const Network& n) {
+using NodeIndex = std::unordered_map<std::string_view, std::size_t>;
+
+/// Validates the network and returns its node index (views into the network's ids).
+NodeIndex validate_network(const Network& n) {
   require(!n.nodes.empty(), "", "the network has no nodes");
-  std::unordered_set<std::string> node_ids;
-  for (const auto& node : n.nodes) {
+  NodeIndex node_ids;
+  node_ids.reserve(n.nodes.size());
+  for (std::size_t i = 0; i < n.nodes.size(); ++i) {
+    const auto& node = n.nodes[i];
     require(!node.id.empty(), "", "a node has an empty id");
-    require(node_ids.insert(node.id).second, node.id, "duplicate node id");
+    require(node_ids.emplace(node.id, i).second, node.id, "duplicate node id");
     require(finite(node.elevation_m), node.id, "elevation is not a finite number");
     require(node.pressure_min_pa >= 0.0, node.id, "minimum pressure is negative");
     require(node.pressure_max_pa >= node.pressure_min_pa, node.id,
             "maximum pressure is below minimum pressure");
   }
-  std::unordered_set<std::string> element_ids;
+  std::unordered_set<std::string_view> element_ids;
+  element_ids.reserve(n.element_count());
   for_each_branch(n, [&](const Branch& b, bool) {
     require(!b.id.empty(), "", "an element has an empty id");
     require(element_ids.insert(b.id).second, b.id, "duplicate element id");
@@ -114,14 +120,25 @@ void validate(const Network& n) {
   require(ph.temperature_k > 0.0, "", "gas temperature must be positive");
   require(ph.gas.molar_mass_kg_per_mol > 0.0, "", "molar mass must be positive");
   require(ph.gas.dynamic_viscosity_pa_s > 0.0, "", "viscosity must be positive");
+  return node_ids;
 }
 
+/// Controls by element id (the last one wins).
+std::unordered_map<std::string_view, const ElementControl*> controls_by_element(const Scenario& s) {
+  std::unordered_map<std::string_view, const ElementControl*> out;
+  for (const auto& c : s.controls) out[c.element] = &c;
+  return out;
+}
+
+}  // namespace
+
+void validate(const Network& n) { validate_network(n); }
+
 void validate(const Network& n, const Scenario& s) {
-  validate(n);
-  std::unordered_map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < n.nodes.size(); ++i) index.emplace(n.nodes[i].id, i);
+  const NodeIndex index = validate_network(n);
   std::vector<bool> fixed(n.nodes.size(), false);
-  std::unordered_set<std::string> seen;
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(s.boundaries.size());
   for (const auto& b : s.boundaries) {
     auto it = index.find(b.node);
     require(it != index.end(), b.node, "boundary condition for an unknown node");
@@ -132,16 +149,24 @@ void validate(const Network& n, const Scenario& s) {
       fixed[it->second] = true;
     }
   }
-  std::unordered_set<std::string> element_ids;
-  for_each_branch(n, [&](const Branch& b, bool) { element_ids.insert(b.id); });
-  for (const auto& c : s.controls)
-    require(element_ids.count(c.element) == 1, c.element, "control for an unknown element");
-
-  const Network controlled = apply_controls(n, s);
+  const auto controls = controls_by_element(s);
+  std::size_t controls_found = 0;
   DisjointSets sets(n.nodes.size());
-  for_each_branch(controlled, [&](const Branch& b, bool closed) {
+  for_each_branch(n, [&](const Branch& b, bool closed) {
+    if (!controls.empty()) {
+      if (auto it = controls.find(b.id); it != controls.end()) {
+        closed = it->second->state == ControlState::closed;
+        ++controls_found;
+      }
+    }
     if (!closed) sets.unite(index.at(b.from), index.at(b.to));
   });
+  if (controls_found != controls.size()) {
+    std::unordered_set<std::string_view> element_ids;
+    for_each_branch(n, [&](const Branch& b, bool) { element_ids.insert(b.id); });
+    for (const auto& c : s.controls)
+      require(element_ids.count(c.element) == 1, c.element, "control for an unknown element");
+  }
   std::vector<bool> referenced(n.nodes.size(), false);
   for (std::size_t i = 0; i < n.nodes.size(); ++i)
     if (fixed[i]) referenced[sets.find(i)] = true;
@@ -153,28 +178,36 @@ void validate(const Network& n, const Scenario& s) {
 
 Network apply_controls(const Network& n, const Scenario& s) {
   Network out = n;
-  for (const auto& c : s.controls) {
-    bool applied = false;
-    for (auto& v : out.valves)
-      if (v.id == c.element) {
-        v.open = c.state != ControlState::closed;
-        applied = true;
-      }
-    for (auto& v : out.control_valves)
-      if (v.id == c.element) {
-        v.state = c.state;
-        if (c.setpoint) v.outlet_pressure_pa = *c.setpoint;
-        applied = true;
-      }
-    for (auto& k : out.compressors)
-      if (k.id == c.element) {
-        k.state = c.state;
-        if (c.mode) k.mode = *c.mode;
-        if (c.setpoint) k.setpoint = *c.setpoint;
-        applied = true;
-      }
-    if (!applied)
-      require(false, c.element, "controls apply to valves, control valves and compressors only");
+  if (s.controls.empty()) return out;
+  const auto controls = controls_by_element(s);
+  std::size_t applied = 0;
+  auto find = [&](const std::string& id) -> const ElementControl* {
+    auto it = controls.find(id);
+    if (it == controls.end()) return nullptr;
+    ++applied;
+    return it->second;
+  };
+  for (auto& v : out.valves)
+    if (const auto* c = find(v.id)) v.open = c->state != ControlState::closed;
+  for (auto& v : out.control_valves)
+    if (const auto* c = find(v.id)) {
+      v.state = c->state;
+      if (c->setpoint) v.outlet_pressure_pa = *c->setpoint;
+    }
+  for (auto& k : out.compressors)
+    if (const auto* c = find(k.id)) {
+      k.state = c->state;
+      if (c->mode) k.mode = *c->mode;
+      if (c->setpoint) k.setpoint = *c->setpoint;
+    }
+  if (applied != controls.size()) {
+    for (const auto& [id, c] : controls) {
+      bool known = false;
+      for (const auto& v : out.valves) known = known || v.id == id;
+      for (const auto& v : out.control_valves) known = known || v.id == id;
+      for (const auto& k : out.compressors) known = known || k.id == id;
+      require(known, c->element, "controls apply to valves, control valves and compressors only");
+    }
   }
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <klu.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <vector>
 
@@ -52,6 +53,11 @@ void KluSolver::solve(std::span<double> rhs) {
   if (!impl_->numeric) throw std::logic_error("KluSolver::solve before a successful factor");
   const int n = static_cast<int>(impl_->pattern.size());
   klu_solve(impl_->symbolic, impl_->numeric, n, 1, rhs.data(), &impl_->common);
+}
+
+double KluSolver::estimated_fill_per_row() const {
+  const double n = static_cast<double>(std::max<std::size_t>(impl_->pattern.size(), 1));
+  return (impl_->symbolic->lnz + impl_->symbolic->unz) / n;
 }
 
 double KluSolver::rcond() {

@@ -20,6 +20,8 @@ class KluSolver {
   bool factor(std::span<const double> values);
   /// Solves A x = b in place. Requires a successful factor().
   void solve(std::span<double> rhs);
+  /// Nonzeros of L + U per row estimated by the symbolic analysis (fill-in measure).
+  double estimated_fill_per_row() const;
   /// Reciprocal condition estimate of the last factorisation (cheap, klu_rcond).
   double rcond();
 

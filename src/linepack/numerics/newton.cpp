@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <cmath>
 
 #include "linepack/numerics/klu_solver.hpp"
+#include "linepack/numerics/linear_solver.hpp"
 
 namespace linepack::numerics {
 namespace {
@@ -27,13 +29,18 @@ double merit(std::span<const double> f, std::span<const double> w) {
 }  // namespace
 
 NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
-                          const NewtonOptions& options) {
+                          const NewtonOptions& options, LinearSolver* solver) {
   const SparsePattern& pattern = system.pattern();
   const std::size_t n = pattern.size();
   const auto w = system.row_weights();
   std::vector<double> f(n), jac(pattern.nonzeros()), dx(n), x_trial(n), f_trial(n);
   std::vector<double> jac_trial(pattern.nonzeros());
-  KluSolver lu(pattern);
+  std::unique_ptr<LinearSolver> own;
+  if (!solver) {
+    own = std::make_unique<LinearSolver>(pattern, system.eliminable());
+    solver = own.get();
+  }
+  LinearSolver& lu = *solver;
   NewtonReport report;
 
   system.evaluate(x, f, jac);

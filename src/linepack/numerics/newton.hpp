@@ -26,6 +26,8 @@ class NonlinearSystem {
   virtual std::span<const double> row_weights() const = 0;
   /// Largest alpha in (0, 1] such that x + alpha dx is admissible.
   virtual double max_step(std::span<const double> x, std::span<const double> dx) const = 0;
+  /// Unknowns that the linear solves may eliminate (see SchurSolver); empty: none.
+  virtual std::vector<bool> eliminable() const { return {}; }
 };
 
 struct NewtonOptions {
@@ -44,8 +46,11 @@ struct NewtonReport {
   std::vector<double> residual;  ///< weighted residual at the returned x
 };
 
-/// Runs Newton from x (updated in place).
+class LinearSolver;
+
+/// Runs Newton from x (updated in place). `solver` (optional) is a linear solver built for the
+/// system's pattern and eliminable unknowns, reused to avoid a second symbolic analysis.
 NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
-                          const NewtonOptions& options = {});
+                          const NewtonOptions& options = {}, LinearSolver* solver = nullptr);
 
 }  // namespace linepack::numerics

@@ -14,26 +14,34 @@ std::size_t SparsePattern::add(std::size_t row, std::size_t col) {
 }
 
 void SparsePattern::finalize() {
+  // Counting sort by column, then by row within each column: O(entries + n).
   const std::size_t m = rows_.size();
+  std::vector<std::size_t> count(n_ + 1, 0);
+  for (std::size_t k = 0; k < m; ++k) ++count[cols_[k] + 1];
+  std::partial_sum(count.begin(), count.end(), count.begin());
   std::vector<std::size_t> order(m);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return cols_[a] != cols_[b] ? cols_[a] < cols_[b] : rows_[a] < rows_[b];
-  });
+  {
+    std::vector<std::size_t> next(count.begin(), count.end() - 1);
+    for (std::size_t k = 0; k < m; ++k) order[next[cols_[k]]++] = k;
+  }
   slot_.assign(m, 0);
   column_start_.assign(n_ + 1, 0);
   row_index_.clear();
-  std::size_t prev_row = SIZE_MAX, prev_col = SIZE_MAX;
-  for (std::size_t k : order) {
-    if (rows_[k] != prev_row || cols_[k] != prev_col) {
-      row_index_.push_back(static_cast<int>(rows_[k]));
-      ++column_start_[cols_[k] + 1];
-      prev_row = rows_[k];
-      prev_col = cols_[k];
+  row_index_.reserve(m);
+  for (std::size_t c = 0; c < n_; ++c) {
+    auto first = order.begin() + static_cast<std::ptrdiff_t>(count[c]);
+    auto last = order.begin() + static_cast<std::ptrdiff_t>(count[c + 1]);
+    std::sort(first, last, [&](std::size_t a, std::size_t b) { return rows_[a] < rows_[b]; });
+    std::size_t prev_row = SIZE_MAX;
+    for (auto it = first; it != last; ++it) {
+      if (rows_[*it] != prev_row) {
+        row_index_.push_back(static_cast<int>(rows_[*it]));
+        prev_row = rows_[*it];
+      }
+      slot_[*it] = row_index_.size() - 1;
     }
-    slot_[k] = row_index_.size() - 1;
+    column_start_[c + 1] = static_cast<int>(row_index_.size());
   }
-  std::partial_sum(column_start_.begin(), column_start_.end(), column_start_.begin());
   rows_.clear();
   rows_.shrink_to_fit();
   cols_.clear();

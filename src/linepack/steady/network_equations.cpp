@@ -5,7 +5,7 @@
 #include <deque>
 #include <unordered_map>
 
-#include "linepack/numerics/klu_solver.hpp"
+#include "linepack/numerics/linear_solver.hpp"
 #include "linepack/physics/compressor_equation.hpp"
 #include "linepack/physics/connection_equations.hpp"
 #include "linepack/physics/control_valve_equation.hpp"
@@ -147,10 +147,13 @@ NetworkEquations::NetworkEquations(const model::Network& network, const model::S
     weights_[i] = fixed_[i] ? 1.0 / pressure_scale_pa : 1.0 / flow_scale_kg_per_s;
   std::vector<double> x0(n, 1e6), r(n);
   residual(x0, r);
-  for (std::size_t b = 0; b < branches; ++b)
+  eliminable_.assign(n, false);
+  for (std::size_t b = 0; b < branches; ++b) {
     weights_[node_count_ + b] = evals_[b].kind == physics::RowKind::pressure
                                     ? 1.0 / pressure_scale_pa
                                     : 1.0 / flow_scale_kg_per_s;
+    eliminable_[node_count_ + b] = evals_[b].d_q != 0.0;
+  }
 }
 
 void NetworkEquations::assemble(std::span<const double> x, std::span<double> r, double* jac) {
@@ -270,6 +273,11 @@ std::vector<double> NetworkEquations::initial_guess(const model::Network& networ
   return x;
 }
 
+numerics::LinearSolver& NetworkEquations::linear_solver() {
+  if (!linear_solver_) linear_solver_ = std::make_unique<numerics::LinearSolver>(pattern_, eliminable_);
+  return *linear_solver_;
+}
+
 void NetworkEquations::linearised_step(std::span<double> x) {
   auto* pipes = dynamic_cast<physics::PipeEquations*>(kinds_[0].get());
   if (!pipes || pipes->size() == 0) return;
@@ -286,7 +294,7 @@ void NetworkEquations::linearised_step(std::span<double> x) {
   std::vector<double> r(n), jac(pattern_.nonzeros());
   assemble(x, r, jac.data());
   pipes->set_flow_floor(physics::PipeEquations::default_flow_floor_kg_per_s);
-  numerics::KluSolver lu(pattern_);
+  numerics::LinearSolver& lu = linear_solver();
   if (!lu.factor(jac)) return;  // Newton will report the singularity
   for (auto& v : r) v = -v;
   lu.solve(r);

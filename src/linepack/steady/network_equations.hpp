@@ -9,6 +9,7 @@
 #include "linepack/gas/equation_of_state.hpp"
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
+#include "linepack/numerics/linear_solver.hpp"
 #include "linepack/numerics/newton.hpp"
 #include "linepack/physics/branch_equations.hpp"
 
@@ -25,6 +26,10 @@ class NetworkEquations final : public numerics::NonlinearSystem {
   void residual(std::span<const double> x, std::span<double> residual) override;
   std::span<const double> row_weights() const override { return weights_; }
   double max_step(std::span<const double> x, std::span<const double> dx) const override;
+  /// Flows of elements whose equation depends on their flow (pipes, resistors, lossless
+  /// connections, closed or flow-controlled elements) are eliminated in the linear solves;
+  /// pressure-setting elements (compressors, active regulators) keep their flow unknown.
+  std::vector<bool> eliminable() const override { return eliminable_; }
 
   std::size_t node_count() const { return node_count_; }
   std::size_t unknown_count() const { return pattern_.size(); }
@@ -40,6 +45,9 @@ class NetworkEquations final : public numerics::NonlinearSystem {
   /// Newton step of the network with every pipe law linearised around a typical flow (the mean
   /// offtake), which gives flows of the right size and direction everywhere, loops included.
   std::vector<double> initial_guess(const model::Network& network);
+  /// The linear solver for this system's pattern, built once and shared by the starting step
+  /// and Newton.
+  numerics::LinearSolver& linear_solver();
 
  private:
   void assemble(std::span<const double> x, std::span<double> residual, double* jacobian);
@@ -60,6 +68,8 @@ class NetworkEquations final : public numerics::NonlinearSystem {
   std::vector<double> incidence_sign_;
   std::vector<std::size_t> branch_slot_;  // 3 per branch: d/dp_from, d/dp_to, d/dq
   std::vector<double> weights_;
+  std::vector<bool> eliminable_;
+  std::unique_ptr<numerics::LinearSolver> linear_solver_;
   std::vector<physics::BranchEval> evals_;
 };
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -130,11 +131,14 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
                    const SteadyOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   model::validate(network_in, scenario);
-  const model::Network network = model::apply_controls(network_in, scenario);
+  // Copy the network only when controls change it.
+  std::optional<model::Network> controlled;
+  if (!scenario.controls.empty()) controlled = model::apply_controls(network_in, scenario);
+  const model::Network& network = controlled ? *controlled : network_in;
 
   NetworkEquations equations(network, scenario);
   std::vector<double> x = equations.initial_guess(network);
-  const numerics::NewtonReport report = numerics::solve_newton(equations, x, options.newton);
+  const numerics::NewtonReport report = numerics::solve_newton(equations, x, options.newton, &equations.linear_solver());
 
   SteadyResult result;
   result.iterations = report.iterations;

@@ -1,5 +1,6 @@
 #include "linepack/steady/violations.hpp"
 
+#include <string_view>
 #include <unordered_map>
 
 namespace linepack::steady {
@@ -10,20 +11,25 @@ constexpr double flow_tol_kg_per_s = 1e-6;
 }  // namespace
 
 std::vector<Violation> find_violations(const model::Network& net, const SteadyResult& result) {
+  // result.nodes follows net.nodes; result.elements lists pipes, short pipes, resistors, valves,
+  // control valves and compressors in network order, so the last two kinds are found by index.
   std::vector<Violation> out;
-  std::unordered_map<std::string, double> pressure;
+  std::unordered_map<std::string_view, double> pressure;
+  const bool need_pressures = !net.compressors.empty() || !net.control_valves.empty();
+  if (need_pressures) pressure.reserve(result.nodes.size());
   for (const auto& n : result.nodes) {
-    pressure.emplace(n.id, n.pressure_pa);
+    if (need_pressures) pressure.emplace(n.id, n.pressure_pa);
     if (n.pressure_pa < n.pressure_min_pa - pressure_tol_pa)
       out.push_back({n.id, "pressure_below_min", n.pressure_pa, n.pressure_min_pa});
     if (n.pressure_pa > n.pressure_max_pa + pressure_tol_pa)
       out.push_back({n.id, "pressure_above_max", n.pressure_pa, n.pressure_max_pa});
   }
-  std::unordered_map<std::string, const ElementResult*> element;
-  for (const auto& e : result.elements) element.emplace(e.id, &e);
-  for (const auto& c : net.compressors) {
+  const std::size_t cs_first = result.elements.size() - net.compressors.size();
+  const std::size_t cv_first = cs_first - net.control_valves.size();
+  for (std::size_t i = 0; i < net.compressors.size(); ++i) {
+    const auto& c = net.compressors[i];
     if (c.state != model::ControlState::active) continue;
-    const ElementResult& r = *element.at(c.id);
+    const ElementResult& r = result.elements[cs_first + i];
     const double pin = pressure.at(c.from), pout = pressure.at(c.to);
     if (r.mass_flow_kg_per_s < -flow_tol_kg_per_s)
       out.push_back({c.id, "compressor_reverse_flow", r.mass_flow_kg_per_s, 0.0});
@@ -40,9 +46,10 @@ std::vector<Violation> find_violations(const model::Network& net, const SteadyRe
     if (r.mass_flow_kg_per_s > c.flow_max_kg_per_s * (1 + 1e-9))
       out.push_back({c.id, "compressor_flow_above_max", r.mass_flow_kg_per_s, c.flow_max_kg_per_s});
   }
-  for (const auto& v : net.control_valves) {
+  for (std::size_t i = 0; i < net.control_valves.size(); ++i) {
+    const auto& v = net.control_valves[i];
     if (v.state != model::ControlState::active) continue;
-    const ElementResult& r = *element.at(v.id);
+    const ElementResult& r = result.elements[cv_first + i];
     const double pin = pressure.at(v.from), pout = pressure.at(v.to);
     if (r.mass_flow_kg_per_s < -flow_tol_kg_per_s)
       out.push_back({v.id, "control_valve_reverse_flow", r.mass_flow_kg_per_s, 0.0});
