@@ -28,7 +28,7 @@ void validate_against(const io::LoadedModel& m, const std::filesystem::path& fil
     if (m.scenario.boundaries.empty()) model::validate(m.network);
     else model::validate(m.network, m.scenario);
   } catch (const model::ValidationError& e) {
-    throw io::InputError(file, 0, e.element(), e.what());
+    throw io::InputError(file, 0, e.element(), e.problem());
   }
 }
 
@@ -70,7 +70,7 @@ int run_solve(const SolveArgs& args) {
   try {
     r = steady::solve(m.network, m.scenario, options);
   } catch (const model::ValidationError& e) {
-    throw io::InputError(args.input, 0, e.element(), e.what());
+    throw io::InputError(args.input, 0, e.element(), e.problem());
   }
   io::write_result_json(r, args.output);
   if (args.csv_prefix) io::write_result_csv(r, *args.csv_prefix);

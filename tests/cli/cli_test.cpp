@@ -9,6 +9,8 @@
 #include <sstream>
 #include <string>
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "support/data_dir.hpp"
@@ -29,7 +31,10 @@ fs::path scratch() {
 }
 
 CliRun run(const std::string& args) {
-  const fs::path err_file = scratch() / "stderr.txt";
+  // ctest runs tests in parallel processes: each run gets its own stderr file.
+  static int counter = 0;
+  const fs::path err_file =
+      scratch() / ("stderr_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
   const std::string cmd =
       linepack::test::cli_path().string() + " " + args + " 2> " + err_file.string() + " > /dev/null";
   const int status = std::system(cmd.c_str());
@@ -105,6 +110,8 @@ struct BadInput {
   std::string text;
   std::string expected;  // a piece of the error message
 };
+
+void PrintTo(const BadInput& c, std::ostream* os) { *os << c.name; }
 
 class CliBadInput : public ::testing::TestWithParam<BadInput> {};
 

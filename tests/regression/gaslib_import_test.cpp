@@ -8,34 +8,17 @@
 
 #include "linepack/io/gaslib_reader.hpp"
 #include "support/data_dir.hpp"
+#include "support/gaslib_files.hpp"
 
 namespace fs = std::filesystem;
 using linepack::io::read_gaslib;
 using linepack::model::Network;
 using linepack::model::NodeBoundary;
+using linepack::test::files_with_extension;
+using linepack::test::is_gaslib134_daily_nomination;
+using linepack::test::net_for;
 
 namespace {
-
-std::vector<fs::path> files_with_extension(const fs::path& dir, const char* ext) {
-  std::vector<fs::path> out;
-  for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file() && e.path().extension() == ext) out.push_back(e.path());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-/// The .net a nomination belongs to: the only .net in its folder, else in the parent folder
-/// (GasLib-134's nominations sit in GasLib-134/Nominations-134-v2/).
-fs::path net_for(const fs::path& scn) {
-  for (fs::path dir = scn.parent_path(); !dir.empty(); dir = dir.parent_path()) {
-    std::vector<fs::path> nets;
-    for (const auto& e : fs::directory_iterator(dir))
-      if (e.path().extension() == ".net") nets.push_back(e.path());
-    if (nets.size() == 1) return nets.front();
-    if (nets.size() > 1 || dir == dir.parent_path()) break;
-  }
-  return {};
-}
 
 struct Counts {
   std::size_t nodes, pipes, short_pipes, valves, control_valves, resistors, compressors;
@@ -93,7 +76,7 @@ TEST(GaslibImport, EveryNominationImportsWithOnePressureReference) {
   std::vector<fs::path> scns;
   bool took_134 = false;  // one of GasLib-134's 1,234 daily nominations is enough
   for (const auto& scn : files_with_extension(data / "gaslib", ".scn")) {
-    const bool is_134 = scn.parent_path().filename() == "Nominations-134-v2";
+    const bool is_134 = is_gaslib134_daily_nomination(scn);
     if (is_134 && took_134) continue;
     took_134 = took_134 || is_134;
     scns.push_back(scn);

@@ -13,11 +13,15 @@ class ValidationError : public std::runtime_error {
  public:
   ValidationError(std::string element, const std::string& message)
       : std::runtime_error(element.empty() ? message : "'" + element + "': " + message),
-        element_(std::move(element)) {}
+        element_(std::move(element)),
+        problem_(message) {}
   const std::string& element() const { return element_; }
+  /// The message without the element prefix.
+  const std::string& problem() const { return problem_; }
 
  private:
   std::string element_;
+  std::string problem_;
 };
 
 /// Validates the network alone (unique ids, existing end nodes, positive lengths/diameters,

@@ -91,7 +91,10 @@ void PipeEquations::evaluate(std::span<const double> p, std::span<const double> 
 
     // Friction term (lambda L / D + zeta) q|q| / (2 A^2) and its derivative in q.
     const double re_per_q = 4.0 / (units::pi * c.diameter_m * viscosity_pa_s_);
-    const FrictionValue f = friction(i, re_per_q * abs_q);
+    // Friction at |q| but not below the flow floor: at the default floor (1e-6 kg/s) this
+    // changes nothing measurable, and in the linearised starting step it evaluates lambda at
+    // the typical flow instead of the laminar value at zero flow.
+    const FrictionValue f = friction(i, re_per_q * std::max(abs_q, flow_floor_kg_per_s_));
     const double inv_2a2 = 1.0 / (2.0 * c.area_m2 * c.area_m2);
     const double resistance = (f.lambda * c.length_m / c.diameter_m + c.loss_coefficient) * inv_2a2;
     const double loss = resistance * qi * abs_q;

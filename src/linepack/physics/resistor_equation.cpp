@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "linepack/physics/connection_equations.hpp"
 #include "linepack/units/constants.hpp"
 
 namespace linepack::physics {
@@ -35,7 +36,9 @@ void ResistorEquations::evaluate(std::span<const double> p, std::span<const doub
       const double root = std::sqrt(qi * qi + q_eps * q_eps);
       e.residual -= *coef_[i].fixed_loss_pa * qi / root;
       e.d_q = -*coef_[i].fixed_loss_pa * q_eps * q_eps / (root * root * root);
-    } else if (coef_[i].drag_per_area2 > 0.0) {
+    } else if (coef_[i].drag_per_area2 == 0.0) {
+      e = equal_pressures(pf, pt, qi);  // no drag: a lossless connection
+    } else {
       const double rho = eos_.density(std::max(qi >= 0.0 ? pf : pt, 1.0));
       const double k = coef_[i].drag_per_area2 / rho;
       e.residual -= k * qi * std::abs(qi);

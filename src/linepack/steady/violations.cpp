@@ -57,6 +57,8 @@ std::vector<Violation> find_violations(const model::Network& net, const SteadyRe
       out.push_back({v.id, "control_valve_outlet_above_inlet", pout, pin});
     if (pin < v.pressure_in_min_pa - pressure_tol_pa)
       out.push_back({v.id, "control_valve_inlet_below_min", pin, v.pressure_in_min_pa});
+    if (pout > v.pressure_out_max_pa + pressure_tol_pa)
+      out.push_back({v.id, "control_valve_outlet_above_max", pout, v.pressure_out_max_pa});
   }
   return out;
 }
