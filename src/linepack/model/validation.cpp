@@ -134,14 +134,19 @@ std::unordered_map<std::string_view, const ElementControl*> controls_by_element(
 
 void validate(const Network& n) { validate_network(n); }
 
-void validate(const Network& n, const Scenario& s) {
+Topology validate(const Network& n, const Scenario& s) {
   const NodeIndex index = validate_network(n);
+  Topology topology;
+  topology.from.reserve(n.element_count());
+  topology.to.reserve(n.element_count());
+  topology.boundary_node.reserve(s.boundaries.size());
   std::vector<bool> fixed(n.nodes.size(), false);
   std::unordered_set<std::string_view> seen;
   seen.reserve(s.boundaries.size());
   for (const auto& b : s.boundaries) {
     auto it = index.find(b.node);
     require(it != index.end(), b.node, "boundary condition for an unknown node");
+    topology.boundary_node.push_back(it->second);
     require(seen.insert(b.node).second, b.node, "more than one boundary condition");
     require(std::isfinite(b.value), b.node, "boundary value is not a finite number");
     if (b.kind == NodeBoundary::Kind::pressure) {
@@ -159,7 +164,10 @@ void validate(const Network& n, const Scenario& s) {
         ++controls_found;
       }
     }
-    if (!closed) sets.unite(index.at(b.from), index.at(b.to));
+    const std::size_t f = index.at(b.from), t = index.at(b.to);
+    topology.from.push_back(f);
+    topology.to.push_back(t);
+    if (!closed) sets.unite(f, t);
   });
   if (controls_found != controls.size()) {
     std::unordered_set<std::string_view> element_ids;
@@ -174,6 +182,7 @@ void validate(const Network& n, const Scenario& s) {
     require(referenced[sets.find(i)], n.nodes[i].id,
             "no pressure reference: this node's connected part of the network has no node "
             "with a fixed pressure");
+  return topology;
 }
 
 Network apply_controls(const Network& n, const Scenario& s) {

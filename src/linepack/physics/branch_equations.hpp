@@ -33,19 +33,20 @@ class BranchEquations {
                         std::span<BranchEval> out) const = 0;
 
   std::size_t size() const { return ids_.size(); }
-  const std::string& id(std::size_t i) const { return ids_[i]; }
+  /// The element's id (a view into the network, which must outlive the equations).
+  std::string_view id(std::size_t i) const { return ids_[i]; }
   std::size_t from(std::size_t i) const { return from_[i]; }
   std::size_t to(std::size_t i) const { return to_[i]; }
 
  protected:
-  void add_endpoints(std::string id, std::size_t from, std::size_t to) {
-    ids_.push_back(std::move(id));
+  void add_endpoints(std::string_view id, std::size_t from, std::size_t to) {
+    ids_.push_back(id);
     from_.push_back(from);
     to_.push_back(to);
   }
 
  private:
-  std::vector<std::string> ids_;
+  std::vector<std::string_view> ids_;
   std::vector<std::size_t> from_, to_;
 };
 

@@ -9,12 +9,13 @@ namespace {
 constexpr double ln10 = 2.302585092994046;
 
 /// Colebrook-White solved for x = 1/sqrt(lambda) by Newton; derivative by implicit differentiation.
-FrictionValue colebrook(double re, double rr) {
+FrictionValue colebrook(double re, double rr, double* start) {
   // F(x) = x + 2 log10(rr/3.71 + 2.51 x / Re) = 0 is increasing in x > 0 with one root; Newton
-  // from the Swamee-Jain value, kept positive by halving.
+  // from the caller's value or the Swamee-Jain value, kept positive by halving.
   const double a = rr / 3.71;
-  const double sj = std::log10(rr / 3.7 + 5.74 * std::pow(re, -0.9));
-  double x = std::abs(sj) * 2.0;  // 1/sqrt(0.25/sj^2)
+  double x = start && *start > 0.0
+                 ? *start
+                 : 2.0 * std::abs(std::log10(rr / 3.7 + 5.74 * std::pow(re, -0.9)));
   for (int it = 0; it < 60; ++it) {
     const double arg = a + 2.51 * x / re;
     const double f = x + 2.0 * std::log10(arg);
@@ -30,6 +31,7 @@ FrictionValue colebrook(double re, double rr) {
   const double f_re = 2.0 / ln10 * (-2.51 * x / (re * re)) / arg;
   const double dx_dre = -f_re / f_x;
   const double lambda = 1.0 / (x * x);
+  if (start) *start = x;
   return {lambda, -2.0 / (x * x * x) * dx_dre};
 }
 
@@ -62,7 +64,8 @@ double nikuradse_rough_part(double rr) {
   return 1.0 / (s * s);
 }
 
-FrictionValue darcy_friction(model::FrictionLaw law, double re, double rr, double fixed_lambda) {
+FrictionValue darcy_friction(model::FrictionLaw law, double re, double rr, double fixed_lambda,
+                             double* colebrook_start) {
   using model::FrictionLaw;
   switch (law) {
     case FrictionLaw::fixed: return {fixed_lambda, 0.0};
@@ -79,7 +82,7 @@ FrictionValue darcy_friction(model::FrictionLaw law, double re, double rr, doubl
   if (re_safe < 500.0) return {64.0 / re_safe, re < 1.0 ? 0.0 : -64.0 / (re_safe * re_safe)};
   FrictionValue turbulent;
   switch (law) {
-    case FrictionLaw::colebrook_white: turbulent = colebrook(re_safe, rr); break;
+    case FrictionLaw::colebrook_white: turbulent = colebrook(re_safe, rr, colebrook_start); break;
     case FrictionLaw::hofer: turbulent = hofer(re_safe, rr); break;
     case FrictionLaw::swamee_jain: turbulent = swamee_jain(re_safe, rr); break;
     default: break;

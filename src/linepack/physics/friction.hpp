@@ -21,7 +21,9 @@ double nikuradse_rough_part(double relative_roughness);
 
 /// Darcy factor and its derivative with respect to the Reynolds number (Re >= 0).
 /// Nikuradse and fixed do not depend on Re. `fixed_lambda` is used by FrictionLaw::fixed.
+/// `colebrook_start` (optional, in/out): 1/sqrt(lambda) to start Colebrook-White's iteration
+/// from, updated with the solution, so repeated calls at nearby Re take one or two steps.
 FrictionValue darcy_friction(model::FrictionLaw law, double reynolds, double relative_roughness,
-                             double fixed_lambda = 0.01);
+                             double fixed_lambda = 0.01, double* colebrook_start = nullptr);
 
 }  // namespace linepack::physics

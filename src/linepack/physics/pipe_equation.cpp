@@ -54,6 +54,7 @@ PipeEquations::PipeEquations(const model::Network& network, const std::vector<st
     c.loss_coefficient = pipe.loss_coefficient;
     coef_.push_back(c);
   }
+  colebrook_start_.assign(coef_.size(), 0.0);
 }
 
 FrictionValue PipeEquations::friction(std::size_t i, double re) const {
@@ -62,7 +63,7 @@ FrictionValue PipeEquations::friction(std::size_t i, double re) const {
     const double re_safe = std::max(re, 1.0);
     return {64.0 / re_safe + c.fixed_lambda, re < 1.0 ? 0.0 : -64.0 / (re_safe * re_safe)};
   }
-  return darcy_friction(c.law, re, c.relative_roughness, c.fixed_lambda);
+  return darcy_friction(c.law, re, c.relative_roughness, c.fixed_lambda, &colebrook_start_[i]);
 }
 
 double PipeEquations::friction_factor(std::size_t i, double q) const {

@@ -53,6 +53,7 @@ class PipeEquations final : public BranchEquations {
   gas::EquationOfState eos_;
   double viscosity_pa_s_;
   double flow_floor_kg_per_s_;
+  mutable std::vector<double> colebrook_start_;  // warm starts of Colebrook-White, per pipe
 };
 
 }  // namespace linepack::physics

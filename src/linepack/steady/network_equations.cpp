@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
 #include <unordered_map>
 
 #include "linepack/numerics/linear_solver.hpp"
@@ -17,32 +16,20 @@ namespace {
 constexpr double pressure_scale_pa = 1e5;  // pressure rows are weighted in bar
 constexpr double flow_scale_kg_per_s = 1.0;
 
-template <class Elements>
-std::pair<std::vector<std::size_t>, std::vector<std::size_t>> endpoints(
-    const Elements& elements, const std::unordered_map<std::string, std::size_t>& index) {
-  std::vector<std::size_t> from, to;
-  for (const auto& e : elements) {
-    from.push_back(index.at(e.from));
-    to.push_back(index.at(e.to));
-  }
-  return {from, to};
-}
 }  // namespace
 
-NetworkEquations::NetworkEquations(const model::Network& network, const model::Scenario& scenario)
+NetworkEquations::NetworkEquations(const model::Network& network, const model::Scenario& scenario,
+                                   const model::Topology& topology)
     : node_count_(network.nodes.size()),
       eos_(network.physics.eos, network.physics.gas, network.physics.temperature_k),
+      network_(&network),
       fixed_(node_count_, false),
       fixed_pressure_(node_count_, 0.0),
       withdrawal_(node_count_, 0.0),
       pattern_(0) {
-  std::unordered_map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < node_count_; ++i) {
-    index.emplace(network.nodes[i].id, i);
-    node_ids_.push_back(network.nodes[i].id);
-  }
-  for (const auto& b : scenario.boundaries) {
-    const std::size_t i = index.at(b.node);
+  for (std::size_t k = 0; k < scenario.boundaries.size(); ++k) {
+    const auto& b = scenario.boundaries[k];
+    const std::size_t i = topology.boundary_node[k];
     if (b.kind == model::NodeBoundary::Kind::pressure) {
       fixed_[i] = true;
       fixed_pressure_[i] = b.value;
@@ -50,28 +37,36 @@ NetworkEquations::NetworkEquations(const model::Network& network, const model::S
       withdrawal_[i] = b.value;
     }
   }
+  // Each kind's slice of the topology's from/to arrays (kinds in the same order).
+  std::size_t first = 0;
+  auto slice = [&](std::size_t count) {
+    std::vector<std::size_t> f(topology.from.begin() + first, topology.from.begin() + first + count);
+    std::vector<std::size_t> t(topology.to.begin() + first, topology.to.begin() + first + count);
+    first += count;
+    return std::pair{std::move(f), std::move(t)};
+  };
   {
-    auto [f, t] = endpoints(network.pipes, index);
+    auto [f, t] = slice(network.pipes.size());
     kinds_.push_back(std::make_unique<physics::PipeEquations>(network, f, t, eos_));
   }
   {
-    auto [f, t] = endpoints(network.short_pipes, index);
+    auto [f, t] = slice(network.short_pipes.size());
     kinds_.push_back(std::make_unique<physics::ShortPipeEquations>(network, f, t));
   }
   {
-    auto [f, t] = endpoints(network.resistors, index);
+    auto [f, t] = slice(network.resistors.size());
     kinds_.push_back(std::make_unique<physics::ResistorEquations>(network, f, t, eos_));
   }
   {
-    auto [f, t] = endpoints(network.valves, index);
+    auto [f, t] = slice(network.valves.size());
     kinds_.push_back(std::make_unique<physics::ValveEquations>(network, f, t));
   }
   {
-    auto [f, t] = endpoints(network.control_valves, index);
+    auto [f, t] = slice(network.control_valves.size());
     kinds_.push_back(std::make_unique<physics::ControlValveEquations>(network, f, t));
   }
   {
-    auto [f, t] = endpoints(network.compressors, index);
+    auto [f, t] = slice(network.compressors.size());
     kinds_.push_back(std::make_unique<physics::CompressorEquations>(network, f, t));
   }
   std::size_t branches = 0;
@@ -207,19 +202,46 @@ double NetworkEquations::max_step(std::span<const double> x, std::span<const dou
 
 std::pair<std::string, std::string> NetworkEquations::describe_row(std::size_t row) const {
   if (row < node_count_)
-    return {node_ids_[row], fixed_[row] ? "node_pressure" : "node_balance"};
+    return {network_->nodes[row].id, fixed_[row] ? "node_pressure" : "node_balance"};
   std::size_t b = row - node_count_;
   for (std::size_t k = kinds_.size(); k-- > 0;)
     if (b >= offsets_[k] && kinds_[k]->size() > b - offsets_[k])
-      return {kinds_[k]->id(b - offsets_[k]), std::string(kinds_[k]->kind_name())};
+      return {std::string(kinds_[k]->id(b - offsets_[k])), std::string(kinds_[k]->kind_name())};
   return {"?", "?"};
 }
 
 std::vector<double> NetworkEquations::initial_guess(const model::Network& network) {
   std::vector<double> x(pattern_.size(), 0.0);
-  // Breadth-first from the pressure-fixed nodes; pressure-setting elements change the level.
+  // Each element maps its from-pressure to its to-pressure as p_to = a p_from + c: a = 1, c = 0
+  // except for active pressure-setting elements (regulators and compressors, the last kinds).
+  const std::size_t branches = evals_.size();
+  std::vector<double> a(branches, 1.0), c(branches, 0.0);
+  const std::size_t cv_first = offsets_[4], cs_first = offsets_[5];
+  for (std::size_t e = 0; e < network.control_valves.size(); ++e)
+    if (network.control_valves[e].state == model::ControlState::active) {
+      a[cv_first + e] = 0.0;
+      c[cv_first + e] = network.control_valves[e].outlet_pressure_pa;
+    }
+  for (std::size_t e = 0; e < network.compressors.size(); ++e) {
+    const auto& k = network.compressors[e];
+    if (k.state != model::ControlState::active) continue;
+    if (k.mode == model::CompressorMode::pressure_ratio) a[cs_first + e] = k.setpoint;
+    if (k.mode == model::CompressorMode::outlet_pressure) {
+      a[cs_first + e] = 0.0;
+      c[cs_first + e] = k.setpoint;
+    }
+  }
+  // Branch -> its end nodes, from the kinds.
+  std::vector<std::size_t> from(branches), to(branches);
+  for (std::size_t k = 0; k < kinds_.size(); ++k)
+    for (std::size_t e = 0; e < kinds_[k]->size(); ++e) {
+      from[offsets_[k] + e] = kinds_[k]->from(e);
+      to[offsets_[k] + e] = kinds_[k]->to(e);
+    }
+  // Breadth-first from the pressure-fixed nodes over the node-branch incidence.
   std::vector<bool> seen(node_count_, false);
-  std::deque<std::size_t> queue;
+  std::vector<std::size_t> queue;
+  queue.reserve(node_count_);
   double p_ref = 0.0;
   for (std::size_t i = 0; i < node_count_; ++i)
     if (fixed_[i]) {
@@ -228,43 +250,19 @@ std::vector<double> NetworkEquations::initial_guess(const model::Network& networ
       seen[i] = true;
       queue.push_back(i);
     }
-  // Adjacency with a rule per element: p_to = a p_from + c when crossing from -> to.
-  struct Edge { std::size_t other; double a, c; bool forward; };
-  std::vector<std::vector<Edge>> adj(node_count_);
-  auto link = [&](std::size_t f, std::size_t t, double a, double c) {
-    adj[f].push_back({t, a, c, true});
-    adj[t].push_back({f, a, c, false});
-  };
-  for (std::size_t k = 0; k < kinds_.size(); ++k)
-    for (std::size_t e = 0; e < kinds_[k]->size(); ++e)
-      link(kinds_[k]->from(e), kinds_[k]->to(e), 1.0, 0.0);
-  // Override the rule for active pressure-setting elements (same order as kinds_: cv, cs last).
-  const std::size_t cv_kind = 4, cs_kind = 5;
-  auto set_rule = [&](std::size_t kind, std::size_t e, double a, double c) {
-    const std::size_t f = kinds_[kind]->from(e), t = kinds_[kind]->to(e);
-    for (auto& edge : adj[f]) if (edge.other == t && edge.forward) { edge.a = a; edge.c = c; }
-    for (auto& edge : adj[t]) if (edge.other == f && !edge.forward) { edge.a = a; edge.c = c; }
-  };
-  for (std::size_t e = 0; e < network.control_valves.size(); ++e)
-    if (network.control_valves[e].state == model::ControlState::active)
-      set_rule(cv_kind, e, 0.0, network.control_valves[e].outlet_pressure_pa);
-  for (std::size_t e = 0; e < network.compressors.size(); ++e) {
-    const auto& c = network.compressors[e];
-    if (c.state != model::ControlState::active) continue;
-    if (c.mode == model::CompressorMode::pressure_ratio) set_rule(cs_kind, e, c.setpoint, 0.0);
-    if (c.mode == model::CompressorMode::outlet_pressure) set_rule(cs_kind, e, 0.0, c.setpoint);
-  }
-  while (!queue.empty()) {
-    const std::size_t i = queue.front();
-    queue.pop_front();
-    for (const auto& edge : adj[i]) {
-      if (seen[edge.other]) continue;
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    const std::size_t i = queue[head];
+    for (std::size_t j = incidence_start_[i]; j < incidence_start_[i + 1]; ++j) {
+      const std::size_t b = incidence_branch_[j];
+      const bool forward = incidence_sign_[j] < 0.0;  // the branch leaves node i
+      const std::size_t other = forward ? to[b] : from[b];
+      if (seen[other]) continue;
       double p = x[i];
-      if (edge.forward) p = edge.a * x[i] + edge.c;
-      else if (edge.a > 0.0) p = (x[i] - edge.c) / edge.a;
-      x[edge.other] = p > 0.0 ? p : x[i];
-      seen[edge.other] = true;
-      queue.push_back(edge.other);
+      if (forward) p = a[b] * x[i] + c[b];
+      else if (a[b] > 0.0) p = (x[i] - c[b]) / a[b];
+      x[other] = p > 0.0 ? p : x[i];
+      seen[other] = true;
+      queue.push_back(other);
     }
   }
   for (std::size_t i = 0; i < node_count_; ++i)

@@ -9,6 +9,7 @@
 #include "linepack/gas/equation_of_state.hpp"
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
+#include "linepack/model/validation.hpp"
 #include "linepack/numerics/linear_solver.hpp"
 #include "linepack/numerics/newton.hpp"
 #include "linepack/physics/branch_equations.hpp"
@@ -17,8 +18,10 @@ namespace linepack::steady {
 
 class NetworkEquations final : public numerics::NonlinearSystem {
  public:
-  /// `network` must already have the scenario's controls applied and be validated.
-  NetworkEquations(const model::Network& network, const model::Scenario& scenario);
+  /// `network` must already have the scenario's controls applied, be validated, and outlive
+  /// this object; `topology` is what validation resolved for it.
+  NetworkEquations(const model::Network& network, const model::Scenario& scenario,
+                   const model::Topology& topology);
 
   const numerics::SparsePattern& pattern() const override { return pattern_; }
   void evaluate(std::span<const double> x, std::span<double> residual,
@@ -55,7 +58,7 @@ class NetworkEquations final : public numerics::NonlinearSystem {
 
   std::size_t node_count_;
   gas::EquationOfState eos_;
-  std::vector<std::string> node_ids_;
+  const model::Network* network_;
   std::vector<bool> fixed_;
   std::vector<double> fixed_pressure_;
   std::vector<double> withdrawal_;

@@ -83,7 +83,7 @@ void fill_elements(const model::Network& net, const NetworkEquations& eq,
     const auto& kind = *eq.kinds()[k];
     for (std::size_t e = 0; e < kind.size(); ++e) {
       ElementResult r;
-      r.id = kind.id(e);
+      r.id = std::string(kind.id(e));
       r.kind = std::string(kind.kind_name());
       r.from = net.nodes[kind.from(e)].id;
       r.to = net.nodes[kind.to(e)].id;
@@ -130,13 +130,13 @@ void fill_elements(const model::Network& net, const NetworkEquations& eq,
 SteadyResult solve(const model::Network& network_in, const model::Scenario& scenario,
                    const SteadyOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  model::validate(network_in, scenario);
+  const model::Topology topology = model::validate(network_in, scenario);
   // Copy the network only when controls change it.
   std::optional<model::Network> controlled;
   if (!scenario.controls.empty()) controlled = model::apply_controls(network_in, scenario);
   const model::Network& network = controlled ? *controlled : network_in;
 
-  NetworkEquations equations(network, scenario);
+  NetworkEquations equations(network, scenario, topology);
   std::vector<double> x = equations.initial_guess(network);
   const numerics::NewtonReport report = numerics::solve_newton(equations, x, options.newton, &equations.linear_solver());
 

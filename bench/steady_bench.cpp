@@ -1,0 +1,109 @@
+// Steady-solve benchmarks: the whole solve from a loaded model to the result value
+// (validation, equations, starting point, Newton, result and violations), as a user's
+// steady::solve call. Models are built or read once, outside the timed loop.
+//   synthetic chains, trees and 2-D meshes of 1k, 10k and 100k junctions
+//   GasLib-582 (v1, nomination_cold_8) and GasLib-4197 (nomination_mild_0006 and synthetic
+//   nominations: every exit scaled by 0.8 and 1.2)
+// Run with scripts/bench.sh, which starts one process per benchmark so that peak_rss_mb is that
+// benchmark's own peak memory.
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "linepack/io/gaslib_reader.hpp"
+#include "linepack/model/synthetic_networks.hpp"
+#include "linepack/steady/solver.hpp"
+
+namespace {
+
+using namespace linepack;
+
+std::filesystem::path data_dir() {
+  if (const char* env = std::getenv("LINEPACK_DATA_DIR"); env && *env) return env;
+  return LINEPACK_DEFAULT_DATA_DIR;
+}
+
+double peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+void run_solves(benchmark::State& state, const model::Network& network,
+                const model::Scenario& scenario) {
+  steady::SteadyResult result;
+  for (auto _ : state) {
+    result = steady::solve(network, scenario);
+    benchmark::DoNotOptimize(result.nodes.data());
+  }
+  if (result.status != steady::Status::converged)
+    state.SkipWithError(("not converged: " + result.message).c_str());
+  state.counters["newton_iterations"] = result.iterations;
+  state.counters["nodes"] = static_cast<double>(network.nodes.size());
+  state.counters["elements"] = static_cast<double>(network.element_count());
+  state.counters["peak_rss_mb"] = peak_rss_mb();
+}
+
+void synthetic(benchmark::State& state,
+               const std::function<model::SyntheticModel(std::size_t)>& make) {
+  const auto m = make(static_cast<std::size_t>(state.range(0)));
+  run_solves(state, m.network, m.scenario);
+}
+
+void BM_Chain(benchmark::State& s) { synthetic(s, model::make_chain); }
+void BM_Tree(benchmark::State& s) { synthetic(s, model::make_tree); }
+void BM_Mesh(benchmark::State& s) { synthetic(s, model::make_mesh); }
+
+void gaslib(benchmark::State& state, const std::string& net, const std::string& scn,
+            double exit_scale) {
+  const auto dir = data_dir() / "gaslib";
+  if (!std::filesystem::exists(dir / net)) {
+    state.SkipWithError("reference data not found (set LINEPACK_DATA_DIR)");
+    for (auto _ : state) {
+    }
+    return;
+  }
+  auto m = io::read_gaslib(dir / net, dir / scn);
+  // Synthetic nominations: scale every exit (withdrawal); the pressure-fixed entry balances.
+  for (auto& b : m.scenario.boundaries)
+    if (b.kind == model::NodeBoundary::Kind::flow && b.value > 0.0) b.value *= exit_scale;
+  run_solves(state, m.network, m.scenario);
+}
+
+void BM_GasLib582(benchmark::State& s) {
+  gaslib(s, "582-v1/GasLib-582.net", "582-v1/GasLib-582.scn", 1.0);
+}
+void BM_GasLib4197(benchmark::State& s) {
+  gaslib(s, "4197/GasLib-4197.net", "4197/nomination_mild_0006.scn", 1.0);
+}
+void BM_GasLib4197_Exits80(benchmark::State& s) {
+  gaslib(s, "4197/GasLib-4197.net", "4197/nomination_mild_0006.scn", 0.8);
+}
+void BM_GasLib4197_Exits120(benchmark::State& s) {
+  gaslib(s, "4197/GasLib-4197.net", "4197/nomination_mild_0006.scn", 1.2);
+}
+
+constexpr int repetitions = 7;
+
+}  // namespace
+
+BENCHMARK(BM_Chain)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)
+    ->Repetitions(repetitions)->ReportAggregatesOnly(true);
+BENCHMARK(BM_Tree)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)
+    ->Repetitions(repetitions)->ReportAggregatesOnly(true);
+BENCHMARK(BM_Mesh)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)
+    ->Repetitions(repetitions)->ReportAggregatesOnly(true);
+BENCHMARK(BM_GasLib582)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_GasLib4197)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_GasLib4197_Exits80)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_GasLib4197_Exits120)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
+    ->ReportAggregatesOnly(true);
+
+BENCHMARK_MAIN();
