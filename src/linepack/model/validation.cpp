@@ -1,5 +1,7 @@
 #include "linepack/model/validation.hpp"
 
+#include "linepack/model/id_index.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -44,32 +46,36 @@ struct DisjointSets {
 };
 
 
-using NodeIndex = std::unordered_map<std::string_view, std::size_t>;
+using NodeIndex = IdIndex;
 
-/// Validates the network and returns its node index (views into the network's ids).
-NodeIndex validate_network(const Network& n) {
+/// Validates the network and returns its node index (views into the network's ids); records
+/// each element's end-node indices in `topology` when given.
+NodeIndex validate_network(const Network& n, Topology* topology = nullptr) {
   require(!n.nodes.empty(), "", "the network has no nodes");
-  NodeIndex node_ids;
-  node_ids.reserve(n.nodes.size());
+  NodeIndex node_ids(n.nodes.size());
   for (std::size_t i = 0; i < n.nodes.size(); ++i) {
     const auto& node = n.nodes[i];
     require(!node.id.empty(), "", "a node has an empty id");
-    require(node_ids.emplace(node.id, i).second, node.id, "duplicate node id");
+    require(node_ids.insert(node.id, i), node.id, "duplicate node id");
     require(finite(node.elevation_m), node.id, "elevation is not a finite number");
     require(node.pressure_min_pa >= 0.0, node.id, "minimum pressure is negative");
     require(node.pressure_max_pa >= node.pressure_min_pa, node.id,
             "maximum pressure is below minimum pressure");
   }
-  std::unordered_set<std::string_view> element_ids;
-  element_ids.reserve(n.element_count());
+  IdIndex element_ids(n.element_count());
   for_each_branch(n, [&](const Branch& b, bool) {
     require(!b.id.empty(), "", "an element has an empty id");
-    require(element_ids.insert(b.id).second, b.id, "duplicate element id");
-    require_lazy(node_ids.count(b.from) == 1, b.id,
+    require(element_ids.insert(b.id, 0), b.id, "duplicate element id");
+    const std::size_t from = node_ids.find(b.from), to = node_ids.find(b.to);
+    require_lazy(from != IdIndex::npos, b.id,
                  [&] { return fmt::format("unknown from-node '{}'", b.from); });
-    require_lazy(node_ids.count(b.to) == 1, b.id,
+    require_lazy(to != IdIndex::npos, b.id,
                  [&] { return fmt::format("unknown to-node '{}'", b.to); });
-    require(b.from != b.to, b.id, "from-node and to-node are the same");
+    require(from != to, b.id, "from-node and to-node are the same");
+    if (topology) {
+      topology->from.push_back(from);
+      topology->to.push_back(to);
+    }
   });
   for (const auto& p : n.pipes) {
     require_lazy(finite(p.length_m) && p.length_m > 0.0, p.id,
@@ -135,38 +141,36 @@ std::unordered_map<std::string_view, const ElementControl*> controls_by_element(
 void validate(const Network& n) { validate_network(n); }
 
 Topology validate(const Network& n, const Scenario& s) {
-  const NodeIndex index = validate_network(n);
   Topology topology;
   topology.from.reserve(n.element_count());
   topology.to.reserve(n.element_count());
+  const NodeIndex index = validate_network(n, &topology);
   topology.boundary_node.reserve(s.boundaries.size());
-  std::vector<bool> fixed(n.nodes.size(), false);
-  std::unordered_set<std::string_view> seen;
-  seen.reserve(s.boundaries.size());
+  std::vector<bool> fixed(n.nodes.size(), false), seen(n.nodes.size(), false);
   for (const auto& b : s.boundaries) {
-    auto it = index.find(b.node);
-    require(it != index.end(), b.node, "boundary condition for an unknown node");
-    topology.boundary_node.push_back(it->second);
-    require(seen.insert(b.node).second, b.node, "more than one boundary condition");
+    const std::size_t i = index.find(b.node);
+    require(i != IdIndex::npos, b.node, "boundary condition for an unknown node");
+    topology.boundary_node.push_back(i);
+    require(!seen[i], b.node, "more than one boundary condition");
+    seen[i] = true;
     require(std::isfinite(b.value), b.node, "boundary value is not a finite number");
     if (b.kind == NodeBoundary::Kind::pressure) {
       require(b.value > 0.0, b.node, "fixed pressure must be positive");
-      fixed[it->second] = true;
+      fixed[i] = true;
     }
   }
   const auto controls = controls_by_element(s);
-  std::size_t controls_found = 0;
+  std::size_t controls_found = 0, element = 0;
   DisjointSets sets(n.nodes.size());
   for_each_branch(n, [&](const Branch& b, bool closed) {
+    const std::size_t f = topology.from[element], t = topology.to[element];
+    ++element;
     if (!controls.empty()) {
       if (auto it = controls.find(b.id); it != controls.end()) {
         closed = it->second->state == ControlState::closed;
         ++controls_found;
       }
     }
-    const std::size_t f = index.at(b.from), t = index.at(b.to);
-    topology.from.push_back(f);
-    topology.to.push_back(t);
     if (!closed) sets.unite(f, t);
   });
   if (controls_found != controls.size()) {

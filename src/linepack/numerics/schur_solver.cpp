@@ -42,6 +42,10 @@ SchurSolver::SchurSolver(const SparsePattern& j, const std::vector<bool>& elimin
 
   // Eliminated rows: their diagonal and their kept columns (J_EK).
   diagonal_slot_.assign(ne, SIZE_MAX);
+  row_e_col_.reserve(2 * ne);
+  row_e_slot_.reserve(2 * ne);
+  col_e_row_.reserve(2 * ne);
+  col_e_slot_.reserve(2 * ne);
   row_e_start_.assign(ne + 1, 0);
   for (std::size_t e = 0; e < ne; ++e) {
     const std::size_t r = eliminated_[e];
@@ -77,7 +81,12 @@ SchurSolver::SchurSolver(const SparsePattern& j, const std::vector<bool>& elimin
 
   // Pattern of S: J_KK plus the products J_KE D^-1 J_EK.
   reduced_ = SparsePattern(kept_.size());
+  std::size_t product_count = 0;
+  for (std::size_t e = 0; e < ne; ++e)
+    product_count += (col_e_start_[e + 1] - col_e_start_[e]) * (row_e_start_[e + 1] - row_e_start_[e]);
+  reduced_.reserve(ri.size() + product_count);
   std::vector<std::pair<std::size_t, std::size_t>> copy_entries;  // (entry, J slot)
+  copy_entries.reserve(ri.size());
   for (std::size_t c = 0; c < n; ++c) {
     if (reduced_index_[c] < 0) continue;
     for (int k = cs[c]; k < cs[c + 1]; ++k) {
@@ -90,6 +99,7 @@ SchurSolver::SchurSolver(const SparsePattern& j, const std::vector<bool>& elimin
     }
   }
   std::vector<Product> product_entries;  // s holds the entry number until finalize
+  product_entries.reserve(product_count);
   for (std::size_t e = 0; e < ne; ++e)
     for (std::size_t a = col_e_start_[e]; a < col_e_start_[e + 1]; ++a)
       for (std::size_t b = row_e_start_[e]; b < row_e_start_[e + 1]; ++b)
@@ -98,6 +108,8 @@ SchurSolver::SchurSolver(const SparsePattern& j, const std::vector<bool>& elimin
                           static_cast<std::size_t>(reduced_index_[row_e_col_[b]])),
              col_e_slot_[a], row_e_slot_[b], e});
   reduced_.finalize();
+  copies_.reserve(copy_entries.size());
+  products_.reserve(product_entries.size());
   for (const auto& [entry, slot] : copy_entries) copies_.push_back({reduced_.slot(entry), slot});
   for (auto p : product_entries) {
     p.s = reduced_.slot(p.s);

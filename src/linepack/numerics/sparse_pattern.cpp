@@ -31,7 +31,9 @@ void SparsePattern::finalize() {
   for (std::size_t c = 0; c < n_; ++c) {
     auto first = order.begin() + static_cast<std::ptrdiff_t>(count[c]);
     auto last = order.begin() + static_cast<std::ptrdiff_t>(count[c + 1]);
-    std::sort(first, last, [&](std::size_t a, std::size_t b) { return rows_[a] < rows_[b]; });
+    // Columns hold a handful of entries: insertion sort by row.
+    for (auto it = first; it != last; ++it)
+      for (auto j = it; j != first && rows_[*(j - 1)] > rows_[*j]; --j) std::iter_swap(j - 1, j);
     std::size_t prev_row = SIZE_MAX;
     for (auto it = first; it != last; ++it) {
       if (rows_[*it] != prev_row) {

@@ -9,6 +9,11 @@ namespace linepack::numerics {
 class SparsePattern {
  public:
   explicit SparsePattern(std::size_t n) : n_(n) {}
+  /// Reserves room for `entries` calls of add().
+  void reserve(std::size_t entries) {
+    rows_.reserve(entries);
+    cols_.reserve(entries);
+  }
   /// Registers entry (row, col) and returns its entry number (duplicates are summed).
   std::size_t add(std::size_t row, std::size_t col);
   /// Builds the CSC arrays; after this, `slot(entry)` gives the value index of each entry.

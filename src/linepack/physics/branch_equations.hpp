@@ -32,6 +32,10 @@ class BranchEquations {
   virtual void evaluate(std::span<const double> p, std::span<const double> q,
                         std::span<BranchEval> out) const = 0;
 
+  /// True when every element of this kind has a pressure row that depends on its own flow
+  /// (so the solver need not evaluate it to learn its row kinds). Pipes: true.
+  virtual bool always_flow_dependent() const { return false; }
+
   std::size_t size() const { return ids_.size(); }
   /// The element's id (a view into the network, which must outlive the equations).
   std::string_view id(std::size_t i) const { return ids_[i]; }

@@ -34,6 +34,7 @@ class PipeEquations final : public BranchEquations {
   PipeEquations(const model::Network& network, const std::vector<std::size_t>& from,
                 const std::vector<std::size_t>& to, const gas::EquationOfState& eos);
   std::string_view kind_name() const override { return "pipe"; }
+  bool always_flow_dependent() const override { return true; }
   void evaluate(std::span<const double> p, std::span<const double> q,
                 std::span<BranchEval> out) const override;
 

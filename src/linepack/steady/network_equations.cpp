@@ -76,6 +76,7 @@ NetworkEquations::NetworkEquations(const model::Network& network, const model::S
   }
   const std::size_t n = node_count_ + branches;
   pattern_ = numerics::SparsePattern(n);
+  pattern_.reserve(node_count_ + 5 * branches);  // balance rows: 2 per branch; branch rows: 3
   evals_.resize(branches);
 
   // Node-to-branch incidence (CSR by node), for the balance rows.
@@ -140,9 +141,20 @@ NetworkEquations::NetworkEquations(const model::Network& network, const model::S
   weights_.assign(n, 1.0 / flow_scale_kg_per_s);
   for (std::size_t i = 0; i < node_count_; ++i)
     weights_[i] = fixed_[i] ? 1.0 / pressure_scale_pa : 1.0 / flow_scale_kg_per_s;
-  std::vector<double> x0(n, 1e6), r(n);
-  residual(x0, r);
+  // Row kind and flow dependence of every element equation, learnt by evaluating the kinds that
+  // can vary with state at a dummy point (pipes never vary).
+  std::vector<double> p0(node_count_, 1e6), q0(branches, 1.0);
   eliminable_.assign(n, false);
+  for (std::size_t k = 0; k < kinds_.size(); ++k) {
+    const std::size_t off = offsets_[k], m = kinds_[k]->size();
+    if (m == 0) continue;
+    const auto evals = std::span(evals_).subspan(off, m);
+    if (kinds_[k]->always_flow_dependent()) {
+      for (auto& e : evals) e = {0.0, 0.0, 0.0, 1.0, physics::RowKind::pressure};
+    } else {
+      kinds_[k]->evaluate(p0, std::span<const double>(q0).subspan(off, m), evals);
+    }
+  }
   for (std::size_t b = 0; b < branches; ++b) {
     weights_[node_count_ + b] = evals_[b].kind == physics::RowKind::pressure
                                     ? 1.0 / pressure_scale_pa

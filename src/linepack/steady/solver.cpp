@@ -48,6 +48,7 @@ void fill_worst_equations(const NetworkEquations& eq, const numerics::NewtonRepo
 void fill_nodes(const model::Network& net, const NetworkEquations& eq,
                 std::span<const double> x, SteadyResult& result) {
   const std::size_t n = eq.node_count();
+  result.nodes.reserve(n);
   std::vector<double> net_inflow(n, 0.0);
   for (std::size_t k = 0; k < eq.kinds().size(); ++k) {
     const auto& kind = *eq.kinds()[k];
@@ -78,6 +79,7 @@ void fill_elements(const model::Network& net, const NetworkEquations& eq,
   const auto& eos = eq.eos();
   const double rho_n = net.physics.gas.normal_density();
   result.normal_density_kg_per_m3 = rho_n;
+  result.elements.reserve(net.element_count());
   const auto* pipes = dynamic_cast<const physics::PipeEquations*>(eq.kinds()[0].get());
   for (std::size_t k = 0; k < eq.kinds().size(); ++k) {
     const auto& kind = *eq.kinds()[k];
