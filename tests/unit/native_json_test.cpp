@@ -306,3 +306,10 @@ TEST(NativeJson, TypoIsReportedBeforeTheMissingKeyItMisspells) {
   const InputError f = read_error(R"({"nodes": {"1": {}}})");
   EXPECT_NE(std::string(f.what()).find("not a linepack model"), std::string::npos) << f.what();
 }
+
+TEST(NativeJsonGas, SpecificGravityGivesMolarMass) {
+  const auto doc = nlohmann::json::parse(R"({"format": "linepack-model", "version": 1,
+    "physics": {"gas": {"specific_gravity": 0.6}}, "nodes": [{"id": "a"}]})");
+  const auto m = linepack::io::from_json(doc, "sg.json");
+  EXPECT_NEAR(m.network.physics.gas.molar_mass_kg_per_mol, 0.6 * 0.0289647, 1e-15);
+}

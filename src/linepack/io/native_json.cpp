@@ -14,6 +14,7 @@
 
 #include "linepack/io/input_error.hpp"
 #include "linepack/model/validation.hpp"
+#include "linepack/units/constants.hpp"
 
 namespace linepack::io {
 namespace {
@@ -290,6 +291,14 @@ void read_physics(const Context& c, const json& j, model::PhysicsSettings& ph) {
     Fields gf(c, *g, "physics.gas");
     auto& gas = ph.gas;
     gf.number("molar_mass_kg_per_mol", gas.molar_mass_kg_per_mol);
+    // Alternative input: specific gravity G (M = G x 28.9647 g/mol); written back as molar mass.
+    std::optional<double> specific_gravity;
+    gf.number("specific_gravity", specific_gravity);
+    if (specific_gravity) {
+      if (!(*specific_gravity > 0.0))
+        throw InputError(c.file, 0, "", "physics.gas.specific_gravity must be positive");
+      gas.molar_mass_kg_per_mol = *specific_gravity * units::air_molar_mass_kg_per_mol;
+    }
     gf.number("dynamic_viscosity_pa_s", gas.dynamic_viscosity_pa_s);
     gf.number("isentropic_exponent", gas.isentropic_exponent);
     gf.number("pseudo_critical_pressure_pa", gas.pseudo_critical_pressure_pa);
