@@ -3,6 +3,7 @@
 //                  -o RESULT.json [--csv PREFIX]
 //   linepack info INPUT [--scenario FILE]
 //   linepack convert INPUT [--scenario FILE] -o MODEL.json
+//   linepack capacity INPUT --deliver NODE[:SHARE]... [--stations given|off|max] [-o FILE]
 // Exit codes: 0 converged (or success), 1 solved but not converged or infeasible (the report is
 // still written), 2 invalid input or usage.
 #include <CLI/CLI.hpp>
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "capacity_command.hpp"
 #include "commands.hpp"
 #include "linepack/io/input_error.hpp"
 #include "linepack/model/validation.hpp"
@@ -51,6 +53,9 @@ int main(int argc, char** argv) {
   convert_cmd->add_option("--scenario", convert.scenario, "GasLib nomination (.scn) for a .net input");
   convert_cmd->add_option("-o,--output", convert.output, "Native model JSON file")->required();
 
+  linepack::cli::CapacityArgs capacity;
+  auto* capacity_cmd = linepack::cli::add_capacity_command(app, capacity);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -61,6 +66,7 @@ int main(int argc, char** argv) {
     if (*solve_cmd) return linepack::cli::run_solve(solve);
     if (*info_cmd) return linepack::cli::run_info(info);
     if (*convert_cmd) return linepack::cli::run_convert(convert);
+    if (*capacity_cmd) return linepack::cli::run_capacity(capacity);
   } catch (const linepack::io::InputError& e) {
     fmt::print(stderr, "linepack: error: {}\n", e.what());
     return 2;
