@@ -4,7 +4,8 @@
 Source: ../shared/pakistan-stream/DATASHEET.md, section 7 (nodes 7.2, pipes 7.3, stations 7.4,
 cases A-D). Every ASSUMED value there is assumed here too. Run from this folder:
     /usr/bin/python3 make_model.py
-It writes model.json (design case B) and the controls files case-A.json, case-C.json.
+It writes model.json (56-inch, design case B), model-42in.json (42-inch, case D) and the
+controls files case-A.json, case-C.json.
 """
 import json
 import math
@@ -35,10 +36,11 @@ NODES = [("N0", "Port Qasim LNG hub", 0, 5), ("N1", "Nawabshah", 193, 37),
          ("N4", "Bahawalpur", 699, 117), ("N5", "Multan", 785, 122),
          ("N6", "Pakpattan", 966, 156), ("N7", "Kasur terminal", 1100, 205)]
 INNER_DIAMETER_M = 1.381   # 56", OD 1,422 mm, WT 20.6 mm
+INNER_DIAMETER_42_M = 1.035  # 42" alternative, OD 1,067 mm, WT 15.9 mm (DATASHEET 7.3)
 ROUGHNESS_M = 10e-6
 STATIONS = {"N0": ("CS-1", 45 * BAR), "N2": ("CS-2", 60 * BAR), "N4": ("CS-3", 60 * BAR)}
 
-def build():
+def build(inner_diameter_m=INNER_DIAMETER_M):
     nodes, pipes, compressors = [], [], []
     # Each station's site has a suction node (the site id) and a discharge node (id + "d").
     nodes.append({"id": "N0s", "elevation_m": 5, "pressure_max_pa": MAOP_PA})
@@ -62,7 +64,7 @@ def build():
             frm += "d"
         pipes.append({"id": f"P{i}", "from": frm, "to": NODES[i][0],
                       "length_m": (NODES[i][2] - NODES[i - 1][2]) * 1000.0,
-                      "diameter_m": INNER_DIAMETER_M, "roughness_m": ROUGHNESS_M})
+                      "diameter_m": inner_diameter_m, "roughness_m": ROUGHNESS_M})
     return nodes, pipes, compressors
 
 def boundaries(offtakes_mmcfd, supply_bara=55.0):
@@ -90,6 +92,19 @@ def main():
                           "setpoint": 80 * BAR}]}}
     with open("model.json", "w") as f:
         json.dump(model, f, indent=1)
+        f.write("\n")
+    # 42" alternative: same route, stations and gas; case D of the data sheet (1,200 mmcfd with
+    # stations at N0, N2 and N4 discharging at 98 bara).
+    nodes42, pipes42, compressors42 = build(INNER_DIAMETER_42_M)
+    model42 = dict(model, name='Pakistan Stream 42-inch alternative, case D (1,200 mmcfd)',
+                   nodes=nodes42, pipes=pipes42, compressors=compressors42)
+    model42["scenario"] = {
+        "name": "D: 42-inch, 1,200 mmcfd, CS-1, CS-2, CS-3 at 98 bara",
+        "boundaries": boundaries([100, 150, 250, 700]),
+        "controls": [{"element": c, "state": "active", "mode": "outlet_pressure",
+                      "setpoint": 98 * BAR} for c in ("CS-1", "CS-2", "CS-3")]}
+    with open("model-42in.json", "w") as f:
+        json.dump(model42, f, indent=1)
         f.write("\n")
     case_a = {"boundaries": boundaries([50, 75, 125, 500]),
               "controls": [{"element": c, "state": "bypass"} for c in ("CS-1", "CS-2", "CS-3")]}

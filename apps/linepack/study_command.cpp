@@ -1,0 +1,229 @@
+#include "study_command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include "linepack/design/capacity.hpp"
+#include "linepack/design/line_design.hpp"
+#include "linepack/io/atomic_file.hpp"
+#include "linepack/io/input_error.hpp"
+#include "linepack/io/native_json.hpp"
+#include "linepack/io/result_writer.hpp"
+#include "linepack/steady/solver.hpp"
+#include "linepack/units/conversions.hpp"
+
+namespace linepack::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+/// Required member of a config object, with an error naming the file and key.
+const json& need(const json& j, const char* key, const fs::path& file, const std::string& where) {
+  if (!j.is_object() || !j.contains(key))
+    throw io::InputError(file, 0, "", fmt::format("{}: missing key \"{}\"", where, key));
+  return j.at(key);
+}
+
+/// Node chainages along a line: walk from `start` over pipes (adding length) and compressors.
+std::vector<std::pair<std::string, double>> chainages(const model::Network& n,
+                                                      const std::string& start) {
+  std::map<std::string, std::pair<std::string, double>> next;
+  for (const auto& p : n.pipes) next[p.from] = {p.to, p.length_m};
+  for (const auto& c : n.compressors) next[c.from] = {c.to, 0.0};
+  std::vector<std::pair<std::string, double>> out;
+  std::string at = start;
+  double x = 0.0;
+  for (std::size_t guard = 0; guard <= n.nodes.size(); ++guard) {
+    out.push_back({at, x});
+    auto it = next.find(at);
+    if (it == next.end()) break;
+    x += it->second.second;
+    at = it->second.first;
+  }
+  return out;
+}
+
+json profile_json(const std::string& name, const model::Network& net,
+                  const steady::SteadyResult& r, const std::string& start, double maop_bar,
+                  double min_bar) {
+  std::map<std::string, double> p;
+  std::map<std::string, double> elevation;
+  for (const auto& node : r.nodes) p[node.id] = node.pressure_pa;
+  for (const auto& node : net.nodes) elevation[node.id] = node.elevation_m;
+  json prof = {{"name", name}, {"maop_bar", maop_bar}, {"min_pressure_bar", min_bar}};
+  json x = json::array(), pb = json::array(), el = json::array(), st = json::array();
+  const auto line = chainages(net, start);
+  std::map<std::string, double> at;
+  for (const auto& [id, km] : line) at[id] = km;
+  for (const auto& [id, km] : line) {
+    x.push_back(km / 1e3);
+    pb.push_back(p.at(id) / 1e5);
+    el.push_back(elevation.at(id));
+  }
+  for (const auto& c : net.compressors)
+    for (const auto& e : r.elements)
+      if (e.id == c.id && e.shaft_power_w > 0.0 && at.count(c.from)) st.push_back(at[c.from] / 1e3);
+  prof["chainage_km"] = x;
+  prof["pressure_bar"] = pb;
+  prof["elevation_m"] = el;
+  prof["stations_km"] = st;
+  return prof;
+}
+
+}  // namespace
+
+CLI::App* add_study_command(CLI::App& app, StudyArgs& args) {
+  auto* cmd = app.add_subcommand(
+      "study", "Run a line study (steady cases, capacity, station design) from a config file");
+  cmd->add_option("config", args.config, "Study config JSON (see docs/study.md)")->required();
+  cmd->add_option("-o,--output", args.output_dir, "Output folder (study.json and per-case results)")
+      ->required();
+  return cmd;
+}
+
+int run_study(const StudyArgs& args) {
+  const fs::path config_file = args.config;
+  const json cfg = io::read_json_file(config_file);
+  const fs::path base = config_file.parent_path();
+  const fs::path out = args.output_dir;
+  fs::create_directories(out);
+
+  json study = {{"title", cfg.value("title", "Line study")}, {"subtitle", cfg.value("subtitle", "")}};
+  const double maop_bar = cfg.value("maop_bar", 99.01325);
+  const double min_bar = cfg.value("delivery_min_bar", 40.0);
+  const std::string supply = need(cfg, "supply_node", config_file, "study");
+  const std::string start = need(cfg, "line_start_node", config_file, "study");
+  const std::string terminal = need(cfg, "terminal_node", config_file, "study");
+  json summary = json::array();
+
+  // Steady cases.
+  study["profiles"] = json::array();
+  int failures = 0;
+  for (const auto& c : need(cfg, "cases", config_file, "study")) {
+    const std::string name = need(c, "name", config_file, "cases[]");
+    io::LoadedModel m = io::read_native_model(base / need(c, "model", config_file, name).get<std::string>());
+    if (c.contains("controls"))
+      m.scenario = io::read_controls_file(base / c.at("controls").get<std::string>(), m.scenario);
+    const auto r = steady::solve(m.network, m.scenario);
+    const std::string tag = c.value("tag", name);
+    io::write_result_json(r, out / (tag + ".json"));
+    if (r.status != steady::Status::converged) ++failures;
+    study["profiles"].push_back(profile_json(name, m.network, r, supply, maop_bar, min_bar));
+    double terminal_bar = 0.0;
+    for (const auto& node : r.nodes)
+      if (node.id == terminal) terminal_bar = node.pressure_pa / 1e5;
+    summary.push_back({{"label", name},
+                       {"value", fmt::format("{}: {} {:.2f} bara, stations {:.1f} MW",
+                                             steady::to_string(r.status), terminal, terminal_bar,
+                                             r.total_compressor_power_w / 1e6)}});
+    fmt::print(stderr, "study: case {}: {} ({} = {:.2f} bara)\n", name, steady::to_string(r.status),
+               terminal, terminal_bar);
+  }
+
+  // Capacity.
+  study["capacity"] = json::array();
+  for (const auto& c : cfg.value("capacity", json::array())) {
+    const std::string name = need(c, "case", config_file, "capacity[]");
+    const io::LoadedModel m =
+        io::read_native_model(base / need(c, "model", config_file, name).get<std::string>());
+    design::CapacityOptions options;
+    for (const auto& [node, share] : need(c, "deliver", config_file, name).items())
+      options.deliveries.push_back({node, share.get<double>()});
+    const std::string stations = c.value("stations", "given");
+    options.stations = stations == "off"   ? design::StationPolicy::off
+                       : stations == "max" ? design::StationPolicy::max_discharge
+                                           : design::StationPolicy::as_given;
+    const auto r = design::capacity(m.network, m.scenario, options);
+    const double rho_std = m.network.physics.gas.standard_density();
+    const double mmcfd = units::kg_per_s_to_mmcfd(r.total_kg_per_s, rho_std);
+    study["capacity"].push_back({{"case", name},
+                                 {"stations", stations},
+                                 {"capacity_mmcfd", mmcfd},
+                                 {"capacity_kg_per_s", r.total_kg_per_s},
+                                 {"binding", r.binding_reason}});
+    summary.push_back({{"label", "capacity: " + name}, {"value", fmt::format("{:.0f} mmcfd", mmcfd)}});
+    fmt::print(stderr, "study: capacity {}: {:.1f} mmcfd ({})\n", name, mmcfd, r.binding_reason);
+  }
+
+  // Station design.
+  study["design"] = json::array();
+  if (cfg.contains("design")) {
+    const json& d = cfg.at("design");
+    const io::LoadedModel m =
+        io::read_native_model(base / need(d, "model", config_file, "design").get<std::string>());
+    std::vector<std::pair<std::string, double>> offtakes;
+    for (const auto& [node, share] : need(d, "offtakes", config_file, "design").items())
+      offtakes.push_back({node, share.get<double>()});
+    design::LineSpec spec;
+    spec.route = design::route_of(m.network, offtakes, start, terminal);
+    spec.route.back().pressure_min_pa = min_bar * 1e5;
+    spec.physics = m.network.physics;
+    spec.roughness_m = d.value("roughness_m", 1e-5);
+    spec.supply_pressure_pa = d.value("supply_bar", 55.0) * 1e5;
+    spec.discharge_max_pa = d.value("discharge_bar", 98.0) * 1e5;
+    spec.suction_min_pa = d.value("suction_min_bar", 60.0) * 1e5;
+    spec.pressure_max_pa = maop_bar * 1e5;
+    spec.driver_efficiency = d.value("driver_efficiency", 0.35);
+    spec.station_efficiency = d.value("station_efficiency", 0.82);
+    const double rho_std = m.network.physics.gas.standard_density();
+    for (const auto& [inch, inner_diameter] : need(d, "diameters", config_file, "design").items()) {
+      spec.inner_diameter_m = inner_diameter.get<double>();
+      for (const auto& target : need(d, "targets_mmcfd", config_file, "design")) {
+        const double mmcfd = target.get<double>();
+        const auto r = design::design_line(spec, units::mmcfd_to_kg_per_s(mmcfd, rho_std));
+        json stations = json::array();
+        for (const auto& s : r.stations)
+          stations.push_back({{"id", s.id},
+                              {"chainage_km", s.chainage_m / 1e3},
+                              {"suction_bar", s.suction_pa / 1e5},
+                              {"discharge_bar", s.discharge_pa / 1e5},
+                              {"power_mw", s.shaft_power_w / 1e6},
+                              {"fuel_mmcfd", units::kg_per_s_to_mmcfd(s.fuel_kg_per_s, rho_std)}});
+        study["design"].push_back(
+            {{"diameter_in", std::stod(inch)},
+             {"target_mmcfd", mmcfd},
+             {"feasible", r.feasible},
+             {"message", r.message},
+             {"delivery_bar", r.delivery_pressure_pa / 1e5},
+             {"total_power_mw", r.total_power_w / 1e6},
+             {"total_fuel_mmcfd", units::kg_per_s_to_mmcfd(r.total_fuel_kg_per_s, rho_std)},
+             {"stations", stations}});
+        if (r.feasible) {
+          json prof = {{"name", fmt::format("{}\" at {:.0f} mmcfd (design)", inch, mmcfd)},
+                       {"maop_bar", maop_bar},
+                       {"min_pressure_bar", min_bar}};
+          json x = json::array(), pb = json::array(), el = json::array(), st = json::array();
+          for (std::size_t i = 0; i < r.profile_chainage_m.size(); ++i) {
+            x.push_back(r.profile_chainage_m[i] / 1e3);
+            pb.push_back(r.profile_pressure_pa[i] / 1e5);
+            el.push_back(r.profile_elevation_m[i]);
+          }
+          for (const auto& s : r.stations) st.push_back(s.chainage_m / 1e3);
+          prof["chainage_km"] = x;
+          prof["pressure_bar"] = pb;
+          prof["elevation_m"] = el;
+          prof["stations_km"] = st;
+          study["profiles"].push_back(prof);
+        }
+        fmt::print(stderr, "study: design {}\" {:.0f} mmcfd: {} station(s), {:.1f} MW, {}\n", inch,
+                   mmcfd, r.stations.size(), r.total_power_w / 1e6,
+                   r.feasible ? "feasible" : r.message);
+      }
+    }
+  }
+  study["day"] = nullptr;
+  study["stations"] = cfg.value("stations", json::array());
+  study["assumptions"] = cfg.value("assumptions", json::array());
+  study["summary"] = summary;
+  io::write_file_atomically(out / "study.json", study.dump(1) + "\n");
+  fmt::print(stderr, "study: wrote {}\n", (out / "study.json").string());
+  return failures == 0 ? 0 : 1;
+}
+
+}  // namespace linepack::cli
