@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The main job: installs dependencies, builds linepack, and solves the Pakistan Stream
-# steady cases of the data sheet (../shared/pakistan-stream/DATASHEET.md, section 7.4):
-#   A  free flow, 750 mmcfd, no compression
-#   B  design 1,200 mmcfd (12.4 bcm/yr), CS-1 55 -> 80 bara
-#   C  ultimate 2,000 mmcfd, CS-1, CS-2, CS-3 at 98 bara discharge
-# Results: out/pakistan-stream/case-*.json and .csv; a summary table on stdout.
+# The main job: installs dependencies, builds linepack, and runs the Pakistan Stream study
+# (../shared/pakistan-stream/DATASHEET.md, section 7):
+#   steady cases A (750 mmcfd free flow), B (1,200 mmcfd, CS-1 55 -> 80 bara),
+#   C (2,000 mmcfd, three stations at 98 bara), D (42-inch, 1,200 mmcfd);
+#   capacity of the 56" and 42" lines with stations off and at maximum discharge;
+#   compressor-station design for 42" and 56" at 1,200 / 1,548 / 2,000 mmcfd;
+#   and writes one self-contained HTML report.
+# Results: out/pakistan-stream/ (report.html, study.json, case-*.json/.csv); a summary on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -29,4 +31,13 @@ for case in A B C; do
   awk -F, 'NR > 1 && $2 == "compressor" { w += $9 } END { printf " %12.2f\n", w / 1e6 }' \
     "$out/case-$case.elements.csv"
 done
-echo "(supply in kg/s; 1 mmcfd = 0.2422 kg/s for this gas. Reports: $out/)"
+echo "(supply in kg/s; 1 mmcfd = 0.2422 kg/s for this gas)"
+echo
+build/bin/linepack study examples/pakistan-stream/study.json -o "$out" 2> "$out/study.log" || {
+  cat "$out/study.log" >&2
+  exit 1
+}
+grep -E "capacity|design" "$out/study.log" | sed 's/^study: /  /'
+build/bin/linepack report "$out/study.json" -o "$out/report.html"
+echo
+echo "report: $(pwd)/$out/report.html"

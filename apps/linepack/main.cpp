@@ -4,6 +4,7 @@
 //   linepack info INPUT [--scenario FILE]
 //   linepack convert INPUT [--scenario FILE] -o MODEL.json
 //   linepack capacity INPUT --deliver NODE[:SHARE]... [--stations given|off|max] [-o FILE]
+//   linepack report STUDY.json -o REPORT.html
 // Exit codes: 0 converged (or success), 1 solved but not converged or infeasible (the report is
 // still written), 2 invalid input or usage.
 #include <CLI/CLI.hpp>
@@ -13,6 +14,8 @@
 #include <exception>
 
 #include "capacity_command.hpp"
+#include "report_command.hpp"
+#include "study_command.hpp"
 #include "commands.hpp"
 #include "linepack/io/input_error.hpp"
 #include "linepack/model/validation.hpp"
@@ -56,6 +59,13 @@ int main(int argc, char** argv) {
   linepack::cli::CapacityArgs capacity;
   auto* capacity_cmd = linepack::cli::add_capacity_command(app, capacity);
 
+  linepack::cli::ReportArgs report;
+  auto* report_cmd = linepack::cli::add_report_command(app, report);
+
+  linepack::cli::StudyArgs study;
+  auto* study_cmd = linepack::cli::add_study_command(app, study);
+
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -67,6 +77,8 @@ int main(int argc, char** argv) {
     if (*info_cmd) return linepack::cli::run_info(info);
     if (*convert_cmd) return linepack::cli::run_convert(convert);
     if (*capacity_cmd) return linepack::cli::run_capacity(capacity);
+    if (*report_cmd) return linepack::cli::run_report(report);
+    if (*study_cmd) return linepack::cli::run_study(study);
   } catch (const linepack::io::InputError& e) {
     fmt::print(stderr, "linepack: error: {}\n", e.what());
     return 2;
