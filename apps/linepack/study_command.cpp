@@ -76,6 +76,36 @@ json profile_json(const std::string& name, const model::Network& net,
   return prof;
 }
 
+/// Applies a capacity entry's optional "overrides" to a loaded model, for sensitivities:
+/// roughness_m (every pipe), temperature_k, supply_bar (every pressure boundary),
+/// delivery_min_bar (the terminal's minimum pressure), station_power_max_mw (every compressor).
+void apply_overrides(io::LoadedModel& m, const json& overrides, const std::string& terminal,
+                     const fs::path& file) {
+  for (const auto& [key, value] : overrides.items()) {
+    if (!value.is_number())
+      throw io::InputError(file, 0, "", fmt::format("overrides.{} must be a number", key));
+    const double v = value.get<double>();
+    if (key == "roughness_m") {
+      for (auto& p : m.network.pipes) p.roughness_m = v;
+    } else if (key == "temperature_k") {
+      m.network.physics.temperature_k = v;
+    } else if (key == "supply_bar") {
+      for (auto& b : m.scenario.boundaries)
+        if (b.kind == model::NodeBoundary::Kind::pressure) b.value = v * 1e5;
+    } else if (key == "delivery_min_bar") {
+      for (auto& n : m.network.nodes)
+        if (n.id == terminal) n.pressure_min_pa = v * 1e5;
+    } else if (key == "station_power_max_mw") {
+      for (auto& c : m.network.compressors) c.power_max_w = v * 1e6;
+    } else {
+      throw io::InputError(file, 0, "",
+                           fmt::format("unknown override \"{}\" (expected roughness_m, "
+                                       "temperature_k, supply_bar, delivery_min_bar, "
+                                       "station_power_max_mw)", key));
+    }
+  }
+}
+
 }  // namespace
 
 CLI::App* add_study_command(CLI::App& app, StudyArgs& args) {
@@ -130,8 +160,9 @@ int run_study(const StudyArgs& args) {
   study["capacity"] = json::array();
   for (const auto& c : cfg.value("capacity", json::array())) {
     const std::string name = need(c, "case", config_file, "capacity[]");
-    const io::LoadedModel m =
+    io::LoadedModel m =
         io::read_native_model(base / need(c, "model", config_file, name).get<std::string>());
+    if (c.contains("overrides")) apply_overrides(m, c.at("overrides"), terminal, config_file);
     design::CapacityOptions options;
     for (const auto& [node, share] : need(c, "deliver", config_file, name).items())
       options.deliveries.push_back({node, share.get<double>()});

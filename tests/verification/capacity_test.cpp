@@ -76,3 +76,26 @@ TEST(Capacity, PakistanStreamLineAgreesWithADenseSweep) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Capacity, StationsAtMaximumDischargeRespectTheirPowerLimit) {
+  using namespace linepack;
+  auto m = io::read_native_model(test::source_dir() / "examples/pakistan-stream/model.json");
+  for (auto& c : m.network.compressors) c.power_max_w = 20e6;
+  design::CapacityOptions options;
+  options.deliveries = {{"N1", 100}, {"N2", 150}, {"N5", 250}, {"N7", 700}};
+  options.stations = design::StationPolicy::max_discharge;
+  const auto r = design::capacity(m.network, m.scenario, options);
+  ASSERT_TRUE(r.found);
+  bool at_limit = false;
+  for (const auto& e : r.at_capacity.elements)
+    if (e.kind == "compressor") {
+      EXPECT_LE(e.shaft_power_w, 20e6 * (1.0 + 1e-6)) << e.id;
+      at_limit = at_limit || e.shaft_power_w > 20e6 * (1.0 - 1e-3);
+    }
+  EXPECT_TRUE(at_limit) << "no station works at its power limit at capacity";
+  EXPECT_TRUE(r.at_capacity.violations.empty());
+}
+
+}  // namespace

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "linepack/gas/equation_of_state.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -44,6 +46,41 @@ model::Scenario scenario_at(const model::Network& network, const model::Scenario
   return s;
 }
 
+steady::SteadyResult solve_stations_within_power(const model::Network& network,
+                                                 model::Scenario scenario,
+                                                 const steady::SteadyOptions& options) {
+  steady::SteadyResult r = steady::solve(network, scenario, options);
+  const auto& gas = network.physics.gas;
+  for (int round = 0; round < 30 && r.status == steady::Status::converged; ++round) {
+    bool changed = false;
+    const std::size_t first = r.elements.size() - network.compressors.size();
+    for (std::size_t i = 0; i < network.compressors.size(); ++i) {
+      const auto& k = network.compressors[i];
+      const auto& e = r.elements[first + i];
+      if (!(e.shaft_power_w > k.power_max_w * (1.0 + 1e-9)) || !(e.mass_flow_kg_per_s > 0.0))
+        continue;
+      // Invert the head model at the power limit: r^x = 1 + P eta x / (q Z R_s T), with
+      // x = (k-1)/k (isentropic) or (k-1)/(k eta) (polytropic); physics/compressor_equation.
+      double p_in = 0.0;
+      for (const auto& n : r.nodes)
+        if (n.id == k.from) p_in = n.pressure_pa;
+      const double kappa = gas.isentropic_exponent;
+      const double x = k.polytropic ? (kappa - 1.0) / (kappa * k.efficiency) : (kappa - 1.0) / kappa;
+      const gas::EquationOfState eos(network.physics.eos, gas, network.physics.temperature_k);
+      const double zrt = eos.z_factor(p_in) * gas.specific_gas_constant() * network.physics.temperature_k;
+      const double ratio = std::pow(1.0 + k.power_max_w * k.efficiency * x /
+                                              (e.mass_flow_kg_per_s * zrt), 1.0 / x);
+      const double setpoint = std::min(k.pressure_out_max_pa, ratio * p_in * (1.0 - 1e-7));
+      for (auto& c : scenario.controls)
+        if (c.element == k.id) c.setpoint = setpoint;
+      changed = true;
+    }
+    if (!changed) break;
+    r = steady::solve(network, scenario, options);
+  }
+  return r;
+}
+
 CapacityResult capacity(const model::Network& network, const model::Scenario& scenario,
                         const CapacityOptions& options) {
   if (options.deliveries.empty()) throw std::invalid_argument("capacity: no delivery nodes");
@@ -57,7 +94,10 @@ CapacityResult capacity(const model::Network& network, const model::Scenario& sc
   CapacityResult out;
   auto solve_at = [&](double total) {
     ++out.solves;
-    return steady::solve(network, scenario_at(network, scenario, options, total), options.solve);
+    const auto s = scenario_at(network, scenario, options, total);
+    return options.stations == StationPolicy::max_discharge
+               ? solve_stations_within_power(network, s, options.solve)
+               : steady::solve(network, s, options.solve);
   };
   // Bracket: lo feasible, hi infeasible.
   double lo = 0.0, hi = 1.0;

@@ -24,7 +24,8 @@ struct Delivery {
 enum class StationPolicy {
   as_given,       ///< the scenario's controls
   off,            ///< every compressor bypassed (free flow)
-  max_discharge,  ///< every compressor active at its maximum outlet pressure
+  max_discharge,  ///< every compressor active at its maximum outlet pressure, lowered to what
+                  ///< its power limit allows (the throughput-maximising setting on a line)
 };
 
 struct CapacityOptions {
@@ -52,6 +53,13 @@ CapacityResult capacity(const model::Network& network, const model::Scenario& sc
 /// set by policy (exposed for sweeps and tests).
 model::Scenario scenario_at(const model::Network& network, const model::Scenario& scenario,
                             const CapacityOptions& options, double total_kg_per_s);
+
+/// Solves with every compressor whose shaft power exceeds its limit re-set to the outlet
+/// pressure it reaches at that power (inverting the head model at the current flow), repeated
+/// until no station exceeds its limit.
+steady::SteadyResult solve_stations_within_power(const model::Network& network,
+                                                 model::Scenario scenario,
+                                                 const steady::SteadyOptions& options = {});
 
 /// True when the result counts as feasible: converged and without violations.
 bool feasible(const steady::SteadyResult& result);
