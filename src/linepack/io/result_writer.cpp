@@ -18,6 +18,16 @@ double to_knm3_per_h(double kg_per_s, double rho_n) {
   return units::kg_per_s_to_knm3_per_h(kg_per_s, rho_n);
 }
 
+/// The same flow in the other units of the trade: normal m3/h, mmcfd (60 degF) and energy (MW
+/// on the higher heating value).
+void add_flow_units(nlohmann::json& j, const char* prefix, double kg_per_s,
+                    const steady::SteadyResult& r) {
+  const std::string p(prefix);
+  j[p + "_nm3_per_h"] = number_or_null(kg_per_s / r.normal_density_kg_per_m3 * 3600.0);
+  j[p + "_mmcfd"] = number_or_null(units::kg_per_s_to_mmcfd(kg_per_s, r.standard_density_kg_per_m3));
+  j[p + "_energy_mw"] = number_or_null(kg_per_s * r.higher_heating_value_j_per_kg / 1e6);
+}
+
 }  // namespace
 
 nlohmann::json result_to_json(const steady::SteadyResult& r) {
@@ -33,6 +43,7 @@ nlohmann::json result_to_json(const steady::SteadyResult& r) {
                      {"pressure_fixed", n.pressure_fixed},
                      {"pressure_min_pa", number_or_null(n.pressure_min_pa)},
                      {"pressure_max_pa", number_or_null(n.pressure_max_pa)}});
+    add_flow_units(nodes.back(), "withdrawal", n.withdrawal_kg_per_s, r);
   }
   json elements = json::array();
   for (const auto& e : r.elements) {
@@ -43,6 +54,7 @@ nlohmann::json result_to_json(const steady::SteadyResult& r) {
               {"mass_flow_kg_per_s", number_or_null(e.mass_flow_kg_per_s)},
               {"flow_1000m3_per_h", number_or_null(to_knm3_per_h(e.mass_flow_kg_per_s, rho_n))},
               {"pressure_ratio", number_or_null(e.pressure_ratio)}};
+    add_flow_units(j, "flow", e.mass_flow_kg_per_s, r);
     if (e.kind == "pipe") {
       j["velocity_from_m_per_s"] = number_or_null(e.velocity_from_m_per_s);
       j["velocity_to_m_per_s"] = number_or_null(e.velocity_to_m_per_s);
@@ -73,7 +85,9 @@ nlohmann::json result_to_json(const steady::SteadyResult& r) {
             {"withdrawal_kg_per_s", r.total_withdrawal_kg_per_s},
             {"compressor_shaft_power_w", r.total_compressor_power_w},
             {"compressor_fuel_kg_per_s", r.total_fuel_kg_per_s},
-            {"normal_density_kg_per_m3", rho_n}}},
+            {"normal_density_kg_per_m3", rho_n},
+            {"supply_mmcfd", units::kg_per_s_to_mmcfd(r.total_supply_kg_per_s, r.standard_density_kg_per_m3)},
+            {"supply_energy_mw", r.total_supply_kg_per_s * r.higher_heating_value_j_per_kg / 1e6}}},
           {"nodes", std::move(nodes)},
           {"elements", std::move(elements)},
           {"violations", std::move(violations)},

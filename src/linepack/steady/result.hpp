@@ -62,6 +62,8 @@ struct SteadyResult {
   double total_compressor_power_w = 0.0;
   double total_fuel_kg_per_s = 0.0;
   double normal_density_kg_per_m3 = 0.0;
+  double standard_density_kg_per_m3 = 0.0;        ///< at 60 degF, for mmcfd
+  double higher_heating_value_j_per_kg = 0.0;     ///< for energy flows
 };
 
 }  // namespace linepack::steady

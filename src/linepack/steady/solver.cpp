@@ -79,6 +79,8 @@ void fill_elements(const model::Network& net, const NetworkEquations& eq,
   const auto& eos = eq.eos();
   const double rho_n = net.physics.gas.normal_density();
   result.normal_density_kg_per_m3 = rho_n;
+  result.standard_density_kg_per_m3 = net.physics.gas.standard_density();
+  result.higher_heating_value_j_per_kg = net.physics.gas.higher_heating_value_j_per_m3 / rho_n;
   result.elements.reserve(net.element_count());
   const auto* pipes = dynamic_cast<const physics::PipeEquations*>(eq.kinds()[0].get());
   for (std::size_t k = 0; k < eq.kinds().size(); ++k) {
