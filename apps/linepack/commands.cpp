@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "gas_command.hpp"
 #include "linepack/io/input_error.hpp"
 #include "linepack/io/model_reader.hpp"
 #include "linepack/io/native_json.hpp"
@@ -57,6 +58,7 @@ int run_solve(const SolveArgs& args) {
   io::LoadedModel m = load(args.input, args.scenario);
   if (args.controls) m.scenario = io::read_controls_file(*args.controls, m.scenario);
   if (args.eos) m.network.physics.eos.kind = gas::parse_eos_kind(*args.eos);
+  if (args.composition) apply_composition_option(m.network.physics, *args.composition);
   if (args.friction) m.network.physics.friction = model::parse_friction_law(*args.friction);
   validate_against(m, args.input);
   if (m.scenario.boundaries.empty())

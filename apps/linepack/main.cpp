@@ -5,6 +5,7 @@
 //   linepack convert INPUT [--scenario FILE] -o MODEL.json
 //   linepack capacity INPUT --deliver NODE[:SHARE]... [--stations given|off|max] [-o FILE]
 //   linepack report STUDY.json -o REPORT.html
+//   linepack gas --composition FILE|PRESET --pressure-bar P --temperature-k T [--eos NAME] [--json]
 // Exit codes: 0 converged (or success), 1 solved but not converged or infeasible (the report is
 // still written), 2 invalid input or usage.
 #include <CLI/CLI.hpp>
@@ -17,6 +18,7 @@
 #include "report_command.hpp"
 #include "study_command.hpp"
 #include "commands.hpp"
+#include "gas_command.hpp"
 #include "linepack/io/input_error.hpp"
 #include "linepack/model/validation.hpp"
 
@@ -32,7 +34,10 @@ int main(int argc, char** argv) {
   solve_cmd->add_option("--scenario", solve.scenario, "GasLib nomination (.scn) for a .net input");
   solve_cmd->add_option("--controls", solve.controls, "Controls JSON (element states/setpoints)");
   solve_cmd->add_option("--eos", solve.eos,
-                        "Equation of state: ideal, constant_z, linear_z, papay, simple_cnga, full_cnga");
+                        "Equation of state: ideal, constant_z, linear_z, papay, simple_cnga, full_cnga, "
+                        "aga8-detail, gerg2008");
+  solve_cmd->add_option("--composition", solve.composition,
+                        "Gas composition (preset or JSON file) for aga8-detail/gerg2008");
   solve_cmd->add_option("--friction", solve.friction,
                         "Friction law: colebrook_white, nikuradse, hofer, swamee_jain, fixed");
   solve_cmd->add_option("-o,--output", solve.output, "Result JSON file")->required();
@@ -59,11 +64,15 @@ int main(int argc, char** argv) {
   linepack::cli::CapacityArgs capacity;
   auto* capacity_cmd = linepack::cli::add_capacity_command(app, capacity);
 
+  linepack::cli::GasArgs gas_args;
+  auto* gas_cmd = linepack::cli::add_gas_command(app, gas_args);
+
   linepack::cli::ReportArgs report;
   auto* report_cmd = linepack::cli::add_report_command(app, report);
 
   linepack::cli::StudyArgs study;
   auto* study_cmd = linepack::cli::add_study_command(app, study);
+
 
 
   try {
@@ -77,6 +86,7 @@ int main(int argc, char** argv) {
     if (*info_cmd) return linepack::cli::run_info(info);
     if (*convert_cmd) return linepack::cli::run_convert(convert);
     if (*capacity_cmd) return linepack::cli::run_capacity(capacity);
+    if (*gas_cmd) return linepack::cli::run_gas(gas_args);
     if (*report_cmd) return linepack::cli::run_report(report);
     if (*study_cmd) return linepack::cli::run_study(study);
   } catch (const linepack::io::InputError& e) {

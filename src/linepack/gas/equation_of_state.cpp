@@ -2,8 +2,14 @@
 
 #include <array>
 #include <cmath>
+#include <deque>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+
+#include "linepack/gas/aga8_detail.hpp"
+#include "linepack/gas/gerg2008.hpp"
+#include "linepack/gas/real_gas_curve.hpp"
 
 namespace linepack::gas {
 namespace {
@@ -35,6 +41,31 @@ constexpr double cnga_p_atm_pa = 101350.0;
 constexpr double pa_per_psi = 6894.75729;
 constexpr double lanl_air_molar_mass = 0.02896;
 
+/// The fitted isotherm of (kind, composition, T), memoised process-wide: repeated solves of
+/// one gas (capacity bisection, studies, time steps, benchmarks) build it once. The fit is a
+/// pure function of the key; at most 32 curves are kept (the oldest is dropped).
+std::shared_ptr<const RealGasCurve> cached_curve(EosKind kind, const Composition& x,
+                                                 double temperature_k) {
+  struct Entry {
+    EosKind kind;
+    Composition x;
+    double t;
+    std::shared_ptr<const RealGasCurve> curve;
+  };
+  static std::mutex mutex;
+  static std::deque<Entry> cache;
+  {
+    const std::lock_guard lock(mutex);
+    for (const auto& e : cache)
+      if (e.kind == kind && e.t == temperature_k && e.x == x) return e.curve;
+  }
+  auto curve = std::make_shared<const RealGasCurve>(make_real_gas_mixture(kind, x), temperature_k);
+  const std::lock_guard lock(mutex);
+  cache.push_back({kind, x, temperature_k, curve});
+  if (cache.size() > 32) cache.pop_front();
+  return curve;
+}
+
 }  // namespace
 
 EosKind parse_eos_kind(std::string_view name) {
@@ -44,9 +75,11 @@ EosKind parse_eos_kind(std::string_view name) {
   if (name == "papay") return EosKind::papay;
   if (name == "simple_cnga" || name == "cnga_simple") return EosKind::cnga_simple;
   if (name == "full_cnga" || name == "cnga_full") return EosKind::cnga_full;
+  if (name == "aga8-detail" || name == "aga8_detail") return EosKind::aga8_detail;
+  if (name == "gerg2008" || name == "gerg-2008") return EosKind::gerg2008;
   throw std::invalid_argument("unknown equation of state '" + std::string(name) +
                               "' (expected ideal, constant_z, linear_z, papay, simple_cnga, "
-                              "full_cnga)");
+                              "full_cnga, aga8-detail, gerg2008)");
 }
 
 std::string to_string(EosKind kind) {
@@ -57,8 +90,20 @@ std::string to_string(EosKind kind) {
     case EosKind::papay: return "papay";
     case EosKind::cnga_simple: return "simple_cnga";
     case EosKind::cnga_full: return "full_cnga";
+    case EosKind::aga8_detail:
+      return "aga8-detail";
+    case EosKind::gerg2008:
+      return "gerg2008";
   }
   return "?";
+}
+
+std::shared_ptr<const HelmholtzMixture> make_real_gas_mixture(EosKind kind,
+                                                              const Composition& composition) {
+  if (kind == EosKind::aga8_detail) return std::make_shared<Aga8Detail>(composition);
+  if (kind == EosKind::gerg2008) return std::make_shared<Gerg2008>(composition);
+  throw std::invalid_argument("equation of state " + to_string(kind) +
+                              " is not a composition-based real-gas equation");
 }
 
 EquationOfState::EquationOfState(const EosParameters& params, const GasProperties& gas,
@@ -95,6 +140,16 @@ EquationOfState::EquationOfState(const EosParameters& params, const GasPropertie
       b2_ = cnga_a1 * ten_pow / (pa_per_psi * t_rankine_pow);
       break;
     }
+    case EosKind::aga8_detail:
+    case EosKind::gerg2008: {
+      if (!params.composition)
+        throw std::invalid_argument("equation of state " + to_string(kind_) +
+                                    " needs a gas composition (physics.eos.composition in the "
+                                    "model, or --composition)");
+      curve_ = cached_curve(kind_, *params.composition, temperature_k);
+      rs_t_ = curve_->rs_t();
+      break;
+    }
   }
 }
 
@@ -106,6 +161,9 @@ double EquationOfState::z_factor(double p) const {
     case EosKind::papay: return 1.0 - papay_a_ * p + papay_b_ * p * p;
     case EosKind::cnga_simple:
     case EosKind::cnga_full: return 1.0 / (b1_ + b2_ * p);
+    case EosKind::aga8_detail:
+    case EosKind::gerg2008:
+      return 1.0 / curve_->inverse_z(p);
   }
   return 1.0;
 }
@@ -121,11 +179,19 @@ double EquationOfState::z_factor_derivative(double p) const {
       const double inv = b1_ + b2_ * p;
       return -b2_ / (inv * inv);
     }
+    case EosKind::aga8_detail:
+    case EosKind::gerg2008: {
+      const double g = curve_->inverse_z(p);
+      return -curve_->inverse_z_derivative(p) / (g * g);
+    }
   }
   return 0.0;
 }
 
-double EquationOfState::density(double p) const { return p / (z_factor(p) * rs_t_); }
+double EquationOfState::density(double p) const {
+  if (curve_) return p * curve_->inverse_z(p) / rs_t_;
+  return p / (z_factor(p) * rs_t_);
+}
 
 double EquationOfState::potential(double p) const {
   switch (kind_) {
@@ -133,6 +199,9 @@ double EquationOfState::potential(double p) const {
     case EosKind::constant_z: return 0.5 * p * p / (z0_ * rs_t_);
     case EosKind::cnga_simple:
     case EosKind::cnga_full: return (0.5 * b1_ * p * p + b2_ * p * p * p / 3.0) / rs_t_;
+    case EosKind::aga8_detail:
+    case EosKind::gerg2008:
+      return curve_->potential(p);
     case EosKind::linear_z: {
       // integral_0^p s / (1 + c s) ds = p/c - ln(1 + c p)/c^2; series when c p is tiny.
       const double x = c_ * p;

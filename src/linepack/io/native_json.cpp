@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "linepack/gas/iso6976.hpp"
+#include "linepack/gas/presets.hpp"
 #include "linepack/io/input_error.hpp"
 #include "linepack/model/validation.hpp"
 #include "linepack/units/constants.hpp"
@@ -285,6 +287,25 @@ void read_control(Fields& f, model::ElementControl& c) {
   f.number("setpoint", c.setpoint);
 }
 
+/// physics.eos.composition: an object {component: mole fraction} or a preset name.
+void read_composition(Fields& ef, const json& e, model::PhysicsSettings& ph) {
+  const auto it = e.find("composition");
+  if (it == e.end()) return;
+  try {
+    if (it->is_string()) {
+      std::string name;
+      ef.text("composition", name);
+      auto preset = gas::preset_composition(name);
+      if (!preset) throw std::invalid_argument("unknown composition preset '" + name + "'");
+      ph.eos.composition = *preset;
+    } else {
+      ph.eos.composition = gas::composition_from_json(*ef.object("composition"));
+    }
+  } catch (const std::invalid_argument& ex) {
+    ef.fail(fmt::format("key \"composition\": {}", ex.what()));
+  }
+}
+
 void read_physics(const Context& c, const json& j, model::PhysicsSettings& ph) {
   Fields f(c, j, "physics");
   if (const json* g = f.object("gas")) {
@@ -314,7 +335,21 @@ void read_physics(const Context& c, const json& j, model::PhysicsSettings& ph) {
     ef.number("constant_z", ph.eos.constant_z);
     ef.number("linear_z_per_pa", ph.eos.linear_z_per_pa);
     ef.number("cnga_specific_gravity", ph.eos.cnga_specific_gravity);
+    read_composition(ef, *e, ph);
     ef.finish();
+  }
+  if (ph.eos.composition) {
+    // Molar mass, normal density and heating value then follow from the composition
+    // (ISO 6976:2016, gas::apply_composition); giving them as well would be contradictory.
+    const json* g = j.contains("gas") ? &j["gas"] : nullptr;
+    for (const char* key : {"molar_mass_kg_per_mol", "specific_gravity", "normal_density_kg_per_m3",
+                            "higher_heating_value_j_per_m3"})
+      if (g != nullptr && g->contains(key))
+        throw InputError(c.file, 0, "",
+                         fmt::format("physics.gas.{} is computed from physics.eos.composition "
+                                     "(ISO 6976:2016); remove one of them",
+                                     key));
+    ph.gas = gas::apply_composition(ph.gas, *ph.eos.composition);
   }
   f.choice("friction", ph.friction,
            [](std::string_view s) { return model::parse_friction_law(std::string(s)); });
@@ -467,19 +502,31 @@ J compressor_json(const model::Compressor& k) {
 
 template <class J>
 J physics_json(const model::PhysicsSettings& ph) {
+  // With a composition, molar mass, heating value and normal density are derived from it
+  // (read_physics) and not written.
+  const bool derived = ph.eos.composition.has_value();
   J gas = J::object();
-  gas["molar_mass_kg_per_mol"] = ph.gas.molar_mass_kg_per_mol;
+  if (!derived) gas["molar_mass_kg_per_mol"] = ph.gas.molar_mass_kg_per_mol;
   gas["dynamic_viscosity_pa_s"] = ph.gas.dynamic_viscosity_pa_s;
   gas["isentropic_exponent"] = ph.gas.isentropic_exponent;
   gas["pseudo_critical_pressure_pa"] = ph.gas.pseudo_critical_pressure_pa;
   gas["pseudo_critical_temperature_k"] = ph.gas.pseudo_critical_temperature_k;
-  gas["higher_heating_value_j_per_m3"] = ph.gas.higher_heating_value_j_per_m3;
-  gas["normal_density_kg_per_m3"] = ph.gas.normal_density_kg_per_m3;
+  if (!derived) {
+    gas["higher_heating_value_j_per_m3"] = ph.gas.higher_heating_value_j_per_m3;
+    gas["normal_density_kg_per_m3"] = ph.gas.normal_density_kg_per_m3;
+  }
   J eos = J::object();
   eos["kind"] = gas::to_string(ph.eos.kind);
   eos["constant_z"] = ph.eos.constant_z;
   eos["linear_z_per_pa"] = ph.eos.linear_z_per_pa;
   eos["cnga_specific_gravity"] = ph.eos.cnga_specific_gravity;
+  if (derived) {
+    J comp = J::object();
+    for (std::size_t i = 0; i < gas::component_count; ++i)
+      if (const double x = ph.eos.composition->fractions()[i]; x > 0.0)
+        comp[std::string(gas::component_name(i))] = x;
+    eos["composition"] = std::move(comp);
+  }
   J o = J::object();
   o["gas"] = std::move(gas);
   o["temperature_k"] = ph.temperature_k;
