@@ -5,6 +5,7 @@
 //   linepack convert INPUT [--scenario FILE] -o MODEL.json
 //   linepack capacity INPUT --deliver NODE[:SHARE]... [--stations given|off|max] [-o FILE]
 //   linepack report STUDY.json -o REPORT.html
+//   linepack transient INPUT [--schedule FILE] --duration S --dt S --dx M -o OUTDIR (docs/transient.md)
 //   linepack gas --composition FILE|PRESET --pressure-bar P --temperature-k T [--eos NAME] [--json]
 // Exit codes: 0 converged (or success), 1 solved but not converged or infeasible (the report is
 // still written), 2 invalid input or usage.
@@ -18,6 +19,7 @@
 #include "report_command.hpp"
 #include "study_command.hpp"
 #include "commands.hpp"
+#include "transient_command.hpp"
 #include "gas_command.hpp"
 #include "linepack/io/input_error.hpp"
 #include "linepack/model/validation.hpp"
@@ -74,6 +76,8 @@ int main(int argc, char** argv) {
   auto* study_cmd = linepack::cli::add_study_command(app, study);
 
 
+  linepack::cli::TransientArgs transient_args;
+  auto* transient_cmd = linepack::cli::add_transient_command(app, transient_args);
 
   try {
     app.parse(argc, argv);
@@ -83,6 +87,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (*solve_cmd) return linepack::cli::run_solve(solve);
+    if (*transient_cmd) return linepack::cli::run_transient(transient_args);
     if (*info_cmd) return linepack::cli::run_info(info);
     if (*convert_cmd) return linepack::cli::run_convert(convert);
     if (*capacity_cmd) return linepack::cli::run_capacity(capacity);

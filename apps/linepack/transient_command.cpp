@@ -1,0 +1,242 @@
+#include "transient_command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include "linepack/io/gastransim_reader.hpp"
+#include "linepack/io/input_error.hpp"
+#include "linepack/io/model_reader.hpp"
+#include "linepack/io/native_json.hpp"
+#include "linepack/io/schedule_reader.hpp"
+#include "linepack/io/atomic_file.hpp"
+#include "linepack/io/transient_writer.hpp"
+#include "linepack/model/validation.hpp"
+#include "linepack/transient/simulator.hpp"
+
+namespace linepack::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+void check_seconds(double v, const char* option, bool allow_zero) {
+  if (!std::isfinite(v) || v < 0.0 || (!allow_zero && v == 0.0))
+    throw std::invalid_argument(fmt::format(
+        "{} must be {} number of seconds, got {}", option,
+        allow_zero ? "a non-negative" : "a positive", v));
+}
+
+/// Is this file a GasTranSim bc file (boundary_pslack, ...) rather than a linepack schedule?
+bool is_gastransim_bc_file(const fs::path& file) {
+  if (file.extension() == ".csv") return false;
+  try {
+    const auto doc = io::read_json_file(file);
+    return doc.is_object() && (doc.contains("boundary_pslack") ||
+                               doc.contains("boundary_nonslack_flow") ||
+                               doc.contains("boundary_compressor"));
+  } catch (const io::InputError&) {
+    return false;  // read_schedule reports the syntax error with its line
+  }
+}
+
+class Progress {
+ public:
+  Progress(bool enabled, double t0, double t1)
+      : enabled_(enabled && ::isatty(STDERR_FILENO)), t0_(t0), t1_(t1),
+        last_(std::chrono::steady_clock::now()) {}
+  void update(const transient::Simulator& sim, bool force = false) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (!force && std::chrono::duration<double>(now - last_).count() < 0.1) return;
+    last_ = now;
+    const double f = t1_ > t0_ ? std::clamp((sim.time() - t0_) / (t1_ - t0_), 0.0, 1.0) : 1.0;
+    const int width = 30, done = static_cast<int>(f * width + 0.5);
+    fmt::print(stderr, "\r[{}{}] {:5.1f} %  t = {:.3f} h  steps {}  Newton {:.2f}/step", 
+               std::string(done, '#'), std::string(width - done, '.'), 100.0 * f,
+               sim.time() / 3600.0, sim.steps(),
+               sim.steps() ? static_cast<double>(sim.newton_iterations()) / sim.steps() : 0.0);
+    shown_ = true;
+  }
+  void done() {
+    if (enabled_ && shown_) fmt::print(stderr, "\n");
+  }
+
+ private:
+  bool enabled_;
+  double t0_, t1_;
+  std::chrono::steady_clock::time_point last_;
+  bool shown_ = false;
+};
+
+}  // namespace
+
+CLI::App* add_transient_command(CLI::App& app, TransientArgs& a) {
+  auto* cmd = app.add_subcommand(
+      "transient", "Transient simulation: pressures, flows, line pack and survival over time");
+  cmd->add_option("input", a.input,
+                  "GasLib .net, native .json model, LANL GasSteadySim or GasTranSim case folder")
+      ->required();
+  cmd->add_option("--schedule", a.schedule,
+                  "Schedule: linepack JSON or CSV time series and events, or a GasTranSim bc file");
+  cmd->add_option("--scenario", a.scenario, "GasLib nomination (.scn) for a .net input");
+  cmd->add_option("--controls", a.controls,
+                  "Controls JSON (element states/setpoints, boundaries) on top of the model's scenario");
+  cmd->add_option("--duration", a.duration_s, "Simulated time [s]")->required();
+  cmd->add_option("--dt", a.dt_s, "Time step [s]")->required();
+  cmd->add_option("--dx", a.dx_m, "Largest cell length [m]")->required();
+  cmd->add_option("--output-interval", a.output_interval_s,
+                  "Time between output rows [s] (default: dt)");
+  cmd->add_option("--scheme", a.scheme,
+                  "Time scheme: tr_bdf2 (default), crank_nicolson (cn), backward_euler (euler)");
+  cmd->add_flag("--no-inertia", a.no_inertia,
+                "Drop the convective (inertia) term of the momentum equation");
+  cmd->add_option("--initial-state", a.initial_state,
+                  "Start from a saved state (final_state.json of an earlier run, same dx)");
+  cmd->add_option("--start-time", a.start_time_s,
+                  "Schedule time [s] at which the run starts (default 0; GasTranSim: its initial "
+                  "time; with --initial-state: the state's time)");
+  cmd->add_option("--profile-times", a.profile_times_s,
+                  "Times [s] at which to write pipe profiles (profiles.csv)")
+      ->delimiter(',');
+  cmd->add_option("--eos", a.eos,
+                  "Equation of state: ideal, constant_z, linear_z, papay, simple_cnga, full_cnga");
+  cmd->add_option("--tolerance", a.tolerance,
+                  "Newton tolerance per step: bar on pressure rows, kg/s on flow rows (1e-8)");
+  cmd->add_option("-o,--output", a.output, "Output folder")->required();
+  cmd->add_flag("-q,--quiet", a.quiet, "No progress bar or summary on stderr");
+  return cmd;
+}
+
+int run_transient(const TransientArgs& a) {
+  // Options first: nothing is read or written when they are bad.
+  check_seconds(a.dt_s, "--dt", false);
+  check_seconds(a.duration_s, "--duration", true);
+  if (!std::isfinite(a.dx_m) || !(a.dx_m > 0.0))
+    throw std::invalid_argument(fmt::format("--dx must be a positive number of metres, got {}", a.dx_m));
+  if (a.output_interval_s) check_seconds(*a.output_interval_s, "--output-interval", false);
+  for (double t : a.profile_times_s)
+    if (!std::isfinite(t)) throw std::invalid_argument("--profile-times must be numbers of seconds");
+  if (a.tolerance && !(*a.tolerance > 0.0))
+    throw std::invalid_argument("--tolerance must be positive");
+  transient::TransientOptions options;
+  options.dt_s = a.dt_s;
+  options.duration_s = a.duration_s;
+  options.dx_m = a.dx_m;
+  options.inertia = !a.no_inertia;
+  options.tolerance = a.tolerance.value_or(1e-8);
+  if (a.scheme) options.scheme = transient::parse_scheme(*a.scheme);
+
+  // Model and schedule.
+  io::LoadedModel m;
+  transient::Schedule schedule;
+  std::vector<std::string> notes;
+  const fs::path input = a.input;
+  if (io::is_gastransim_case(input)) {
+    std::optional<fs::path> bc;
+    if (a.schedule && is_gastransim_bc_file(*a.schedule)) bc = *a.schedule;
+    io::GasTranSimCase c = io::read_gastransim_case(input, {}, bc);
+    m = std::move(c.model);
+    schedule = std::move(c.schedule);
+    notes = std::move(c.notes);
+    options.start_time_s = c.initial_time_s;
+    if (a.schedule && !bc) {
+      const auto extra = io::read_schedule(*a.schedule, m.network);
+      schedule.nodes.insert(schedule.nodes.end(), extra.nodes.begin(), extra.nodes.end());
+      schedule.elements.insert(schedule.elements.end(), extra.elements.begin(), extra.elements.end());
+      schedule.events.insert(schedule.events.end(), extra.events.begin(), extra.events.end());
+    }
+  } else {
+    std::optional<fs::path> scn;
+    if (a.scenario) scn = *a.scenario;
+    m = io::read_model(input, scn);
+    if (a.controls) m.scenario = io::read_controls_file(*a.controls, m.scenario);
+    if (a.schedule) schedule = io::read_schedule(*a.schedule, m.network);
+  }
+  if (a.eos) m.network.physics.eos.kind = gas::parse_eos_kind(*a.eos);
+  if (a.start_time_s) options.start_time_s = *a.start_time_s;
+  try {
+    model::validate(m.network);
+    if (!m.scenario.boundaries.empty()) model::validate(m.network, m.scenario);
+    transient::validate(schedule, m.network);
+  } catch (const model::ValidationError& e) {
+    throw io::InputError(input, 0, e.element(), e.problem());
+  } catch (const transient::ScheduleError& e) {
+    throw io::InputError(a.schedule ? fs::path(*a.schedule) : input, 0, e.target(), e.problem());
+  }
+  const auto start = std::chrono::steady_clock::now();
+  transient::Simulator sim(m.network, m.scenario, schedule, options);
+
+  // Initial state.
+  if (a.initial_state) {
+    auto [t, x] = io::read_transient_state(*a.initial_state, sim.equations());
+    sim.start_from_state(a.start_time_s.value_or(t), x);
+  } else {
+    if (m.scenario.boundaries.empty() && schedule.nodes.empty() && schedule.events.empty())
+      throw io::InputError(input, 0, "",
+                           "no boundary conditions: give a scenario (--scenario FILE.scn for "
+                           "GasLib) or a schedule");
+    transient::NewtonStats st;
+    try {
+      st = sim.start_from_steady();
+    } catch (const model::ValidationError& e) {
+      throw io::InputError(a.schedule ? fs::path(*a.schedule) : input, 0, e.element(),
+                           "boundary conditions at the start time: " + e.problem());
+    }
+    if (!st.converged) {
+      fs::create_directories(a.output);
+      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      io::write_file_atomically(fs::path(a.output) / "summary.json",
+                                io::transient_summary_json(sim, false, wall).dump(2) + "\n");
+      if (!a.quiet) fmt::print(stderr, "status: failed\n  {}\n", sim.message());
+      return 1;
+    }
+  }
+
+  for (const auto& note : notes)
+    if (!a.quiet) fmt::print(stderr, "note: {}\n", note);
+  io::TransientWriter writer(a.output, sim, a.profile_times_s);
+  const double interval = a.output_interval_s.value_or(options.dt_s);
+  Progress progress(!a.quiet, sim.time(), sim.end_time());
+  const bool completed = sim.run([&](const transient::Simulator& s) {
+    writer.observe(s, interval);
+    progress.update(s);
+  });
+  progress.update(sim, true);
+  progress.done();
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  auto summary = io::transient_summary_json(sim, completed, wall);
+  summary["input"] = a.input;
+  if (a.schedule) summary["schedule"] = *a.schedule;
+  summary["output_interval_s"] = interval;
+  summary["output_rows"] = writer.rows();
+  if (!notes.empty()) summary["notes"] = notes;
+  writer.finish(summary, sim);
+
+  if (!a.quiet) {
+    fmt::print(stderr, "status: {} at t = {:.6g} s after {} steps ({} rejected), {} Newton iterations "
+                       "({:.2f} per step), {:.3f} s wall ({:.0f}x real time)\n",
+               completed ? "completed" : "failed", sim.time(), sim.steps(), sim.rejected_steps(),
+               sim.newton_iterations(),
+               sim.steps() ? static_cast<double>(sim.newton_iterations()) / sim.steps() : 0.0, wall,
+               wall > 0 ? (sim.time() - options.start_time_s) / wall : 0.0);
+    if (!completed) fmt::print(stderr, "  {}\n", sim.message());
+    fmt::print(stderr, "line pack: {:.6g} kg at the start, {:.6g} kg at the end (mass balance error "
+                       "{:.3g} kg)\n",
+               sim.initial_linepack_kg(), sim.snapshot().linepack_kg, sim.mass_balance_error_kg());
+    for (const auto& s : sim.survival()) {
+      const auto& id = sim.network().nodes[s.node].id;
+      if (s.survival_time_s)
+        fmt::print(stderr, "survival: '{}' below {:.4f} bar at t = {:.6g} s ({:.3f} h)\n", id,
+                   s.pressure_min_pa / 1e5, *s.survival_time_s, *s.survival_time_s / 3600.0);
+    }
+    fmt::print(stderr, "wrote {} rows to {}\n", writer.rows(), a.output);
+  }
+  return completed ? 0 : 1;
+}
+
+}  // namespace linepack::cli

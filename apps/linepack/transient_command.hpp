@@ -1,0 +1,31 @@
+#pragma once
+// `linepack transient INPUT [--schedule FILE] --duration SECONDS --dt SECONDS --dx METRES
+//  [--output-interval SECONDS] [--scheme NAME] [--no-inertia] [--initial-state FILE]
+//  [--profile-times T,...] -o OUTDIR`: transient simulation (docs/transient.md, docs/cli.md).
+// Exit codes as `solve`: 0 the run completed, 1 it failed numerically (the files up to the
+// failure are written, summary.json says why), 2 invalid input, schedule or usage (nothing is
+// written).
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace linepack::cli {
+
+struct TransientArgs {
+  std::string input, output;
+  std::optional<std::string> schedule, scenario, controls, initial_state, eos, scheme;
+  double duration_s = 0.0, dt_s = 0.0, dx_m = 0.0;
+  std::optional<double> output_interval_s, tolerance, start_time_s;
+  std::vector<double> profile_times_s;
+  bool no_inertia = false;
+  bool quiet = false;
+};
+
+CLI::App* add_transient_command(CLI::App& app, TransientArgs& args);
+int run_transient(const TransientArgs& args);
+
+}  // namespace linepack::cli
