@@ -14,6 +14,8 @@
 #include "linepack/io/input_error.hpp"
 #include "linepack/io/native_json.hpp"
 #include "linepack/io/result_writer.hpp"
+#include "linepack/io/schedule_reader.hpp"
+#include "linepack/transient/simulator.hpp"
 #include "linepack/steady/solver.hpp"
 #include "linepack/units/conversions.hpp"
 
@@ -104,6 +106,52 @@ void apply_overrides(io::LoadedModel& m, const json& overrides, const std::strin
                                        "station_power_max_mw)", key));
     }
   }
+}
+
+/// The day of operation: a transient run of `day.model` with `day.schedule`, sampled every
+/// `day.sample_s`: line pack (MSm3 at 60 degF), terminal pressure, total compressor power, and
+/// the terminal's survival time.
+json run_day(const json& day, const fs::path& base, const fs::path& file, const std::string& terminal,
+             double min_bar) {
+  io::LoadedModel m =
+      io::read_native_model(base / need(day, "model", file, "day").get<std::string>());
+  const auto schedule =
+      io::read_schedule(base / need(day, "schedule", file, "day").get<std::string>(), m.network);
+  transient::TransientOptions options;
+  options.duration_s = day.value("duration_s", 86400.0);
+  options.dt_s = day.value("dt_s", 60.0);
+  options.dx_m = day.value("dx_m", 1000.0);
+  const double sample_s = day.value("sample_s", 900.0);
+  transient::Simulator sim(m.network, m.scenario, schedule, options);
+  const auto start = sim.start_from_steady();
+  if (!start.converged) throw std::runtime_error("day: no initial steady state: " + sim.message());
+  std::size_t terminal_index = 0;
+  for (std::size_t i = 0; i < m.network.nodes.size(); ++i)
+    if (m.network.nodes[i].id == terminal) terminal_index = i;
+  const double rho_std = m.network.physics.gas.standard_density();
+  json t = json::array(), lp = json::array(), pd = json::array(), pw = json::array();
+  double next_sample = options.start_time_s;
+  auto sample = [&](const transient::Simulator& s) {
+    if (s.time() + 1e-6 < next_sample && !s.finished()) return;
+    const auto& snap = s.snapshot();
+    double power = 0.0;
+    for (double w : snap.compressor_power_w) power += w;
+    t.push_back(snap.time_s / 3600.0);
+    lp.push_back(snap.linepack_kg / rho_std / 1e6);
+    pd.push_back(snap.node_pressure_pa[terminal_index] / 1e5);
+    pw.push_back(power / 1e6);
+    next_sample += sample_s;
+  };
+  sample(sim);
+  if (!sim.run(sample)) throw std::runtime_error("day: the transient run failed: " + sim.message());
+  json survival = nullptr;
+  for (const auto& s : sim.survival())
+    if (s.node == terminal_index && s.survival_time_s) survival = *s.survival_time_s / 3600.0;
+  json events = json::array();
+  for (const auto& e : day.value("events", json::array())) events.push_back(e);
+  return {{"time_h", t},           {"linepack_msm3", lp},  {"delivery_pressure_bar", pd},
+          {"compressor_power_mw", pw}, {"min_delivery_bar", min_bar}, {"survival_time_h", survival},
+          {"events", events}};
 }
 
 }  // namespace
@@ -249,6 +297,19 @@ int run_study(const StudyArgs& args) {
     }
   }
   study["day"] = nullptr;
+  if (cfg.contains("day")) {
+    study["day"] = run_day(cfg.at("day"), base, config_file, terminal, min_bar);
+    const auto& day = study["day"];
+    double lowest = 1e300;
+    for (const auto& v : day["delivery_pressure_bar"]) lowest = std::min(lowest, v.get<double>());
+    summary.push_back({{"label", "day of operation: lowest Kasur pressure"},
+                       {"value", fmt::format("{:.2f} bara", lowest)}});
+    summary.push_back({{"label", "survival time at the terminal"},
+                       {"value", day["survival_time_h"].is_null()
+                                     ? std::string("not reached within the day")
+                                     : fmt::format("{:.1f} h", day["survival_time_h"].get<double>())}});
+    fmt::print(stderr, "study: day: lowest {} pressure {:.2f} bara\n", terminal, lowest);
+  }
   study["stations"] = cfg.value("stations", json::array());
   study["assumptions"] = cfg.value("assumptions", json::array());
   study["summary"] = summary;
