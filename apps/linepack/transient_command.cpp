@@ -1,5 +1,7 @@
 #include "transient_command.hpp"
 
+#include "gas_command.hpp"
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -105,6 +107,8 @@ CLI::App* add_transient_command(CLI::App& app, TransientArgs& a) {
       ->delimiter(',');
   cmd->add_option("--eos", a.eos,
                   "Equation of state: ideal, constant_z, linear_z, papay, simple_cnga, full_cnga");
+  cmd->add_option("--composition", a.composition,
+                  "Gas composition (preset or JSON file) for aga8-detail/gerg2008");
   cmd->add_option("--tolerance", a.tolerance,
                   "Newton tolerance per step: bar on pressure rows, kg/s on flow rows (1e-8)");
   cmd->add_option("-o,--output", a.output, "Output folder")->required();
@@ -158,6 +162,7 @@ int run_transient(const TransientArgs& a) {
     if (a.schedule) schedule = io::read_schedule(*a.schedule, m.network);
   }
   if (a.eos) m.network.physics.eos.kind = gas::parse_eos_kind(*a.eos);
+  if (a.composition) apply_composition_option(m.network.physics, *a.composition);
   if (a.start_time_s) options.start_time_s = *a.start_time_s;
   try {
     model::validate(m.network);

@@ -18,6 +18,7 @@ namespace linepack::cli {
 struct TransientArgs {
   std::string input, output;
   std::optional<std::string> schedule, scenario, controls, initial_state, eos, scheme;
+  std::optional<std::string> composition;  ///< preset or JSON file, for aga8-detail / gerg2008
   double duration_s = 0.0, dt_s = 0.0, dx_m = 0.0;
   std::optional<double> output_interval_s, tolerance, start_time_s;
   std::vector<double> profile_times_s;
