@@ -12,7 +12,7 @@ mkdir -p "$out"
 filter="${1:-.}"
 names=$(build/bench/linepack_bench --benchmark_list_tests | grep -E "$filter" | sed 's|/repeats:.*||' | sort -u)
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
-printf '%-28s %12s %8s %10s\n' benchmark "median ms" newton "peak MB"
+printf '%-28s %12s %8s %10s\n' benchmark "median ms" newton "peak MB"  # newton: per solve, or per step
 for name in $names; do
   file="$out/$(echo "$name" | tr '/' '_').json"
   build/bench/linepack_bench --benchmark_filter="^${name}(/repeats:[0-9]+)?\$" \
@@ -23,9 +23,10 @@ for name in $names; do
     /"aggregate_name": "mean"/ { agg = "mean" }
     /"real_time":/ && agg == "median" { gsub(/[,]/, "", $2); med = $2 }
     /"newton_iterations":/ && agg == "median" { gsub(/[,]/, "", $2); it = $2 }
+    /"newton_per_step":/ && agg == "median" { gsub(/[,]/, "", $2); it = $2 }
     /"peak_rss_mb":/ { gsub(/[,]/, "", $2); if ($2 > rss) rss = $2 }
     /"error_message":/ { err = $0 }
     END {
       if (med == "") { printf "%-28s %s\n", n, (err != "" ? err : "no result"); exit }
-      printf "%-28s %12.3f %8d %10.1f\n", n, med, it, rss }' "$file"
+      printf "%-28s %12.3f %8.2f %10.1f\n", n, med, it, rss }' "$file"
 done
