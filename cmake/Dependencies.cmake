@@ -3,6 +3,7 @@ find_package(nlohmann_json 3 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(pugixml REQUIRED)
 find_package(CLI11 QUIET)
+find_package(ZLIB REQUIRED)
 
 # SuiteSparse 5 on Debian 12 ships no CMake config: find headers and libraries directly.
 find_path(SUITESPARSE_INCLUDE_DIR klu.h PATH_SUFFIXES suitesparse REQUIRED)

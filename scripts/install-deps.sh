@@ -7,7 +7,7 @@ packages=(
   cmake ninja-build g++ ccache pkg-config
   libsuitesparse-dev libopenblas-dev
   libeigen3-dev libpugixml-dev nlohmann-json3-dev libcli11-dev libfmt-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
   python3-dev pybind11-dev python3-numpy python3-pandas python3-distributed python3-pytest
 )
 # --- report (docs/report.md) ------------------------------------------------------------------

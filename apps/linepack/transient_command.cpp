@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "linepack/io/gzip_file.hpp"
 #include "linepack/io/gastransim_reader.hpp"
 #include "linepack/io/input_error.hpp"
 #include "linepack/io/model_reader.hpp"
@@ -113,6 +114,8 @@ CLI::App* add_transient_command(CLI::App& app, TransientArgs& a) {
                   "Newton tolerance per step: bar on pressure rows, kg/s on flow rows (1e-8)");
   cmd->add_option("-o,--output", a.output, "Output folder")->required();
   cmd->add_flag("-q,--quiet", a.quiet, "No progress bar or summary on stderr");
+  cmd->add_flag("--compress", a.compress,
+                "Write the CSV outputs gzip-compressed (nodes.csv.gz, ...) for long runs");
   return cmd;
 }
 
@@ -221,6 +224,11 @@ int run_transient(const TransientArgs& a) {
   summary["output_rows"] = writer.rows();
   if (!notes.empty()) summary["notes"] = notes;
   writer.finish(summary, sim);
+  if (a.compress)
+    for (const char* name : {"nodes.csv", "elements.csv", "linepack.csv", "compressors.csv",
+                             "profiles.csv"})
+      if (std::filesystem::exists(std::filesystem::path(a.output) / name))
+        io::gzip_file(std::filesystem::path(a.output) / name);
 
   if (!a.quiet) {
     fmt::print(stderr, "status: {} at t = {:.6g} s after {} steps ({} rejected), {} Newton iterations "

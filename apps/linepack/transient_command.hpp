@@ -24,6 +24,7 @@ struct TransientArgs {
   std::vector<double> profile_times_s;
   bool no_inertia = false;
   bool quiet = false;
+  bool compress = false;  ///< gzip the CSV outputs (long runs)
 };
 
 CLI::App* add_transient_command(CLI::App& app, TransientArgs& args);

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "linepack/io/gzip_file.hpp"
 #include "support/data_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -249,4 +250,24 @@ TEST(TransientCli, GasTranSimFolderWithItsBcFiles) {
                        " --duration 3600 --dt 60 --dx 2000 --no-inertia -q -o " + out.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(first_line(out / "elements.csv").find(",c1,") != std::string::npos);
+}
+
+TEST(TransientCliCompress, GzipOutputsHoldTheSameRows) {
+  namespace fs = std::filesystem;
+  const fs::path model = linepack::test::source_dir() / "examples/pakistan-stream/model.json";
+  const fs::path plain = fs::temp_directory_path() / "linepack_tr_plain";
+  const fs::path packed = fs::temp_directory_path() / "linepack_tr_gz";
+  fs::remove_all(plain);
+  fs::remove_all(packed);
+  const std::string cli = linepack::test::cli_path().string();
+  const std::string args = " transient " + model.string() + " --duration 7200 --dt 300 --dx 20000 -q -o ";
+  ASSERT_EQ(std::system((cli + args + plain.string()).c_str()), 0);
+  ASSERT_EQ(std::system((cli + args + packed.string() + " --compress").c_str()), 0);
+  for (const char* name : {"nodes.csv", "elements.csv", "linepack.csv"}) {
+    EXPECT_FALSE(fs::exists(packed / name)) << name;
+    std::ifstream in(plain / name);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    EXPECT_EQ(linepack::io::read_gzip_file(packed / (std::string(name) + ".gz")), ss.str()) << name;
+  }
 }
