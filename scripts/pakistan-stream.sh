@@ -37,7 +37,7 @@ build/bin/linepack study examples/pakistan-stream/study.json -o "$out" 2> "$out/
   cat "$out/study.log" >&2
   exit 1
 }
-grep -E "capacity|design" "$out/study.log" | sed 's/^study: /  /'
+grep -E "capacity|design|day" "$out/study.log" | sed 's/^study: /  /'
 build/bin/linepack report "$out/study.json" -o "$out/report.html"
 echo
 echo "report: $(pwd)/$out/report.html"
