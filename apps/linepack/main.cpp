@@ -20,6 +20,7 @@
 #include "study_command.hpp"
 #include "commands.hpp"
 #include "transient_command.hpp"
+#include "ensemble_command.hpp"
 #include "gas_command.hpp"
 #include "linepack/io/input_error.hpp"
 #include "linepack/model/validation.hpp"
@@ -75,6 +76,8 @@ int main(int argc, char** argv) {
   linepack::cli::StudyArgs study;
   auto* study_cmd = linepack::cli::add_study_command(app, study);
 
+  // ensemble: handed over to the Python package (ensemble_command.cpp)
+  auto* ensemble_cmd = linepack::cli::add_ensemble_command(app);
 
   linepack::cli::TransientArgs transient_args;
   auto* transient_cmd = linepack::cli::add_transient_command(app, transient_args);
@@ -90,6 +93,7 @@ int main(int argc, char** argv) {
     if (*transient_cmd) return linepack::cli::run_transient(transient_args);
     if (*info_cmd) return linepack::cli::run_info(info);
     if (*convert_cmd) return linepack::cli::run_convert(convert);
+    if (*ensemble_cmd) return linepack::cli::run_ensemble(*ensemble_cmd);
     if (*capacity_cmd) return linepack::cli::run_capacity(capacity);
     if (*gas_cmd) return linepack::cli::run_gas(gas_args);
     if (*report_cmd) return linepack::cli::run_report(report);

@@ -1,0 +1,108 @@
+"""linepack: steady-state simulation of natural-gas transmission networks, from Python.
+
+Five lines from a GasLib instance to a table of pressures::
+
+    import linepack
+    model = linepack.read("GasLib-11.net", scenario="GasLib-11.scn")
+    model.set_control("CS02_N04_N05", "active", "pressure_ratio", 1.2)
+    result = linepack.solve(model)
+    print(result.status, result.nodes["pressure_bar"].min())
+
+* :func:`read` reads a GasLib ``.net`` (with a ``.scn`` nomination), a native ``.json`` model or
+  a LANL GasSteadySim case folder into a :class:`Model` (network and scenario).
+* :class:`Model` edits the network (``add_pipe``, ``set_pipe``, ``remove_element``, ...) and the
+  scenario (``set_control``, ``set_boundary``, ``load_scenario``).
+* :func:`solve` solves the steady state (the GIL is released meanwhile) and returns a
+  :class:`Result` with pandas DataFrames (``nodes``, ``elements``, ``violations``) whose columns
+  carry their unit, bit-identical to ``linepack solve``'s JSON.
+* :mod:`linepack.ensemble` runs many scenarios of one network on dask.distributed.
+* Bad input raises :class:`InputError` (a ``ValueError``), an invalid model
+  :class:`ValidationError` (an ``InputError``), with the C++ library's messages.
+
+Documentation: docs/python.md in the source tree.
+"""
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from . import _core
+from ._core import InputError, Model, ValidationError
+from .frames import ELEMENT_COLUMNS, NODE_COLUMNS, Result
+
+if TYPE_CHECKING:
+    from . import ensemble as ensemble
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ELEMENT_COLUMNS",
+    "InputError",
+    "Model",
+    "NODE_COLUMNS",
+    "Result",
+    "ValidationError",
+    "read",
+    "run_ensemble",
+    "solve",
+]
+
+
+def read(path: str | os.PathLike[str], scenario: str | os.PathLike[str] | None = None) -> Model:
+    """Reads a model, choosing the reader as ``linepack solve`` does.
+
+    Args:
+        path: a GasLib ``.net`` file (its ``.cs`` beside it is read too), a native ``.json``
+            model (with its optional scenario), or a LANL GasSteadySim case folder.
+        scenario: a GasLib nomination (``.scn``); only with a ``.net``.
+
+    Raises:
+        InputError: unreadable or invalid input; the message names the file, line and element.
+    """
+    return _core.read(os.fspath(path), None if scenario is None else os.fspath(scenario))
+
+
+def solve(
+    model: Model,
+    eos: str | None = None,
+    friction: str | None = None,
+    tolerance: float | None = None,
+    max_iterations: int | None = None,
+    trace: bool = False,
+) -> Result:
+    """Solves the steady state of ``model`` with the options of ``linepack solve``.
+
+    Args:
+        model: the network and its scenario (not changed).
+        eos: equation of state for this solve: ideal, constant_z, linear_z, papay, simple_cnga,
+            full_cnga (default: the model's).
+        friction: friction law: colebrook_white, nikuradse, hofer, swamee_jain, fixed (default:
+            the model's; pipes with their own friction factor keep it).
+        tolerance: on the weighted residual, bar for pressure equations and kg/s for flow
+            equations (default 1e-7).
+        max_iterations: Newton iteration cap (default 60).
+        trace: one line per Newton iteration on stderr.
+
+    Returns:
+        A :class:`Result`. A solve that does not converge is a result with status
+        ``not_converged`` or ``infeasible``, not an exception.
+
+    Raises:
+        InputError: no boundary conditions.
+        ValidationError: the model is invalid (the message names the element).
+        ValueError: unknown ``eos`` or ``friction`` name.
+    """
+    return Result(_core.solve(model, eos, friction, tolerance, max_iterations, trace))
+
+
+def __getattr__(name: str) -> Any:
+    # linepack.ensemble imports dask; load it only when it is used.
+    if name == "ensemble":
+        import importlib
+
+        return importlib.import_module(".ensemble", __name__)
+    if name == "run_ensemble":
+        from .ensemble import run
+
+        return run
+    raise AttributeError(f"module 'linepack' has no attribute {name!r}")

@@ -1,0 +1,195 @@
+"""Results of a steady solve as pandas DataFrames and numpy arrays.
+
+The columns are those of the command line's JSON report (docs/cli.md, "The result JSON"), with
+the unit in every name, and their values are bit-identical to it: the same C++ code computes
+them. Pressures are absolute. Non-finite values, which the JSON writes as ``null``, stay
+``inf``/``nan`` here (an unbounded ``pressure_max_pa`` is ``inf``).
+
+``Result.node_array(name)`` and ``Result.element_array(name)`` return read-only numpy arrays
+that view the C++ result without a copy (a derived column, such as ``pressure_bar``, is computed
+into a new array). The DataFrames are built from these arrays on first use; pandas copies the
+values into its own blocks then.
+"""
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+NODE_COLUMNS: tuple[str, ...] = tuple(_core.NODE_COLUMNS)
+"""Node columns computed by the C++ module (views or the writer's expressions): pressure_pa,
+pressure_bar, withdrawal_kg_per_s, withdrawal_1000m3_per_h, withdrawal_nm3_per_h,
+withdrawal_mmcfd, withdrawal_energy_mw, pressure_fixed (bool), pressure_min_pa,
+pressure_max_pa. ``Result.nodes`` has these first, then any other key of the JSON report."""
+
+ELEMENT_COLUMNS: tuple[str, ...] = tuple(_core.ELEMENT_COLUMNS)
+"""Element columns computed by the C++ module: mass_flow_kg_per_s, flow_1000m3_per_h,
+flow_nm3_per_h, flow_mmcfd, flow_energy_mw, pressure_ratio, velocity_from_m_per_s,
+velocity_to_m_per_s, velocity_mean_m_per_s, friction_factor, shaft_power_w, fuel_kg_per_s.
+``Result.elements`` has kind, from, to, these, then any other key of the JSON report."""
+
+
+class Result:
+    """The outcome of one steady solve (:func:`linepack.solve`).
+
+    Attributes:
+        status: ``"converged"``, ``"not_converged"`` or ``"infeasible"``.
+        iterations: Newton iterations.
+        residual: weighted infinity norm of the residual (bar for pressure equations, kg/s for
+            flow equations); also ``residual_norm``.
+        message: the reason when not converged, else ``""``.
+        solve_time_s: wall time of the C++ solve.
+        totals: supply, withdrawal, compressor power and fuel, normal density (dict).
+        nodes: DataFrame indexed by node id (network order).
+        elements: DataFrame indexed by element id: kind, from, to and the numeric columns.
+            Pipe-only columns (velocities, friction factor) are 0 for other kinds, compressor-only
+            columns (shaft power, fuel) 0 for other kinds, as in the CSV files; the JSON leaves
+            those keys out.
+        violations: DataFrame of bound and limit violations: id, what, value, limit (SI).
+        worst_equations: DataFrame (id, equation, residual); empty when converged.
+    """
+
+    __slots__ = ("_raw", "_nodes", "_elements", "_node_ids", "_element_ids")
+
+    def __init__(self, raw: _core.SteadyResult) -> None:
+        self._raw = raw
+        self._nodes: pd.DataFrame | None = None
+        self._elements: pd.DataFrame | None = None
+        self._node_ids: list[str] | None = None
+        self._element_ids: list[str] | None = None
+
+    # -- scalars --
+    @property
+    def raw(self) -> _core.SteadyResult:
+        """The underlying C++ result."""
+        return self._raw
+
+    @property
+    def status(self) -> str:
+        return self._raw.status
+
+    @property
+    def converged(self) -> bool:
+        return self._raw.status == "converged"
+
+    @property
+    def iterations(self) -> int:
+        return self._raw.iterations
+
+    @property
+    def residual(self) -> float:
+        return self._raw.residual_norm
+
+    @property
+    def residual_norm(self) -> float:
+        return self._raw.residual_norm
+
+    @property
+    def message(self) -> str:
+        return self._raw.message
+
+    @property
+    def solve_time_s(self) -> float:
+        return self._raw.solve_time_s
+
+    @property
+    def totals(self) -> dict[str, float]:
+        return self._raw.totals
+
+    # -- ids and arrays --
+    @property
+    def node_ids(self) -> list[str]:
+        """Node ids in network order."""
+        if self._node_ids is None:
+            self._node_ids = self._raw.node_ids()
+        return self._node_ids
+
+    @property
+    def element_ids(self) -> list[str]:
+        """Element ids: pipes, short pipes, resistors, valves, control valves, compressors."""
+        if self._element_ids is None:
+            self._element_ids = self._raw.element_strings("id")
+        return self._element_ids
+
+    def node_array(self, name: str) -> np.ndarray:
+        """A node column as a read-only array (a view without copy for stored values)."""
+        return self._raw.node_column(name)
+
+    def element_array(self, name: str) -> np.ndarray:
+        """An element column as a read-only array (a view without copy, except
+        flow_1000m3_per_h)."""
+        return self._raw.element_column(name)
+
+    # -- tables --
+    @property
+    def nodes(self) -> pd.DataFrame:
+        if self._nodes is None:
+            data: dict[str, Any] = {name: self._raw.node_column(name) for name in NODE_COLUMNS}
+            data.update(self._raw.json_columns("nodes", list(NODE_COLUMNS)))
+            self._nodes = pd.DataFrame(data, index=pd.Index(self.node_ids, name="id"))
+        return self._nodes
+
+    @property
+    def elements(self) -> pd.DataFrame:
+        if self._elements is None:
+            texts = ("kind", "from", "to")
+            data: dict[str, Any] = {k: self._raw.element_strings(k) for k in texts}
+            for name in ELEMENT_COLUMNS:
+                data[name] = self._raw.element_column(name)
+            data.update(self._raw.json_columns("elements", [*texts, *ELEMENT_COLUMNS]))
+            self._elements = pd.DataFrame(data, index=pd.Index(self.element_ids, name="id"))
+        return self._elements
+
+    @property
+    def violations(self) -> pd.DataFrame:
+        rows = self._raw.violations()
+        return pd.DataFrame(
+            {
+                "id": pd.Series([r[0] for r in rows], dtype=object),
+                "what": pd.Series([r[1] for r in rows], dtype=object),
+                "value": np.array([r[2] for r in rows], dtype=float),
+                "limit": np.array([r[3] for r in rows], dtype=float),
+            }
+        )
+
+    @property
+    def worst_equations(self) -> pd.DataFrame:
+        rows = self._raw.worst_equations()
+        return pd.DataFrame(
+            {
+                "id": pd.Series([r[0] for r in rows], dtype=object),
+                "equation": pd.Series([r[1] for r in rows], dtype=object),
+                "residual": np.array([r[2] for r in rows], dtype=float),
+            }
+        )
+
+    # -- files --
+    def to_json(self) -> str:
+        """The JSON report, byte for byte as ``linepack solve -o`` writes it (except
+        ``solve_time_s``, which is measured)."""
+        return self._raw.json_text()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report as Python objects (``json.loads(to_json())``)."""
+        return json.loads(self._raw.json_text())
+
+    def write_json(self, path: str | os.PathLike[str]) -> None:
+        """Writes the JSON report (atomically), as ``linepack solve -o``."""
+        self._raw.write_json(os.fspath(path))
+
+    def write_csv(self, prefix: str | os.PathLike[str]) -> None:
+        """Writes PREFIX.nodes.csv and PREFIX.elements.csv, as ``linepack solve --csv``."""
+        self._raw.write_csv(os.fspath(prefix))
+
+    def __repr__(self) -> str:
+        r = self._raw
+        return (
+            f"<linepack.Result {r.status} after {r.iterations} iterations "
+            f"(residual {r.residual_norm:.2e}); {r.node_count} nodes, {r.element_count} elements, "
+            f"{len(r.violations())} violations>"
+        )
