@@ -9,6 +9,7 @@
 #include <set>
 
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/json_text.hpp"
 #include "linepack/io/lanl_reader.hpp"
 #include "linepack/io/native_json.hpp"
 #include "linepack/model/validation.hpp"
@@ -30,13 +31,6 @@ constexpr double lanl_air_molar_mass = 0.02896;
   throw InputError(file, 0, element, problem);
 }
 
-std::optional<std::string> id_text(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_integer()) return std::to_string(v.get<long long>());
-  if (v.is_number_float() && v.get<double>() == std::floor(v.get<double>()))
-    return std::to_string(static_cast<long long>(v.get<double>()));
-  return std::nullopt;
-}
 
 bool id_less(const std::string& a, const std::string& b) {
   auto digits = [](const std::string& s) {
@@ -67,7 +61,7 @@ double number(const json& j, Keys keys, const fs::path& file, const std::string&
 std::string node_ref(const json& j, Keys keys, const fs::path& file, const std::string& id) {
   const json* v = find(j, keys);
   if (v == nullptr) fail(file, id, fmt::format("missing required key \"{}\"", *keys.begin()));
-  if (auto s = id_text(*v)) return *s;
+  if (auto s = json_id_text(*v)) return *s;
   fail(file, id, fmt::format("\"{}\" must be a node id", *keys.begin()));
 }
 
@@ -80,14 +74,14 @@ std::vector<std::pair<std::string, const json*>> entries(const json& doc, const 
   if (it->is_object()) {
     for (const auto& [id, e] : it->items()) {
       if (!e.is_object()) fail(file, id, fmt::format("\"{}\" entries must be objects", key));
-      if (const json* f = find(e, id_keys); f && id_text(*f) != id)
+      if (const json* f = find(e, id_keys); f && json_id_text(*f) != id)
         fail(file, id, fmt::format("\"{}\": key \"{}\" but id {}", key, id, f->dump()));
       out.emplace_back(id, &e);
     }
   } else if (it->is_array()) {
     for (const auto& e : *it) {
       const json* f = e.is_object() ? find(e, id_keys) : nullptr;
-      auto id = f ? id_text(*f) : std::nullopt;
+      auto id = f ? json_id_text(*f) : std::nullopt;
       if (!id) fail(file, "", fmt::format("\"{}\": an entry has no id", key));
       out.emplace_back(*id, &e);
     }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/json_text.hpp"
 #include "linepack/io/native_json.hpp"
 #include "linepack/model/validation.hpp"
 #include "linepack/units/constants.hpp"
@@ -33,14 +34,6 @@ constexpr double watt_per_horsepower = 745.699872;  // mechanical hp (NWPipeline
   throw InputError(file, 0, element, problem);
 }
 
-/// An id as text: 7 -> "7", 7.0 -> "7", "n7" -> "n7".
-std::optional<std::string> id_text(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_integer()) return std::to_string(v.get<long long>());
-  if (v.is_number_float() && v.get<double>() == std::floor(v.get<double>()))
-    return std::to_string(static_cast<long long>(v.get<double>()));
-  return std::nullopt;
-}
 
 /// One LANL entry (node, pipe, ...): typed access by any of several key spellings.
 class Entry {
@@ -69,7 +62,7 @@ class Entry {
     const json* v = find(keys);
     if (v == nullptr)
       fail(file_, element_, fmt::format("missing required key \"{}\"", *keys.begin()));
-    if (auto s = id_text(*v)) return *s;
+    if (auto s = json_id_text(*v)) return *s;
     fail(file_, element_, fmt::format("\"{}\" must be a node id", *keys.begin()));
   }
 
@@ -98,7 +91,7 @@ std::vector<std::pair<std::string, const json*>> entries(const json& network, co
   if (it == network.end() || it->is_null()) return out;
   auto field_id = [&](const json& e) -> std::optional<std::string> {
     for (const char* k : {"id", id_key})
-      if (auto f = e.find(k); f != e.end()) return id_text(*f);
+      if (auto f = e.find(k); f != e.end()) return json_id_text(*f);
     return std::nullopt;
   };
   if (it->is_object()) {
@@ -132,7 +125,7 @@ std::set<std::string> id_list(const json& bc, const char* key, const char* list,
   if (l == it->end() || l->is_null()) return out;
   if (!l->is_array()) fail(file, "", fmt::format("\"{}\".\"{}\" must be an array", key, list));
   for (const auto& v : *l) {
-    auto id = id_text(v);
+    auto id = json_id_text(v);
     if (!id) fail(file, "", fmt::format("\"{}\".\"{}\" holds a non-id", key, list));
     out.insert(*id);
   }

@@ -15,6 +15,7 @@
 #include "linepack/gas/iso6976.hpp"
 #include "linepack/gas/presets.hpp"
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/json_text.hpp"
 #include "linepack/model/validation.hpp"
 #include "linepack/units/constants.hpp"
 
@@ -29,30 +30,6 @@ constexpr const char* format_name = "linepack-model";
 constexpr int format_version = 1;
 
 // ---- source text: reading, and line numbers for error messages ----
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file, 0, "", "cannot open file");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::size_t line_at(const std::string& text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + offset, '\n'));
-}
-
-json parse_text(const std::string& text, const fs::path& file) {
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    std::string message = e.what();  // "[json.exception.parse_error.101] parse error at ..."
-    if (message.starts_with("[json.exception")) message = message.substr(message.find("] ") + 2);
-    throw InputError(file, line_at(text, e.byte > 0 ? e.byte - 1 : 0), "",
-                     "invalid JSON: " + message);
-  }
-}
 
 /// Line of the first `"key": "value"` in the text; 0 when absent or unknown.
 std::size_t line_of(const std::string* text, std::string_view key, const std::string& value) {
@@ -633,7 +610,7 @@ model::CompressorMode parse_compressor_mode(std::string_view name) {
                               "' (expected pressure_ratio, outlet_pressure, throughput)");
 }
 
-nlohmann::json read_json_file(const fs::path& file) { return parse_text(read_text(file), file); }
+nlohmann::json read_json_file(const fs::path& file) { return parse_json_text(read_text_file(file), file); }
 
 nlohmann::json to_json(const LoadedModel& model) { return build<nlohmann::json>(model); }
 
@@ -642,8 +619,8 @@ LoadedModel from_json(const nlohmann::json& doc, const fs::path& file_for_errors
 }
 
 LoadedModel read_native_model(const fs::path& file) {
-  const std::string text = read_text(file);
-  return read_document(parse_text(text, file), Context{file, &text});
+  const std::string text = read_text_file(file);
+  return read_document(parse_json_text(text, file), Context{file, &text});
 }
 
 void write_native_model(const LoadedModel& model, const fs::path& file) {
@@ -654,8 +631,8 @@ void write_native_model(const LoadedModel& model, const fs::path& file) {
 }
 
 model::Scenario read_controls_file(const fs::path& file, const model::Scenario& base) {
-  const std::string text = read_text(file);
-  const json doc = parse_text(text, file);
+  const std::string text = read_text_file(file);
+  const json doc = parse_json_text(text, file);
   const Context c{file, &text};
   Fields top(c, doc, "controls file");
   const auto controls = read_list<model::ElementControl>(c, top, "controls", read_control);

@@ -11,6 +11,7 @@
 
 #include "linepack/io/atomic_file.hpp"
 #include "linepack/io/gastransim_reader.hpp"
+#include "linepack/io/json_text.hpp"
 #include "linepack/io/native_json.hpp"
 
 namespace linepack::io {
@@ -22,30 +23,6 @@ using transient::Interpolation;
 using transient::ScheduleError;
 
 constexpr const char* format_name = "linepack-schedule";
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file, 0, "", "cannot open file");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::size_t line_at(const std::string& text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + offset, '\n'));
-}
-
-json parse_text(const std::string& text, const fs::path& file) {
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    std::string message = e.what();
-    if (message.starts_with("[json.exception")) message = message.substr(message.find("] ") + 2);
-    throw InputError(file, line_at(text, e.byte > 0 ? e.byte - 1 : 0), "",
-                     "invalid JSON: " + message);
-  }
-}
 
 /// Lines of the entries of the top-level array `key` (1-based; empty when absent). A small
 /// scanner over strings and brackets: nlohmann::json keeps no positions.
@@ -240,8 +217,8 @@ bool is_gastransim_bc(const json& doc) {
 }
 
 transient::Schedule json_schedule(const fs::path& file, Lines& lines) {
-  const std::string text = read_text(file);
-  const json doc = parse_text(text, file);
+  const std::string text = read_text_file(file);
+  const json doc = parse_json_text(text, file);
   if (is_gastransim_bc(doc)) return read_gastransim_bc(file);
   lines = Lines{entry_lines(text, "nodes"), entry_lines(text, "elements"),
                 entry_lines(text, "events")};
