@@ -3,6 +3,8 @@
 #include <cmath>
 #include <string>
 
+#include <fmt/format.h>
+
 namespace linepack::model {
 namespace {
 
@@ -27,7 +29,7 @@ SyntheticModel start(std::size_t n, const std::string& name) {
   m.network.nodes.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     Node node;
-    node.id = "n" + std::to_string(i);
+    node.id = fmt::format("n{}", i);
     node.pressure_min_pa = 20e5;
     node.pressure_max_pa = 80e5;
     m.network.nodes.push_back(std::move(node));
@@ -35,16 +37,16 @@ SyntheticModel start(std::size_t n, const std::string& name) {
   m.scenario.boundaries.push_back({"n0", NodeBoundary::Kind::pressure, supply_pressure_pa});
   const double per_node = total_offtake_kg_per_s / static_cast<double>(n > 1 ? n - 1 : 1);
   for (std::size_t i = 1; i < n; ++i)
-    m.scenario.boundaries.push_back({"n" + std::to_string(i), NodeBoundary::Kind::flow, per_node});
+    m.scenario.boundaries.push_back({fmt::format("n{}", i), NodeBoundary::Kind::flow, per_node});
   return m;
 }
 
 void add_pipe(SyntheticModel& m, std::size_t from, std::size_t to, double length_m,
               double diameter_m) {
   Pipe p;
-  p.id = "p" + std::to_string(m.network.pipes.size());
-  p.from = "n" + std::to_string(from);
-  p.to = "n" + std::to_string(to);
+  p.id = fmt::format("p{}", m.network.pipes.size());
+  p.from = fmt::format("n{}", from);
+  p.to = fmt::format("n{}", to);
   p.length_m = length_m;
   p.diameter_m = diameter_m;
   p.roughness_m = 1.5e-5;
