@@ -44,7 +44,9 @@ __all__ = [
     "ValidationError",
     "read",
     "run_ensemble",
+    "simulate",
     "solve",
+    "TransientResult",
 ]
 
 
@@ -93,6 +95,57 @@ def solve(
         ValueError: unknown ``eos`` or ``friction`` name.
     """
     return Result(_core.solve(model, eos, friction, tolerance, max_iterations, trace))
+
+
+def simulate(
+    model: Model,
+    schedule: str | os.PathLike[str] | None = None,
+    *,
+    duration_s: float,
+    dt_s: float,
+    dx_m: float,
+    output_interval_s: float | None = None,
+    scheme: str = "tr_bdf2",
+    inertia: bool = True,
+) -> "TransientResult":
+    """Transient run of ``model`` with the options of ``linepack transient``.
+
+    Args:
+        model: the network and its scenario (initial steady state from it).
+        schedule: a schedule file (linepack JSON/CSV or GasTranSim bc), or None.
+        duration_s, dt_s, dx_m: simulated time, time step and largest cell length (SI).
+        output_interval_s: time between output rows (default: dt_s).
+        scheme: tr_bdf2 (default), crank_nicolson, backward_euler.
+        inertia: keep the convective term of the momentum equation.
+
+    Returns:
+        A :class:`TransientResult`: ``nodes`` (pressure_pa, one column per node id) and
+        ``elements`` (mass_flow_kg_per_s, one column per element id) indexed by ``time_s``,
+        ``linepack_kg`` (Series), ``survival_time_s`` (dict node -> seconds or None), ``status``.
+    """
+    raw = _core.simulate(model, None if schedule is None else os.fspath(schedule), duration_s,
+                         dt_s, dx_m, output_interval_s, scheme, inertia)
+    return TransientResult(raw)
+
+
+class TransientResult:
+    """Time series of a transient run (SI units; unit in the column or attribute name)."""
+
+    def __init__(self, raw: dict) -> None:
+        import pandas as pd
+
+        index = pd.Index(raw["time_s"], name="time_s")
+        self.status: str = raw["status"]
+        self.message: str = raw["message"]
+        self.nodes = pd.DataFrame(raw["node_pressure_pa"], index=index, columns=raw["node_ids"])
+        self.elements = pd.DataFrame(raw["element_flow_kg_per_s"], index=index,
+                                     columns=raw["element_ids"])
+        self.linepack_kg = pd.Series(raw["linepack_kg"], index=index, name="linepack_kg")
+        self.survival_time_s: dict = dict(raw["survival_time_s"])
+
+    def __repr__(self) -> str:
+        return (f"<linepack.TransientResult {self.status}: {len(self.nodes)} rows, "
+                f"{self.nodes.shape[1]} nodes>")
 
 
 def __getattr__(name: str) -> Any:

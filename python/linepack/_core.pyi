@@ -181,6 +181,16 @@ class SteadyResult:
     def summary_csv(self, node_quantities: list[str], element_quantities: list[str]) -> str: ...
 
 def read(path: str | os.PathLike[str], scenario: str | os.PathLike[str] | None = None) -> Model: ...
+def simulate(
+    model: Model,
+    schedule: str | None,
+    duration_s: float,
+    dt_s: float,
+    dx_m: float,
+    output_interval_s: float | None = ...,
+    scheme: str = ...,
+    inertia: bool = ...,
+) -> dict: ...
 def solve(
     model: Model,
     eos: str | None = None,

@@ -36,6 +36,8 @@
 #include "linepack/model/validation.hpp"
 #include "linepack/steady/result.hpp"
 #include "linepack/steady/solver.hpp"
+#include "linepack/io/schedule_reader.hpp"
+#include "linepack/transient/simulator.hpp"
 #include "linepack/units/conversions.hpp"
 
 namespace py = pybind11;
@@ -327,6 +329,85 @@ ResultPtr solve(const Model& m, const std::optional<std::string>& eos,
     *result = steady::solve(*net, *scn, options);
   }
   return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transient: the run of `linepack transient`, sampled every output interval, as numpy arrays.
+
+py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, double duration_s,
+                  double dt_s, double dx_m, const std::optional<double>& output_interval_s,
+                  const std::string& scheme, bool inertia) {
+  const std::shared_ptr<const model::Network> net = m.network_ptr();
+  const std::shared_ptr<const model::Scenario> scn = m.scenario_ptr();
+  transient::Schedule schedule;
+  if (schedule_file) schedule = io::read_schedule(*schedule_file, *net);
+  transient::TransientOptions options;
+  options.duration_s = duration_s;
+  options.dt_s = dt_s;
+  options.dx_m = dx_m;
+  options.scheme = transient::parse_scheme(scheme);
+  options.inertia = inertia;
+  const double interval = output_interval_s.value_or(dt_s);
+  if (!(interval > 0.0)) throw std::invalid_argument("output_interval_s must be positive");
+  std::vector<double> time, linepack;
+  std::vector<double> pressure, flow;  // row-major: one row per output time
+  std::size_t nodes = net->nodes.size(), elements = 0;
+  bool completed = false;
+  std::string message;
+  std::vector<std::pair<std::string, std::optional<double>>> survival;
+  {
+    py::gil_scoped_release release;
+    transient::Simulator sim(*net, *scn, schedule, options);
+    const auto start = sim.start_from_steady();
+    if (!start.converged) {
+      message = "no initial steady state: " + sim.message();
+    } else {
+      double next = sim.start_time();
+      auto sample = [&](const transient::Simulator& s) {
+        if (s.time() + 1e-9 * interval < next && !s.finished()) return;
+        const auto& snap = s.snapshot();
+        time.push_back(snap.time_s);
+        linepack.push_back(snap.linepack_kg);
+        pressure.insert(pressure.end(), snap.node_pressure_pa.begin(), snap.node_pressure_pa.end());
+        flow.insert(flow.end(), snap.element_flow_kg_per_s.begin(), snap.element_flow_kg_per_s.end());
+        elements = snap.element_flow_kg_per_s.size();
+        next += interval;
+      };
+      sample(sim);
+      completed = sim.run(sample);
+      if (!completed) message = sim.message();
+      for (const auto& sv : sim.survival())
+        survival.push_back({net->nodes[sv.node].id, sv.survival_time_s});
+    }
+  }
+  const std::size_t rows = time.size();
+  py::array_t<double> p({rows, nodes}), q({rows, elements});
+  std::copy(pressure.begin(), pressure.end(), p.mutable_data());
+  std::copy(flow.begin(), flow.end(), q.mutable_data());
+  py::list node_ids, element_ids;
+  for (const auto& n : net->nodes) node_ids.append(n.id);
+  auto add_ids = [&](const auto& list) {
+    for (const auto& e : list) element_ids.append(e.id);
+  };
+  add_ids(net->pipes);
+  add_ids(net->short_pipes);
+  add_ids(net->resistors);
+  add_ids(net->valves);
+  add_ids(net->control_valves);
+  add_ids(net->compressors);
+  py::dict surv;
+  for (const auto& [id, t] : survival) surv[py::str(id)] = t ? py::object(py::float_(*t)) : py::none();
+  py::dict out;
+  out["status"] = completed ? "completed" : "failed";
+  out["message"] = message;
+  out["time_s"] = py::array_t<double>(rows, time.data());
+  out["linepack_kg"] = py::array_t<double>(rows, linepack.data());
+  out["node_pressure_pa"] = p;
+  out["element_flow_kg_per_s"] = q;
+  out["node_ids"] = node_ids;
+  out["element_ids"] = element_ids;
+  out["survival_time_s"] = surv;
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -913,6 +994,9 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
   m.def("read", &read_file, "path"_a, "scenario"_a = py::none(),
         "Reads a model: GasLib .net (with an optional .scn nomination), native .json, or a LANL "
         "GasSteadySim case folder. Raises InputError.");
+  m.def("simulate", &simulate, "model"_a, "schedule"_a = py::none(), "duration_s"_a, "dt_s"_a,
+        "dx_m"_a, "output_interval_s"_a = py::none(), "scheme"_a = "tr_bdf2", "inertia"_a = true,
+        "Transient run (as linepack transient); the GIL is released during the run.");
   m.def("solve", &solve, "model"_a, "eos"_a = py::none(), "friction"_a = py::none(),
         "tolerance"_a = py::none(), "max_iterations"_a = py::none(), "trace"_a = false,
         "Solves the steady state; the GIL is released during the solve.");

@@ -1,0 +1,34 @@
+"""linepack.simulate: the same numbers as `linepack transient`, as pandas frames."""
+import os
+import pathlib
+import subprocess
+import tempfile
+
+import numpy as np
+import pandas as pd
+
+import linepack
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+MODEL = ROOT / "examples/pakistan-stream/model.json"
+SCHEDULE = ROOT / "examples/pakistan-stream/day-schedule.json"
+
+
+def test_simulate_matches_the_cli():
+    model = linepack.read(MODEL)
+    result = linepack.simulate(model, SCHEDULE, duration_s=7200, dt_s=300, dx_m=20000,
+                               output_interval_s=600)
+    assert result.status == "completed"
+    assert list(result.nodes.index) == [600.0 * i for i in range(13)]
+    cli = os.environ.get("LINEPACK_CLI", str(ROOT / "build/bin/linepack"))
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([cli, "transient", str(MODEL), "--schedule", str(SCHEDULE), "--duration",
+                        "7200", "--dt", "300", "--dx", "20000", "--output-interval", "600", "-q",
+                        "-o", out], check=True)
+        nodes = pd.read_csv(pathlib.Path(out) / "nodes.csv", index_col="time_s")
+        linepack_csv = pd.read_csv(pathlib.Path(out) / "linepack.csv", index_col="time_s")
+    # The CLI writes 12 significant digits.
+    np.testing.assert_allclose(result.nodes[nodes.columns].to_numpy(), nodes.to_numpy(), rtol=1e-10)
+    np.testing.assert_allclose(result.linepack_kg.to_numpy(), linepack_csv["linepack_kg"].to_numpy(),
+                               rtol=1e-10)
+    assert "N7" in result.survival_time_s
