@@ -10,6 +10,7 @@
 #include "linepack/gas/aga8_detail.hpp"
 #include "linepack/gas/gerg2008.hpp"
 #include "linepack/gas/real_gas_curve.hpp"
+#include "linepack/gas/lanl_constants.hpp"
 
 namespace linepack::gas {
 namespace {
@@ -39,7 +40,6 @@ constexpr double cnga_a2 = 1.785;
 constexpr double cnga_a3 = 3.825;
 constexpr double cnga_p_atm_pa = 101350.0;
 constexpr double pa_per_psi = 6894.75729;
-constexpr double lanl_air_molar_mass = 0.02896;
 
 /// The fitted isotherm of (kind, composition, T), memoised process-wide: repeated solves of
 /// one gas (capacity bisection, studies, time steps, benchmarks) build it once. The fit is a

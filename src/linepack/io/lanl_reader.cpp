@@ -16,17 +16,18 @@
 #include "linepack/io/native_json.hpp"
 #include "linepack/model/validation.hpp"
 #include "linepack/units/constants.hpp"
+#include "linepack/gas/lanl_constants.hpp"
 
 namespace linepack::io {
 namespace {
+
+using gas::lanl_air_molar_mass;
+using gas::lanl_gas_constant;
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 using Keys = std::initializer_list<const char*>;
 
-// LANL's constants (GasSteadySim process_data!): R and the molar mass of air.
-constexpr double lanl_gas_constant = 8.314;
-constexpr double lanl_air_molar_mass = 0.02896;
 constexpr double watt_per_horsepower = 745.699872;  // mechanical hp (NWPipeline "horsepower_max")
 
 [[noreturn]] void fail(const fs::path& file, const std::string& element,
