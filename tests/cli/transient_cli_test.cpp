@@ -15,16 +15,14 @@
 #include <vector>
 
 #include "linepack/io/gzip_file.hpp"
+#include "support/cli_run.hpp"
 #include "support/data_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct CliRun {
-  int exit_code;
-  std::string err;
-};
+using linepack::test::CliRun;
 
 fs::path scratch() {
   const fs::path dir = fs::temp_directory_path() / ("linepack_transient_cli_" + std::to_string(::getpid()));
@@ -32,17 +30,7 @@ fs::path scratch() {
   return dir;
 }
 
-CliRun run(const std::string& args) {
-  static int counter = 0;
-  const fs::path err_file = scratch() / ("stderr_" + std::to_string(counter++));
-  const std::string cmd = linepack::test::cli_path().string() + " transient " + args + " 2> " +
-                          err_file.string() + " > /dev/null";
-  const int status = std::system(cmd.c_str());
-  std::ifstream in(err_file);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return {WEXITSTATUS(status), ss.str()};
-}
+CliRun run(const std::string& args) { return linepack::test::run_cli("transient " + args); }
 
 fs::path write(const std::string& name, const std::string& text) {
   const fs::path p = scratch() / name;
