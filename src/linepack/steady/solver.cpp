@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <cmath>
 #include <numeric>
 #include <optional>
@@ -11,6 +12,7 @@
 #include "linepack/model/validation.hpp"
 #include "linepack/physics/compressor_equation.hpp"
 #include "linepack/physics/pipe_equation.hpp"
+#include "linepack/steady/control_loop.hpp"
 #include "linepack/steady/network_equations.hpp"
 #include "linepack/steady/violations.hpp"
 #include "linepack/units/constants.hpp"
@@ -118,8 +120,13 @@ void fill_elements(const model::Network& net, const NetworkEquations& eq,
     auto& r = result.elements[cs_first + c];
     if (cs.state != model::ControlState::active) continue;
     const double pf = x[eq.kinds()[5]->from(c)], pt = x[eq.kinds()[5]->to(c)];
+    // Below surge the units recycle: the machines compress the surge flow (docs/physics.md).
+    const double machine_flow =
+        r.mass_flow_kg_per_s > 0.0
+            ? std::max(r.mass_flow_kg_per_s, cs.surge_volume_flow_m3_per_s * eos.density(pf))
+            : r.mass_flow_kg_per_s;
     r.shaft_power_w = physics::compressor_shaft_power_w(
-        r.mass_flow_kg_per_s, pf, pt, eos.z_factor(pf), gas.specific_gas_constant(),
+        machine_flow, pf, pt, eos.z_factor(pf), gas.specific_gas_constant(),
         net.physics.temperature_k, gas.isentropic_exponent, cs.efficiency, cs.polytropic);
     // Fuel: heat input P / eta_driver, burnt at the gas's higher heating value per kg.
     const double hhv_j_per_kg = gas.higher_heating_value_j_per_m3 / rho_n;
@@ -127,6 +134,13 @@ void fill_elements(const model::Network& net, const NetworkEquations& eq,
     result.total_compressor_power_w += r.shaft_power_w;
     result.total_fuel_kg_per_s += r.fuel_kg_per_s;
   }
+}
+
+std::span<const double> regulator_flows(const NetworkEquations& eq, std::span<const double> x) {
+  return x.subspan(eq.node_count() + eq.offset(4), eq.kinds()[4]->size());
+}
+std::span<const double> station_flows(const NetworkEquations& eq, std::span<const double> x) {
+  return x.subspan(eq.node_count() + eq.offset(5), eq.kinds()[5]->size());
 }
 
 }  // namespace
@@ -140,9 +154,21 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   if (!scenario.controls.empty()) controlled = model::apply_controls(network_in, scenario);
   const model::Network& network = controlled ? *controlled : network_in;
 
-  NetworkEquations equations(network, scenario, topology);
-  std::vector<double> x = equations.initial_guess(network);
-  const numerics::NewtonReport report = numerics::solve_newton(equations, x, options.newton, &equations.linear_solver());
+  // Active regulators and stations: the control loop picks each one's held equation (setpoint
+  // or binding limit) and the network is solved again, warm, until no hold changes.
+  ControlLoop control(network, scenario, topology, options.hold_limits);
+  std::unique_ptr<NetworkEquations> held;
+  std::vector<double> x;
+  numerics::NewtonReport report;
+  for (;;) {
+    held = std::make_unique<NetworkEquations>(control.network(), scenario, topology);
+    if (x.empty()) x = held->initial_guess(control.network());
+    report = numerics::solve_newton(*held, x, options.newton, &held->linear_solver());
+    if (!report.converged || !control.update(std::span<const double>(x).subspan(0, held->node_count()),
+                                               regulator_flows(*held, x), station_flows(*held, x)))
+      break;
+  }
+  const NetworkEquations& equations = *held;
 
   SteadyResult result;
   result.iterations = report.iterations;
@@ -168,8 +194,13 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
                                        report.iterations, report.residual_norm);
   }
   if (result.status != Status::converged) fill_worst_equations(equations, report, result);
-  fill_nodes(network, equations, x, result);
-  fill_elements(network, equations, x, result);
+  if (result.status == Status::converged && !control.settled()) {
+    result.status = Status::not_converged;
+    result.message = control.message();
+  }
+  fill_nodes(control.network(), equations, x, result);
+  fill_elements(control.network(), equations, x, result);
+  control.report(result);
   result.violations = find_violations(network, result);
   result.solve_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

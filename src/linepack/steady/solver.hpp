@@ -12,6 +12,10 @@ struct SteadyOptions {
   numerics::NewtonOptions newton;
   /// Pressures below this [Pa] at a failed solve mark the case infeasible.
   double infeasible_pressure_pa = 1e3;
+  /// Active regulators and stations hold their limits and switch mode automatically
+  /// (steady/control_loop.hpp). False: they hold their setpoints whatever the limits (which are
+  /// then only reported as violations), as GasSteadySim and the transient solver do.
+  bool hold_limits = true;
 };
 
 /// Validates, builds the equations once, solves, and reports. Throws model::ValidationError for

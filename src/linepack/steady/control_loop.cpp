@@ -1,0 +1,392 @@
+#include "linepack/steady/control_loop.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "linepack/gas/equation_of_state.hpp"
+#include "linepack/physics/compressor_equation.hpp"
+
+namespace linepack::steady {
+
+using model::ControlState;
+using model::HeldQuantity;
+
+namespace {
+constexpr double relative_tolerance = 1e-6;  // a bound counts as violated above this excess
+constexpr double pressure_tolerance_pa = 1.0;
+constexpr double flow_tolerance_kg_per_s = 1e-6;
+constexpr int max_rounds = 30;
+constexpr int share_state = -3;  // parallel follower holding its share of the group's flow
+
+void require(bool ok, const std::string& id, const std::string& what) {
+  if (!ok) throw model::ValidationError(id, what);
+}
+std::string bar(double pa) { return fmt::format("{:.6g} bar", pa / 1e5); }
+}  // namespace
+
+const std::string& ControlLoop::id(const Element& e) const {
+  return e.station ? net_.compressors[e.index].id : net_.control_valves[e.index].id;
+}
+
+ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& scenario,
+                         const model::Topology& topology, bool hold_limits)
+    : net_(network), fixed_(network.nodes.size(), false), hold_limits_(hold_limits) {
+  for (std::size_t k = 0; k < scenario.boundaries.size(); ++k)
+    if (scenario.boundaries[k].kind == model::NodeBoundary::Kind::pressure)
+      fixed_[topology.boundary_node[k]] = true;
+  const std::size_t cv_first = network.pipes.size() + network.short_pipes.size() +
+                               network.resistors.size() + network.valves.size();
+  const std::size_t cs_first = cv_first + network.control_valves.size();
+  bool needs_gas = false;
+
+  for (std::size_t i = 0; i < network.control_valves.size(); ++i) {
+    const auto& v = network.control_valves[i];
+    if (v.state != ControlState::active) continue;
+    Element e;
+    e.index = i;
+    e.from = topology.from[cv_first + i];
+    e.to = topology.to[cv_first + i];
+    require(v.flow_max_kg_per_s > 0.0, v.id, "maximum flow must be positive");
+    if (v.mode == model::ControlValveMode::outlet_pressure) {
+      require(!hold_limits || v.outlet_pressure_pa <= v.pressure_out_max_pa, v.id,
+              "outlet pressure setpoint " + bar(v.outlet_pressure_pa) +
+                  " is above the maximum outlet pressure " + bar(v.pressure_out_max_pa));
+      e.bounds.push_back({"setpoint", HeldQuantity::outlet_pressure, v.outlet_pressure_pa});
+    } else {
+      require(v.flow_setpoint_kg_per_s > 0.0 && std::isfinite(v.flow_setpoint_kg_per_s), v.id,
+              "flow setpoint must be positive and finite");
+      require(!hold_limits || v.flow_setpoint_kg_per_s <= v.flow_max_kg_per_s, v.id,
+              fmt::format("flow setpoint {:.6g} kg/s is above the maximum flow {:.6g} kg/s",
+                          v.flow_setpoint_kg_per_s, v.flow_max_kg_per_s));
+      e.bounds.push_back({"setpoint", HeldQuantity::mass_flow, v.flow_setpoint_kg_per_s});
+    }
+    if (std::isfinite(v.pressure_out_max_pa))
+      e.bounds.push_back({"pressure_out_max", HeldQuantity::outlet_pressure, v.pressure_out_max_pa});
+    if (std::isfinite(v.flow_max_kg_per_s))
+      e.bounds.push_back({"flow_max", HeldQuantity::mass_flow, v.flow_max_kg_per_s});
+    if (v.pressure_in_min_pa > 0.0)
+      e.bounds.push_back({"pressure_in_min", HeldQuantity::inlet_pressure, v.pressure_in_min_pa});
+    elements_.push_back(std::move(e));
+  }
+
+  for (std::size_t i = 0; i < network.compressors.size(); ++i) {
+    const auto& c = network.compressors[i];
+    if (c.state != ControlState::active) continue;
+    Element e;
+    e.station = true;
+    e.index = i;
+    e.from = topology.from[cs_first + i];
+    e.to = topology.to[cs_first + i];
+    const double s = c.setpoint;
+    using model::CompressorMode;
+    switch (c.mode) {
+      case CompressorMode::outlet_pressure:
+        require(!hold_limits || s <= c.pressure_out_max_pa, c.id,
+                "outlet pressure setpoint " + bar(s) + " is above the maximum discharge " +
+                    bar(c.pressure_out_max_pa));
+        e.bounds.push_back({"setpoint", HeldQuantity::outlet_pressure, s});
+        break;
+      case CompressorMode::inlet_pressure:
+        require(s > 0.0, c.id, "inlet pressure setpoint must be positive");
+        require(!hold_limits || s >= c.pressure_in_min_pa, c.id,
+                "inlet pressure setpoint " + bar(s) + " is below the minimum suction " +
+                    bar(c.pressure_in_min_pa));
+        e.bounds.push_back({"setpoint", HeldQuantity::inlet_pressure, s});
+        break;
+      case CompressorMode::pressure_ratio:
+        require(!hold_limits || s <= c.ratio_max, c.id,
+                fmt::format("ratio setpoint {:.6g} is above the maximum ratio {:.6g}", s,
+                            c.ratio_max));
+        e.bounds.push_back({"setpoint", HeldQuantity::pressure_ratio, s});
+        break;
+      case CompressorMode::throughput:
+        require(!hold_limits || s <= c.flow_max_kg_per_s, c.id,
+                fmt::format("throughput setpoint {:.6g} kg/s is above the maximum flow {:.6g} kg/s",
+                            s, c.flow_max_kg_per_s));
+        e.bounds.push_back({"setpoint", HeldQuantity::mass_flow, s});
+        break;
+      case CompressorMode::shaft_power:
+        require(s > 0.0 && std::isfinite(s), c.id, "shaft power setpoint must be positive");
+        require(!hold_limits || s <= c.power_max_w, c.id,
+                fmt::format("shaft power setpoint {:.6g} MW is above the maximum power {:.6g} MW",
+                            s / 1e6, c.power_max_w / 1e6));
+        e.bounds.push_back({"setpoint", HeldQuantity::shaft_power, s});
+        break;
+    }
+    require(c.surge_volume_flow_m3_per_s >= 0.0 &&
+                c.surge_volume_flow_m3_per_s < c.choke_volume_flow_m3_per_s,
+            c.id, "surge flow must be non-negative and below the choke flow");
+    if (std::isfinite(c.pressure_out_max_pa))
+      e.bounds.push_back({"pressure_out_max", HeldQuantity::outlet_pressure, c.pressure_out_max_pa});
+    if (c.pressure_in_min_pa > 0.0)
+      e.bounds.push_back({"pressure_in_min", HeldQuantity::inlet_pressure, c.pressure_in_min_pa});
+    if (std::isfinite(c.ratio_max))
+      e.bounds.push_back({"ratio_max", HeldQuantity::pressure_ratio, c.ratio_max});
+    if (std::isfinite(c.power_max_w))
+      e.bounds.push_back({"power_max", HeldQuantity::shaft_power, c.power_max_w});
+    if (std::isfinite(c.flow_max_kg_per_s))
+      e.bounds.push_back({"flow_max", HeldQuantity::mass_flow, c.flow_max_kg_per_s});
+    if (std::isfinite(c.choke_volume_flow_m3_per_s))
+      e.bounds.push_back({"choke", HeldQuantity::inlet_volume_flow, c.choke_volume_flow_m3_per_s});
+    needs_gas = needs_gas || c.surge_volume_flow_m3_per_s > 0.0 ||
+                std::any_of(e.bounds.begin(), e.bounds.end(), [](const Bound& b) {
+                  return b.quantity == HeldQuantity::shaft_power ||
+                         b.quantity == HeldQuantity::inlet_volume_flow;
+                });
+    elements_.push_back(std::move(e));
+  }
+  if (!hold_limits)
+    for (auto& e : elements_) e.bounds.resize(1);
+  if (needs_gas) eos_.emplace(network.physics.eos, network.physics.gas, network.physics.temperature_k);
+  resolve_parallel();
+  apply_holds();
+}
+
+int ControlLoop::target_node(const Element& e, HeldQuantity q) const {
+  if (q == HeldQuantity::inlet_pressure) return static_cast<int>(e.from);
+  if (q == HeldQuantity::outlet_pressure || q == HeldQuantity::pressure_ratio)
+    return static_cast<int>(e.to);
+  return -1;
+}
+
+void ControlLoop::resolve_parallel() {
+  // Setpoint holds that fix the same node's pressure, grouped by node.
+  std::map<int, std::vector<std::size_t>> by_node;
+  for (std::size_t k = 0; k < elements_.size(); ++k) {
+    const auto& e = elements_[k];
+    const HeldQuantity q = e.bounds[0].quantity;
+    const int node = target_node(e, q);
+    if (node < 0) continue;
+    if (q != HeldQuantity::pressure_ratio)
+      require(!fixed_[node], id(e),
+              "holds the pressure of node '" + net_.nodes[node].id +
+                  "', which the scenario fixes; give the element a flow setpoint, bypass it or "
+                  "free the node");
+    by_node[node].push_back(k);
+  }
+  for (const auto& [node, group] : by_node) {
+    if (group.size() < 2) continue;
+    std::string names;
+    for (std::size_t k : group) names += (names.empty() ? "'" : ", '") + id(elements_[k]) + "'";
+    const HeldQuantity q = elements_[group[0]].bounds[0].quantity;
+    for (std::size_t k : group)
+      require(elements_[k].bounds[0].quantity == q, id(elements_[group[0]]),
+              "elements " + names + " hold the pressure of node '" + net_.nodes[node].id +
+                  "' in different ways; give all but one a flow setpoint or bypass them");
+    // The leader: highest outlet setting or ratio, lowest inlet setting; ties share the flow.
+    const bool lowest = q == HeldQuantity::inlet_pressure;
+    std::size_t lead = group[0];
+    for (std::size_t k : group) {
+      const double v = elements_[k].bounds[0].value, best = elements_[lead].bounds[0].value;
+      if (lowest ? v < best : v > best) lead = k;
+    }
+    const double best = elements_[lead].bounds[0].value;
+    for (std::size_t k : group) {
+      if (k == lead) continue;
+      auto& e = elements_[k];
+      if (std::abs(e.bounds[0].value - best) <= 1e-9 * std::abs(best)) {
+        e.lead = static_cast<int>(lead);
+        e.state = share_state;
+        e.reason = "parallel_share";
+        e.share = 0.0;  // first solve: the leader carries the flow; shares follow
+      } else {
+        e.state = closed_state;
+        e.reason = "parallel_setpoint";
+      }
+    }
+  }
+}
+
+void ControlLoop::apply_holds() {
+  for (const auto& e : elements_) {
+    model::ControlHold h;
+    if (e.state >= 0) h = {e.bounds[e.state].quantity, e.bounds[e.state].value};
+    else if (e.state == open_state) h = {HeldQuantity::open, 0.0};
+    else if (e.state == closed_state) h = {HeldQuantity::closed, 0.0};
+    else h = {HeldQuantity::mass_flow, e.share};
+    if (e.station) net_.compressors[e.index].hold = h;
+    else net_.control_valves[e.index].hold = h;
+  }
+}
+
+double ControlLoop::excess(const Element& e, const Bound& b, double pf, double pt,
+                           double q) const {
+  const double v = b.value;
+  switch (b.quantity) {
+    case HeldQuantity::outlet_pressure: return (pt - v) / v;
+    case HeldQuantity::inlet_pressure: return (v - pf) / v;
+    case HeldQuantity::pressure_ratio: return pf > 0.0 ? (pt / pf - v) / v : INFINITY;
+    case HeldQuantity::mass_flow: return (q - v) / std::max(std::abs(v), 1.0);
+    case HeldQuantity::shaft_power: {
+      const auto& c = net_.compressors[e.index];
+      const auto& gas = net_.physics.gas;
+      const double head = physics::compressor_head_j_per_kg(
+          pf, pt, eos_->z_factor(pf), gas.specific_gas_constant(), net_.physics.temperature_k,
+          gas.isentropic_exponent, c.efficiency, c.polytropic);
+      return (q * head / c.efficiency - v) / v;
+    }
+    case HeldQuantity::inlet_volume_flow: return (q / eos_->density(pf) - v) / v;
+    case HeldQuantity::open:
+    case HeldQuantity::closed: return 0.0;
+  }
+  return 0.0;
+}
+
+bool ControlLoop::update(std::span<const double> p, std::span<const double> q_regulators,
+                         std::span<const double> q_stations) {
+  ++rounds_;
+  auto flow = [&](const Element& e) { return e.station ? q_stations[e.index] : q_regulators[e.index]; };
+  // Nodes whose pressure an element holds now (a switch onto them would fix them twice).
+  std::vector<int> holder(p.size(), -1);
+  for (std::size_t k = 0; k < elements_.size(); ++k) {
+    const auto& e = elements_[k];
+    if (e.state >= 0) {
+      const int node = target_node(e, e.bounds[e.state].quantity);
+      if (node >= 0) holder[node] = static_cast<int>(k);
+    }
+  }
+  const std::vector<int> before = [&] {
+    std::vector<int> s;
+    for (const auto& e : elements_) s.push_back(e.state);
+    return s;
+  }();
+  bool changed = false;
+  for (std::size_t k = 0; k < elements_.size(); ++k) {
+    auto& e = elements_[k];
+    if (e.lead >= 0 || !hold_limits_) continue;
+    const double pf = p[e.from], pt = p[e.to], q = flow(e);
+    auto worst_violated = [&](int skip) {
+      int worst = -1;
+      double worst_excess = relative_tolerance;
+      for (int j = 0; j < static_cast<int>(e.bounds.size()); ++j) {
+        if (j == skip) continue;
+        const double x = excess(e, e.bounds[j], pf, pt, q);
+        if (!(x > worst_excess)) continue;
+        const int node = target_node(e, e.bounds[j].quantity);
+        const bool blocked = node >= 0 && ((fixed_[node] && e.bounds[j].quantity !=
+                                                                HeldQuantity::pressure_ratio) ||
+                                           (holder[node] >= 0 && holder[node] != static_cast<int>(k)));
+        if (blocked) continue;  // cannot hold it here; stays a reported violation
+        worst = j;
+        worst_excess = x;
+      }
+      return worst;
+    };
+    const int old = e.state;
+    if (e.state >= 0) {
+      if (q < -flow_tolerance_kg_per_s) {
+        e.state = e.station ? open_state : closed_state;
+        e.reason = "reverse_flow";
+      } else if (!e.station && pt - pf > pressure_tolerance_pa) {
+        e.state = open_state;
+        e.reason = "setpoint_unreachable";
+      } else if (e.station && pf - pt > pressure_tolerance_pa) {
+        e.state = open_state;
+        e.reason = "cannot_compress";
+      } else if (const int w = worst_violated(e.state); w >= 0) {
+        e.state = w;
+      }
+    } else if (e.state == open_state) {
+      if (!e.station) {
+        if (q < -flow_tolerance_kg_per_s) {
+          e.state = closed_state;
+          e.reason = "reverse_flow";
+        } else if (const int w = worst_violated(-1); w >= 0) {
+          e.state = w;
+        }
+      } else if (q > flow_tolerance_kg_per_s && excess(e, e.bounds[0], pf, pt, q) < -relative_tolerance) {
+        e.state = 0;
+      }
+    } else if (e.state == closed_state && !e.station && e.reason != "parallel_setpoint") {
+      bool room = pf - pt > pressure_tolerance_pa;
+      for (const auto& b : e.bounds) room = room && excess(e, b, pf, pt, 0.0) < -relative_tolerance;
+      if (room) e.state = 0;
+    }
+    changed = changed || e.state != old;
+  }
+  // Parallel followers: the leader's open/closed state, else an equal share of the group flow.
+  for (auto& e : elements_) {
+    if (e.lead < 0) continue;
+    const auto& lead = elements_[e.lead];
+    const int old = e.state;
+    const double old_share = e.share;
+    if (lead.state == open_state || lead.state == closed_state) {
+      e.state = lead.state;
+    } else {
+      double total = 0.0;
+      int members = 0;
+      for (const auto& m : elements_)
+        if (&m == &lead || m.lead == e.lead) {
+          total += flow(m);
+          ++members;
+        }
+      e.state = share_state;
+      e.share = total / members;
+    }
+    changed = changed || e.state != old ||
+              (e.state == share_state &&
+               std::abs(e.share - old_share) > relative_tolerance * std::max(1.0, std::abs(e.share)));
+  }
+  if (!changed) return false;
+  std::vector<int> after;
+  for (const auto& e : elements_) after.push_back(e.state);
+  const bool cycle = after != before && std::find(seen_states_.begin(), seen_states_.end(),
+                                                  after) != seen_states_.end();
+  seen_states_.push_back(before);
+  if (cycle || rounds_ >= max_rounds) {
+    settled_ = false;
+    std::string names;
+    for (std::size_t k = 0; k < elements_.size(); ++k)
+      if (after[k] != before[k]) names += (names.empty() ? "'" : ", '") + id(elements_[k]) + "'";
+    message_ = fmt::format("the control modes did not settle after {} rounds ({}): {} switch "
+                           "back and forth",
+                           rounds_, cycle ? "they cycle" : "round limit", names);
+    return false;
+  }
+  apply_holds();
+  return true;
+}
+
+void ControlLoop::report(SteadyResult& result) const {
+  const std::size_t cv_first = net_.pipes.size() + net_.short_pipes.size() +
+                               net_.resistors.size() + net_.valves.size();
+  const std::size_t cs_first = cv_first + net_.control_valves.size();
+  auto mark_inactive = [&](ElementResult& r, ControlState s) {
+    r.control_mode = s == ControlState::closed ? "closed" : "bypass";
+    r.binding_limit = "as_given";
+  };
+  for (std::size_t i = 0; i < net_.control_valves.size(); ++i)
+    mark_inactive(result.elements[cv_first + i], net_.control_valves[i].state);
+  for (std::size_t i = 0; i < net_.compressors.size(); ++i)
+    mark_inactive(result.elements[cs_first + i], net_.compressors[i].state);
+  for (const auto& e : elements_) {
+    auto& r = result.elements[(e.station ? cs_first : cv_first) + e.index];
+    if (e.state >= 0) {
+      const auto& b = e.bounds[e.state];
+      r.control_mode = std::string(model::to_string(b.quantity));
+      r.binding_limit = std::string(b.name) == "setpoint" ? "none" : b.name;
+    } else if (e.state == open_state) {
+      r.control_mode = e.station ? "bypass" : "open";
+      r.binding_limit = e.reason;
+    } else if (e.state == closed_state) {
+      r.control_mode = "closed";
+      r.binding_limit = e.reason;
+    } else {
+      r.control_mode = "flow";
+      r.binding_limit = "parallel_share";
+    }
+    if (e.station && e.state >= 0 && eos_) {
+      const auto& c = net_.compressors[e.index];
+      const double pf = result.nodes[e.from].pressure_pa;
+      if (c.surge_volume_flow_m3_per_s > 0.0 &&
+          r.mass_flow_kg_per_s / eos_->density(pf) < c.surge_volume_flow_m3_per_s)
+        r.binding_limit = r.binding_limit == "none" ? "surge" : r.binding_limit + "+surge";
+    }
+  }
+}
+
+}  // namespace linepack::steady

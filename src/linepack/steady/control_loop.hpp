@@ -1,0 +1,85 @@
+#pragma once
+// Control with limits: the active-set loop that decides, for every active regulator and
+// compressor station, which equation it holds (its setpoint, a limit, fully open / bypass, or
+// closed). Rule (docs/physics.md, "Control with limits"): every setpoint and limit is an upper
+// bound on how far the element opens (regulator) or compresses (station); the element holds the
+// one that binds. After each converged solve, an element holding bound c switches to the most
+// violated other bound (relative excess > 1e-6); a regulator whose held equation needs
+// p_from < p_to opens fully, a station whose held equation needs p_to < p_from goes to bypass;
+// reverse flow closes a regulator and bypasses a station; a closed regulator reopens (to its
+// setpoint) when p_from > p_to and every bound has room; a bypassed station restarts when the flow
+// is forward and its setpoint has room. Solve again until nothing changes (at most 30 rounds;
+// a repeated set of modes is reported as not settling).
+// Parallel elements holding the pressure of the same node: the highest outlet setting (lowest
+// inlet setting) leads and holds it; elements with the same setting share the group's flow
+// equally (flow holds, updated each round); elements set lower are closed.
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "linepack/gas/equation_of_state.hpp"
+#include "linepack/model/network.hpp"
+#include "linepack/model/scenario.hpp"
+#include "linepack/model/validation.hpp"
+#include "linepack/steady/result.hpp"
+
+namespace linepack::steady {
+
+class ControlLoop {
+ public:
+  /// Copies the network. Throws model::ValidationError for a limit below its setpoint or holds
+  /// that fix one node's pressure twice in conflicting ways (naming the elements).
+  /// `hold_limits` false: elements hold their setpoints only (no limits, no switching; parallel
+  /// elements still share as below).
+  ControlLoop(const model::Network& network, const model::Scenario& scenario,
+              const model::Topology& topology, bool hold_limits = true);
+
+  /// The network with every active element's hold set for the next solve.
+  const model::Network& network() const { return net_; }
+  /// Decides the holds from a converged solution (pressures, then flows: regulators' and
+  /// stations' slices). Returns true when a hold changed, i.e. the network must be solved again.
+  bool update(std::span<const double> p, std::span<const double> q_regulators,
+              std::span<const double> q_stations);
+  /// False when the modes did not settle (cycle or round limit); message() says which elements.
+  bool settled() const { return settled_; }
+  const std::string& message() const { return message_; }
+  int rounds() const { return rounds_; }
+  /// Writes control_mode and binding_limit of every regulator and station into the result.
+  void report(SteadyResult& result) const;
+
+ private:
+  struct Bound {
+    const char* name;  // "setpoint", "flow_max", ...
+    model::HeldQuantity quantity;
+    double value;
+  };
+  enum : int { open_state = -1, closed_state = -2 };
+  struct Element {
+    bool station = false;
+    std::size_t index = 0;  // in control_valves or compressors
+    std::size_t from = 0, to = 0;
+    std::vector<Bound> bounds;  // bounds[0]: the setpoint
+    int state = 0;              // index into bounds, or open_state / closed_state
+    std::string reason;         // why open / closed
+    int lead = -1;              // parallel follower: the leading element
+    double share = 0.0;         // follower's flow share [kg/s]
+  };
+  double excess(const Element& e, const Bound& b, double pf, double pt, double q) const;
+  int target_node(const Element& e, model::HeldQuantity q) const;
+  void resolve_parallel();
+  void apply_holds();
+  const std::string& id(const Element& e) const;
+
+  model::Network net_;
+  std::optional<gas::EquationOfState> eos_;  // for power, volume-flow and surge bounds
+  std::vector<Element> elements_;
+  std::vector<bool> fixed_;
+  std::vector<std::vector<int>> seen_states_;
+  bool hold_limits_ = true;
+  bool settled_ = true;
+  std::string message_;
+  int rounds_ = 0;
+};
+
+}  // namespace linepack::steady
