@@ -35,12 +35,45 @@ const std::string& ControlLoop::id(const Element& e) const {
 ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& scenario,
                          const model::Topology& topology, bool hold_limits)
     : net_(network), fixed_(network.nodes.size(), false), hold_limits_(hold_limits) {
-  for (std::size_t k = 0; k < scenario.boundaries.size(); ++k)
-    if (scenario.boundaries[k].kind == model::NodeBoundary::Kind::pressure)
-      fixed_[topology.boundary_node[k]] = true;
   const std::size_t cv_first = network.pipes.size() + network.short_pipes.size() +
                                network.resistors.size() + network.valves.size();
   const std::size_t cs_first = cv_first + network.control_valves.size();
+  // Lossless islands: nodes joined by short pipes, open valves and bypassed regulators or
+  // stations share one pressure, so two holds anywhere on an island fix it twice.
+  island_.resize(network.nodes.size());
+  for (std::size_t i = 0; i < island_.size(); ++i) island_[i] = i;
+  auto root = [&](std::size_t i) {
+    while (island_[i] != i) i = island_[i] = island_[island_[i]];
+    return i;
+  };
+  auto join = [&](std::size_t element) {
+    island_[root(topology.from[element])] = root(topology.to[element]);
+  };
+  const std::size_t sp_first = network.pipes.size();
+  for (std::size_t i = 0; i < network.short_pipes.size(); ++i) join(sp_first + i);
+  const std::size_t valve_first = sp_first + network.short_pipes.size() + network.resistors.size();
+  for (std::size_t i = 0; i < network.valves.size(); ++i)
+    if (network.valves[i].open) join(valve_first + i);
+  for (std::size_t i = 0; i < network.control_valves.size(); ++i)
+    if (network.control_valves[i].state == ControlState::bypass) join(cv_first + i);
+  for (std::size_t i = 0; i < network.compressors.size(); ++i)
+    if (network.compressors[i].state == ControlState::bypass) join(cs_first + i);
+  for (std::size_t i = 0; i < island_.size(); ++i) island_[i] = root(i);
+  // Passive connections (everything but regulators, stations and closed valves).
+  auto passive = [&](std::size_t element) {
+    passive_from_.push_back(topology.from[element]);
+    passive_to_.push_back(topology.to[element]);
+  };
+  for (std::size_t i = 0; i < valve_first; ++i) passive(i);
+  for (std::size_t i = 0; i < network.valves.size(); ++i)
+    if (network.valves[i].open) passive(valve_first + i);
+  for (std::size_t i = 0; i < network.control_valves.size(); ++i)
+    if (network.control_valves[i].state == ControlState::bypass) passive(cv_first + i);
+  for (std::size_t i = 0; i < network.compressors.size(); ++i)
+    if (network.compressors[i].state == ControlState::bypass) passive(cs_first + i);
+  for (std::size_t k = 0; k < scenario.boundaries.size(); ++k)
+    if (scenario.boundaries[k].kind == model::NodeBoundary::Kind::pressure)
+      fixed_[island_[topology.boundary_node[k]]] = true;
   bool needs_gas = false;
 
   for (std::size_t i = 0; i < network.control_valves.size(); ++i) {
@@ -141,15 +174,88 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
   }
   if (!hold_limits)
     for (auto& e : elements_) e.bounds.resize(1);
+  // An element whose ends are joined without loss elsewhere cannot throttle or compress.
+  for (auto& e : elements_)
+    if (island_[e.from] == island_[e.to]) {
+      e.state = open_state;
+      e.reason = "bridged";
+      e.frozen = true;
+    }
   if (needs_gas) eos_.emplace(network.physics.eos, network.physics.gas, network.physics.temperature_k);
   resolve_parallel();
+  // Regulators start fully open (the state GasLib data are solved in) and throttle from there
+  // where the open solution is above their setpoint or a limit: every round then stays near a
+  // feasible state, whereas a first solve with every setpoint held may have none.
+  if (hold_limits_)
+    for (auto& e : elements_)
+      if (!e.station && !e.frozen && (e.state == 0 || e.state == share_state)) {
+        e.state = open_state;
+        e.reason = "setpoint_unreachable";
+      }
+  ensure_determined();
   apply_holds();
 }
 
+void ControlLoop::ensure_determined() {
+  // Each part of the network left when the holding elements are taken out needs a pressure from
+  // a fixed node or a hold; an element whose other side has none cannot throttle or compress
+  // there (nothing upstream sets a pressure to throttle from): it opens.
+  const std::size_t n = fixed_.size();
+  std::vector<std::size_t> part(n);
+  for (int pass = 0; pass < 16; ++pass) {
+    for (std::size_t i = 0; i < n; ++i) part[i] = i;
+    auto root = [&](std::size_t i) {
+      while (part[i] != i) i = part[i] = part[part[i]];
+      return i;
+    };
+    auto holding = [&](const Element& e) { return e.state != open_state; };
+    std::vector<bool> is_controlled_cv(net_.control_valves.size(), false),
+        is_controlled_cs(net_.compressors.size(), false);
+    for (const auto& e : elements_) {
+      (e.station ? is_controlled_cs : is_controlled_cv)[e.index] = true;
+      // Ratio and power holds tie the two sides' pressures together, like an open element.
+      const bool ties = e.state >= 0 && (e.bounds[e.state].quantity == HeldQuantity::pressure_ratio ||
+                                         e.bounds[e.state].quantity == HeldQuantity::shaft_power);
+      if (e.state == open_state || ties) part[root(e.from)] = root(e.to);
+    }
+    for (std::size_t k = 0; k < passive_from_.size(); ++k) part[root(passive_from_[k])] = root(passive_to_[k]);
+    std::vector<bool> determined(n, false);
+    for (std::size_t i = 0; i < n; ++i)
+      if (fixed_[island_[i]]) determined[root(i)] = true;
+    for (const auto& e : elements_) {
+      if (e.state < 0) continue;
+      const auto q = e.bounds[e.state].quantity;
+      if (q == HeldQuantity::outlet_pressure) determined[root(e.to)] = true;
+      if (q == HeldQuantity::inlet_pressure) determined[root(e.from)] = true;
+    }
+    bool changed = false;
+    for (auto& e : elements_) {
+      if (!holding(e)) continue;
+      if (determined[root(e.from)] && determined[root(e.to)]) continue;
+      if (e.state == closed_state && e.reason == "parallel_setpoint") continue;  // joined by its lead
+      const auto q = e.state >= 0 ? e.bounds[e.state].quantity : HeldQuantity::mass_flow;
+      // A pressure hold determines its own side; the other side must have a pressure.
+      const bool other_side_free = q == HeldQuantity::outlet_pressure   ? !determined[root(e.from)]
+                                   : q == HeldQuantity::inlet_pressure  ? !determined[root(e.to)]
+                                   : q == HeldQuantity::pressure_ratio ||
+                                             q == HeldQuantity::shaft_power
+                                       ? false
+                                       : true;
+      if (!other_side_free) continue;
+      e.state = open_state;
+      e.reason = "no_pressure_reference";
+      e.frozen = true;
+      changed = true;
+      break;  // one at a time: opening one may settle the others
+    }
+    if (!changed) return;
+  }
+}
+
 int ControlLoop::target_node(const Element& e, HeldQuantity q) const {
-  if (q == HeldQuantity::inlet_pressure) return static_cast<int>(e.from);
+  if (q == HeldQuantity::inlet_pressure) return static_cast<int>(island_[e.from]);
   if (q == HeldQuantity::outlet_pressure || q == HeldQuantity::pressure_ratio)
-    return static_cast<int>(e.to);
+    return static_cast<int>(island_[e.to]);
   return -1;
 }
 
@@ -160,11 +266,11 @@ void ControlLoop::resolve_parallel() {
     const auto& e = elements_[k];
     const HeldQuantity q = e.bounds[0].quantity;
     const int node = target_node(e, q);
-    if (node < 0) continue;
+    if (node < 0 || e.frozen) continue;
     if (q != HeldQuantity::pressure_ratio)
       require(!fixed_[node], id(e),
               "holds the pressure of node '" + net_.nodes[node].id +
-                  "', which the scenario fixes; give the element a flow setpoint, bypass it or "
+                  "' (or of nodes joined to it without loss), which the scenario fixes; give the element a flow setpoint, bypass it or "
                   "free the node");
     by_node[node].push_back(k);
   }
@@ -257,7 +363,7 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
   bool changed = false;
   for (std::size_t k = 0; k < elements_.size(); ++k) {
     auto& e = elements_[k];
-    if (e.lead >= 0 || !hold_limits_) continue;
+    if (e.lead >= 0 || e.frozen || !hold_limits_) continue;
     const double pf = p[e.from], pt = p[e.to], q = flow(e);
     auto worst_violated = [&](int skip) {
       int worst = -1;
@@ -316,6 +422,7 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
     const double old_share = e.share;
     if (lead.state == open_state || lead.state == closed_state) {
       e.state = lead.state;
+      e.reason = lead.reason;
     } else {
       double total = 0.0;
       int members = 0;
@@ -347,6 +454,7 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
                            rounds_, cycle ? "they cycle" : "round limit", names);
     return false;
   }
+  ensure_determined();
   apply_holds();
   return true;
 }

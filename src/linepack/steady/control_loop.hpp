@@ -12,7 +12,9 @@
 // a repeated set of modes is reported as not settling).
 // Parallel elements holding the pressure of the same node: the highest outlet setting (lowest
 // inlet setting) leads and holds it; elements with the same setting share the group's flow
-// equally (flow holds, updated each round); elements set lower are closed.
+// equally (flow holds, updated each round); elements set lower are closed. Nodes joined by short
+// pipes, open valves or bypassed elements count as one node ("lossless island"); an element
+// whose two ends lie on one island is always open ("bridged").
 #include <optional>
 #include <span>
 #include <string>
@@ -64,17 +66,21 @@ class ControlLoop {
     std::string reason;         // why open / closed
     int lead = -1;              // parallel follower: the leading element
     double share = 0.0;         // follower's flow share [kg/s]
+    bool frozen = false;        // ends joined without loss: always open
   };
   double excess(const Element& e, const Bound& b, double pf, double pt, double q) const;
   int target_node(const Element& e, model::HeldQuantity q) const;
   void resolve_parallel();
+  void ensure_determined();
   void apply_holds();
   const std::string& id(const Element& e) const;
 
   model::Network net_;
   std::optional<gas::EquationOfState> eos_;  // for power, volume-flow and surge bounds
   std::vector<Element> elements_;
-  std::vector<bool> fixed_;
+  std::vector<std::size_t> island_;  // node -> representative node of its lossless island
+  std::vector<bool> fixed_;          // by representative node
+  std::vector<std::size_t> passive_from_, passive_to_;  // ends of the passive connections
   std::vector<std::vector<int>> seen_states_;
   bool hold_limits_ = true;
   bool settled_ = true;
