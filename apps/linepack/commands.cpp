@@ -68,6 +68,8 @@ int run_solve(const SolveArgs& args) {
   if (args.max_iterations) options.newton.max_iterations = *args.max_iterations;
   if (args.tolerance) options.newton.tolerance = *args.tolerance;
   options.newton.trace = args.trace;
+  options.hold_limits = !args.setpoints_only;
+  options.withdraw_fuel = args.withdraw_fuel;
   steady::SteadyResult r;
   try {
     r = steady::solve(m.network, m.scenario, options);

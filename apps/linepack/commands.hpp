@@ -13,6 +13,8 @@ struct SolveArgs {
   std::optional<double> tolerance;
   bool quiet = false;
   bool trace = false;
+  bool setpoints_only = false;  ///< regulators and stations ignore their limits (reported only)
+  bool withdraw_fuel = false;   ///< stations burn their fuel from the line at their inlet
 };
 struct InfoArgs {
   std::string input;

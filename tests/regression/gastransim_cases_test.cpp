@@ -224,6 +224,7 @@ namespace {
 steady::SteadyOptions setpoints_only() {
   steady::SteadyOptions o;
   o.hold_limits = false;
+  o.withdraw_fuel = false;
   return o;
 }
 

@@ -221,6 +221,14 @@ StationCase station_case(model::CompressorMode mode, double setpoint) {
   return c;
 }
 
+/// The limit tests leave the fuel in the line, so that one flow runs through both pipes and
+/// the pipe formulas stay exact; FuelIsWithdrawn... covers the fuel withdrawal.
+steady::SteadyResult solve_without_fuel(const model::Network& net, const model::Scenario& sc) {
+  steady::SteadyOptions o;
+  o.withdraw_fuel = false;
+  return steady::solve(net, sc, o);
+}
+
 /// Ideal-gas isentropic shaft power [W] at ratio r (independent of the library's function).
 double ideal_power(const model::Network& net, double q, double r, double eta) {
   const double k = net.physics.gas.isentropic_exponent;
@@ -234,7 +242,7 @@ TEST(ControlLimits, StationPowerLimitBinds) {
   const double eta = c.net.compressors[0].efficiency;
   const double needed = ideal_power(c.net, 100.0, 70 * bar / pi, eta);
   c.net.compressors[0].power_max_w = 0.6 * needed;
-  const auto r = steady::solve(c.net, c.scenario);
+  const auto r = solve_without_fuel(c.net, c.scenario);
   ASSERT_EQ(r.status, steady::Status::converged) << r.message;
   EXPECT_EQ(element(r, "C").control_mode, "shaft_power");
   EXPECT_EQ(element(r, "C").binding_limit, "power_max");
@@ -251,7 +259,7 @@ TEST(ControlLimits, StationPowerLimitBinds) {
 TEST(ControlLimits, StationDischargeLimitBinds) {
   auto c = station_case(model::CompressorMode::pressure_ratio, 1.6);
   c.net.compressors[0].pressure_out_max_pa = 45 * bar;
-  const auto r = steady::solve(c.net, c.scenario);
+  const auto r = solve_without_fuel(c.net, c.scenario);
   ASSERT_EQ(r.status, steady::Status::converged) << r.message;
   const double pi = std::sqrt(2500.0 * bar * bar - c.k_in * 100.0 * 100.0);
   ASSERT_GT(1.6 * pi, 45 * bar);  // the ratio alone would exceed the limit
@@ -268,7 +276,7 @@ TEST(ControlLimits, StationSuctionLimitBinds) {
   c.net.compressors[0].pressure_in_min_pa = 40 * bar;
   const double q_free = std::sqrt((65.0 * 65.0 - 55.0 * 55.0) * bar * bar / c.k_out);
   ASSERT_LT(2500.0 * bar * bar - c.k_in * q_free * q_free, 1600.0 * bar * bar);
-  const auto r = steady::solve(c.net, c.scenario);
+  const auto r = solve_without_fuel(c.net, c.scenario);
   ASSERT_EQ(r.status, steady::Status::converged) << r.message;
   EXPECT_EQ(element(r, "C").control_mode, "inlet_pressure");
   EXPECT_EQ(element(r, "C").binding_limit, "pressure_in_min");
@@ -279,7 +287,7 @@ TEST(ControlLimits, StationSuctionLimitBinds) {
 
 TEST(ControlLimits, StationBypassesWhenSuctionIsAboveItsDischargeSetpoint) {
   auto c = station_case(model::CompressorMode::outlet_pressure, 30 * bar);
-  const auto r = steady::solve(c.net, c.scenario);
+  const auto r = solve_without_fuel(c.net, c.scenario);
   ASSERT_EQ(r.status, steady::Status::converged) << r.message;
   EXPECT_EQ(element(r, "C").control_mode, "bypass");
   EXPECT_EQ(element(r, "C").binding_limit, "cannot_compress");
@@ -291,7 +299,7 @@ TEST(ControlLimits, StationBypassesOnReverseFlow) {
   // Delivery end fixed at 60 bar, above both the source and the 55 bar discharge setpoint.
   auto c = station_case(model::CompressorMode::outlet_pressure, 55 * bar);
   c.scenario.boundaries = {pressure("S", 50 * bar), pressure("D", 60 * bar)};
-  const auto r = steady::solve(c.net, c.scenario);
+  const auto r = solve_without_fuel(c.net, c.scenario);
   ASSERT_EQ(r.status, steady::Status::converged) << r.message;
   EXPECT_EQ(element(r, "C").control_mode, "bypass");
   EXPECT_EQ(element(r, "C").binding_limit, "reverse_flow");
@@ -305,13 +313,39 @@ TEST(ControlLimits, StationBelowSurgeRecyclesAndPowerCountsTheSurgeFlow) {
   const double rho_in = pi / (c.net.physics.gas.specific_gas_constant() * c.net.physics.temperature_k);
   const double surge_m3_per_s = 1.5 * 100.0 / rho_in;  // the machines need 150 kg/s here
   c.net.compressors[0].surge_volume_flow_m3_per_s = surge_m3_per_s;
-  const auto r = steady::solve(c.net, c.scenario);
+  const auto r = solve_without_fuel(c.net, c.scenario);
   ASSERT_EQ(r.status, steady::Status::converged) << r.message;
   EXPECT_EQ(element(r, "C").control_mode, "pressure_ratio");
   EXPECT_EQ(element(r, "C").binding_limit, "surge");
   EXPECT_NEAR(element(r, "C").mass_flow_kg_per_s, 100.0, 1e-7);  // the line carries the demand
   const double p = ideal_power(c.net, 150.0, 1.3, c.net.compressors[0].efficiency);
   EXPECT_NEAR(element(r, "C").shaft_power_w, p, 1e-6 * p);
+}
+
+TEST(ControlLimits, FuelIsWithdrawnAtTheStationInletAndTheMassBalanceCloses) {
+  auto c = station_case(model::CompressorMode::outlet_pressure, 60 * bar);
+  steady::SteadyOptions o;
+  o.withdraw_fuel = true;
+  const auto r = steady::solve(c.net, c.scenario, o);
+  ASSERT_EQ(r.status, steady::Status::converged) << r.message;
+  const auto& cs = element(r, "C");
+  ASSERT_GT(cs.fuel_kg_per_s, 0.0);
+  // Supply = the delivery's 100 kg/s + the fuel, to 1e-9 relative.
+  EXPECT_NEAR(r.total_supply_kg_per_s, 100.0 + r.total_fuel_kg_per_s, 1e-9 * r.total_supply_kg_per_s);
+  // The inlet node I withdraws the fuel; the line into I carries it, the station does not.
+  double inlet_withdrawal = 0.0;
+  for (const auto& n : r.nodes)
+    if (n.id == "I") inlet_withdrawal = n.withdrawal_kg_per_s;
+  EXPECT_NEAR(inlet_withdrawal, cs.fuel_kg_per_s, 1e-9 * 100.0);
+  EXPECT_NEAR(element(r, "Pin").mass_flow_kg_per_s, 100.0 + cs.fuel_kg_per_s, 1e-9 * 100.0);
+  EXPECT_NEAR(cs.mass_flow_kg_per_s, 100.0, 1e-9 * 100.0);
+  // Fuel = P / (eta_driver HHV / rho_n), P from the ideal-gas head at the solved pressures.
+  const double ratio = node_pressure(r, "O") / node_pressure(r, "I");
+  const double p = ideal_power(c.net, 100.0, ratio, c.net.compressors[0].efficiency);
+  const auto& gas = c.net.physics.gas;
+  const double fuel = p / (c.net.compressors[0].driver_efficiency *
+                           gas.higher_heating_value_j_per_m3 / gas.normal_density());
+  EXPECT_NEAR(cs.fuel_kg_per_s, fuel, 1e-8 * fuel);
 }
 
 TEST(ControlLimits, SetpointsOnlyKeepsTheOldSemantics) {

@@ -29,12 +29,21 @@ std::string bar(double pa) { return fmt::format("{:.6g} bar", pa / 1e5); }
 }  // namespace
 
 const std::string& ControlLoop::id(const Element& e) const {
-  return e.station ? net_.compressors[e.index].id : net_.control_valves[e.index].id;
+  return e.station ? network().compressors[e.index].id : network().control_valves[e.index].id;
 }
 
 ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& scenario,
-                         const model::Topology& topology, bool hold_limits)
-    : net_(network), fixed_(network.nodes.size(), false), hold_limits_(hold_limits) {
+                         const model::Topology& topology, bool hold_limits, bool withdraw_fuel)
+    : original_(&network),
+      scenario_(scenario),
+      topology_(topology),
+      fixed_(network.nodes.size(), false),
+      hold_limits_(hold_limits) {
+  // Copy the network only when some element is controlled (its holds are set on the copy).
+  const auto active = [](const auto& e) { return e.state == ControlState::active; };
+  if (std::any_of(network.control_valves.begin(), network.control_valves.end(), active) ||
+      std::any_of(network.compressors.begin(), network.compressors.end(), active))
+    copy_ = network;
   const std::size_t cv_first = network.pipes.size() + network.short_pipes.size() +
                                network.resistors.size() + network.valves.size();
   const std::size_t cs_first = cv_first + network.control_valves.size();
@@ -194,6 +203,56 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
       }
   ensure_determined();
   apply_holds();
+  // Fuel withdrawals: one flow boundary per station inlet (the node's own, or a new one).
+  withdraw_fuel_ = withdraw_fuel && std::any_of(elements_.begin(), elements_.end(),
+                                                [](const Element& e) { return e.station; });
+  if (withdraw_fuel_) {
+    if (!eos_) eos_.emplace(network.physics.eos, network.physics.gas, network.physics.temperature_k);
+    fuel_boundary_.assign(network.compressors.size(), -1);
+    fuel_.assign(network.compressors.size(), 0.0);
+    for (const auto& e : elements_) {
+      if (!e.station || fixed_[island_[e.from]]) continue;  // a fixed node supplies it anyway
+      int b = -1;
+      for (std::size_t k = 0; k < scenario_.boundaries.size(); ++k)
+        if (topology_.boundary_node[k] == e.from) b = static_cast<int>(k);
+      if (b < 0) {
+        b = static_cast<int>(scenario_.boundaries.size());
+        scenario_.boundaries.push_back({network.nodes[e.from].id, model::NodeBoundary::Kind::flow, 0.0});
+        topology_.boundary_node.push_back(e.from);
+      }
+      fuel_boundary_[e.index] = b;
+    }
+    for (const auto& b : scenario_.boundaries) base_withdrawal_.push_back(b.value);
+  }
+}
+
+bool ControlLoop::update_fuel(std::span<const double> p, std::span<const double> q_stations) {
+  // Fuel of the driver burnt at the higher heating value: P / (eta_driver HHV/rho_n), with the
+  // shaft power of physics/compressor_equation.hpp (machines at least at surge flow).
+  const auto& net = network();
+  const auto& gas = net.physics.gas;
+  const double hhv_j_per_kg = gas.higher_heating_value_j_per_m3 / gas.normal_density();
+  bool changed = false;
+  std::vector<double> fuel(fuel_.size(), 0.0);
+  for (const auto& e : elements_) {
+    if (!e.station || e.state < 0) continue;
+    const auto& c = net.compressors[e.index];
+    const double pf = p[e.from], pt = p[e.to], q = q_stations[e.index];
+    const double machine = q > 0.0 ? std::max(q, c.surge_volume_flow_m3_per_s * eos_->density(pf)) : q;
+    const double power = physics::compressor_shaft_power_w(
+        machine, pf, pt, eos_->z_factor(pf), gas.specific_gas_constant(), net.physics.temperature_k,
+        gas.isentropic_exponent, c.efficiency, c.polytropic);
+    fuel[e.index] = power / (c.driver_efficiency * hhv_j_per_kg);
+    if (fuel_boundary_[e.index] >= 0 &&
+        std::abs(fuel[e.index] - fuel_[e.index]) > 1e-10 * std::max(std::abs(q), 1e-3))
+      changed = true;
+  }
+  if (!changed) return false;
+  fuel_ = fuel;
+  for (std::size_t k = 0; k < base_withdrawal_.size(); ++k) scenario_.boundaries[k].value = base_withdrawal_[k];
+  for (std::size_t i = 0; i < fuel_.size(); ++i)
+    if (fuel_boundary_[i] >= 0) scenario_.boundaries[fuel_boundary_[i]].value += fuel_[i];
+  return true;
 }
 
 void ControlLoop::ensure_determined() {
@@ -209,8 +268,8 @@ void ControlLoop::ensure_determined() {
       return i;
     };
     auto holding = [&](const Element& e) { return e.state != open_state; };
-    std::vector<bool> is_controlled_cv(net_.control_valves.size(), false),
-        is_controlled_cs(net_.compressors.size(), false);
+    std::vector<bool> is_controlled_cv(network().control_valves.size(), false),
+        is_controlled_cs(network().compressors.size(), false);
     for (const auto& e : elements_) {
       (e.station ? is_controlled_cs : is_controlled_cv)[e.index] = true;
       // Ratio and power holds tie the two sides' pressures together, like an open element.
@@ -269,7 +328,7 @@ void ControlLoop::resolve_parallel() {
     if (node < 0 || e.frozen) continue;
     if (q != HeldQuantity::pressure_ratio)
       require(!fixed_[node], id(e),
-              "holds the pressure of node '" + net_.nodes[node].id +
+              "holds the pressure of node '" + network().nodes[node].id +
                   "' (or of nodes joined to it without loss), which the scenario fixes; give the element a flow setpoint, bypass it or "
                   "free the node");
     by_node[node].push_back(k);
@@ -281,7 +340,7 @@ void ControlLoop::resolve_parallel() {
     const HeldQuantity q = elements_[group[0]].bounds[0].quantity;
     for (std::size_t k : group)
       require(elements_[k].bounds[0].quantity == q, id(elements_[group[0]]),
-              "elements " + names + " hold the pressure of node '" + net_.nodes[node].id +
+              "elements " + names + " hold the pressure of node '" + network().nodes[node].id +
                   "' in different ways; give all but one a flow setpoint or bypass them");
     // The leader: highest outlet setting or ratio, lowest inlet setting; ties share the flow.
     const bool lowest = q == HeldQuantity::inlet_pressure;
@@ -314,8 +373,8 @@ void ControlLoop::apply_holds() {
     else if (e.state == open_state) h = {HeldQuantity::open, 0.0};
     else if (e.state == closed_state) h = {HeldQuantity::closed, 0.0};
     else h = {HeldQuantity::mass_flow, e.share};
-    if (e.station) net_.compressors[e.index].hold = h;
-    else net_.control_valves[e.index].hold = h;
+    if (e.station) copy_->compressors[e.index].hold = h;
+    else copy_->control_valves[e.index].hold = h;
   }
 }
 
@@ -328,10 +387,10 @@ double ControlLoop::excess(const Element& e, const Bound& b, double pf, double p
     case HeldQuantity::pressure_ratio: return pf > 0.0 ? (pt / pf - v) / v : INFINITY;
     case HeldQuantity::mass_flow: return (q - v) / std::max(std::abs(v), 1.0);
     case HeldQuantity::shaft_power: {
-      const auto& c = net_.compressors[e.index];
-      const auto& gas = net_.physics.gas;
+      const auto& c = network().compressors[e.index];
+      const auto& gas = network().physics.gas;
       const double head = physics::compressor_head_j_per_kg(
-          pf, pt, eos_->z_factor(pf), gas.specific_gas_constant(), net_.physics.temperature_k,
+          pf, pt, eos_->z_factor(pf), gas.specific_gas_constant(), network().physics.temperature_k,
           gas.isentropic_exponent, c.efficiency, c.polytropic);
       return (q * head / c.efficiency - v) / v;
     }
@@ -438,7 +497,11 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
               (e.state == share_state &&
                std::abs(e.share - old_share) > relative_tolerance * std::max(1.0, std::abs(e.share)));
   }
-  if (!changed) return false;
+  if (!changed) {
+    // Modes settled: iterate the fuel withdrawals (a contraction: fuel is ~0.5 % of the flow).
+    if (withdraw_fuel_ && rounds_ < max_rounds + 20 && update_fuel(p, q_stations)) return true;
+    return false;
+  }
   std::vector<int> after;
   for (const auto& e : elements_) after.push_back(e.state);
   const bool cycle = after != before && std::find(seen_states_.begin(), seen_states_.end(),
@@ -460,17 +523,17 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
 }
 
 void ControlLoop::report(SteadyResult& result) const {
-  const std::size_t cv_first = net_.pipes.size() + net_.short_pipes.size() +
-                               net_.resistors.size() + net_.valves.size();
-  const std::size_t cs_first = cv_first + net_.control_valves.size();
+  const std::size_t cv_first = network().pipes.size() + network().short_pipes.size() +
+                               network().resistors.size() + network().valves.size();
+  const std::size_t cs_first = cv_first + network().control_valves.size();
   auto mark_inactive = [&](ElementResult& r, ControlState s) {
     r.control_mode = s == ControlState::closed ? "closed" : "bypass";
     r.binding_limit = "as_given";
   };
-  for (std::size_t i = 0; i < net_.control_valves.size(); ++i)
-    mark_inactive(result.elements[cv_first + i], net_.control_valves[i].state);
-  for (std::size_t i = 0; i < net_.compressors.size(); ++i)
-    mark_inactive(result.elements[cs_first + i], net_.compressors[i].state);
+  for (std::size_t i = 0; i < network().control_valves.size(); ++i)
+    mark_inactive(result.elements[cv_first + i], network().control_valves[i].state);
+  for (std::size_t i = 0; i < network().compressors.size(); ++i)
+    mark_inactive(result.elements[cs_first + i], network().compressors[i].state);
   for (const auto& e : elements_) {
     auto& r = result.elements[(e.station ? cs_first : cv_first) + e.index];
     if (e.state >= 0) {
@@ -488,7 +551,7 @@ void ControlLoop::report(SteadyResult& result) const {
       r.binding_limit = "parallel_share";
     }
     if (e.station && e.state >= 0 && eos_) {
-      const auto& c = net_.compressors[e.index];
+      const auto& c = network().compressors[e.index];
       const double pf = result.nodes[e.from].pressure_pa;
       if (c.surge_volume_flow_m3_per_s > 0.0 &&
           r.mass_flow_kg_per_s / eos_->density(pf) < c.surge_volume_flow_m3_per_s)

@@ -34,11 +34,16 @@ class ControlLoop {
   /// that fix one node's pressure twice in conflicting ways (naming the elements).
   /// `hold_limits` false: elements hold their setpoints only (no limits, no switching; parallel
   /// elements still share as below).
+  /// `withdraw_fuel`: active stations' fuel gas is withdrawn at their inlet nodes (scenario()).
   ControlLoop(const model::Network& network, const model::Scenario& scenario,
-              const model::Topology& topology, bool hold_limits = true);
+              const model::Topology& topology, bool hold_limits = true,
+              bool withdraw_fuel = false);
 
   /// The network with every active element's hold set for the next solve.
-  const model::Network& network() const { return net_; }
+  const model::Network& network() const { return copy_ ? *copy_ : *original_; }
+  /// The scenario with the stations' fuel withdrawals, and its resolved topology.
+  const model::Scenario& scenario() const { return scenario_; }
+  const model::Topology& topology() const { return topology_; }
   /// Decides the holds from a converged solution (pressures, then flows: regulators' and
   /// stations' slices). Returns true when a hold changed, i.e. the network must be solved again.
   bool update(std::span<const double> p, std::span<const double> q_regulators,
@@ -75,7 +80,15 @@ class ControlLoop {
   void apply_holds();
   const std::string& id(const Element& e) const;
 
-  model::Network net_;
+  bool update_fuel(std::span<const double> p, std::span<const double> q_stations);
+  const model::Network* original_;
+  model::Scenario scenario_;
+  model::Topology topology_;
+  bool withdraw_fuel_ = false;
+  std::vector<double> base_withdrawal_;  // per scenario boundary, before fuel
+  std::vector<int> fuel_boundary_;       // per station: its inlet's flow boundary, or -1
+  std::vector<double> fuel_;             // per station [kg/s], withdrawn now
+  std::optional<model::Network> copy_;  // with the holds; only when an element is controlled
   std::optional<gas::EquationOfState> eos_;  // for power, volume-flow and surge bounds
   std::vector<Element> elements_;
   std::vector<std::size_t> island_;  // node -> representative node of its lossless island

@@ -156,12 +156,13 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
 
   // Active regulators and stations: the control loop picks each one's held equation (setpoint
   // or binding limit) and the network is solved again, warm, until no hold changes.
-  ControlLoop control(network, scenario, topology, options.hold_limits);
+  ControlLoop control(network, scenario, topology, options.hold_limits, options.withdraw_fuel);
   std::unique_ptr<NetworkEquations> held;
   std::vector<double> x;
   numerics::NewtonReport report;
   for (;;) {
-    held = std::make_unique<NetworkEquations>(control.network(), scenario, topology);
+    held = std::make_unique<NetworkEquations>(control.network(), control.scenario(),
+                                              control.topology());
     if (x.empty()) x = held->initial_guess(control.network());
     report = numerics::solve_newton(*held, x, options.newton, &held->linear_solver());
     if (!report.converged || !control.update(std::span<const double>(x).subspan(0, held->node_count()),
