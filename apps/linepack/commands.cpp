@@ -6,10 +6,12 @@
 #include <cstdio>
 
 #include "gas_command.hpp"
+#include "linepack/io/atomic_file.hpp"
 #include "linepack/io/input_error.hpp"
 #include "linepack/io/model_reader.hpp"
 #include "linepack/io/native_json.hpp"
 #include "linepack/io/result_writer.hpp"
+#include "linepack/model/plausibility.hpp"
 #include "linepack/model/validation.hpp"
 #include "linepack/steady/solver.hpp"
 #include "linepack/units/conversions.hpp"
@@ -33,6 +35,19 @@ void validate_against(const io::LoadedModel& m, const std::filesystem::path& fil
   }
 }
 
+}  // namespace
+
+void check_plausible(const io::LoadedModel& m, const std::filesystem::path& file, bool allow) {
+  if (allow) return;
+  try {
+    model::check_plausible(m.network, m.scenario);
+  } catch (const model::ValidationError& e) {
+    throw io::InputError(file, 0, e.element(), e.problem());
+  }
+}
+
+namespace {
+
 void print_summary(const steady::SteadyResult& r) {
   double p_min = 1e300, p_max = 0;
   for (const auto& n : r.nodes) {
@@ -55,12 +70,16 @@ void print_summary(const steady::SteadyResult& r) {
 }  // namespace
 
 int run_solve(const SolveArgs& args) {
+  // Outputs first: a missing folder fails before anything is computed or written.
+  io::check_writable(args.output);
+  if (args.csv_prefix) io::check_writable(*args.csv_prefix + ".nodes.csv");
   io::LoadedModel m = load(args.input, args.scenario);
   if (args.controls) m.scenario = io::read_controls_file(*args.controls, m.scenario);
   if (args.eos) m.network.physics.eos.kind = gas::parse_eos_kind(*args.eos);
   if (args.composition) apply_composition_option(m.network.physics, *args.composition);
   if (args.friction) m.network.physics.friction = model::parse_friction_law(*args.friction);
   validate_against(m, args.input);
+  check_plausible(m, args.input, args.allow_unusual);
   if (m.scenario.boundaries.empty())
     throw io::InputError(args.input, 0, "",
                          "no boundary conditions: give a scenario (--scenario FILE.scn for GasLib)");
@@ -74,8 +93,9 @@ int run_solve(const SolveArgs& args) {
   } catch (const model::ValidationError& e) {
     throw io::InputError(args.input, 0, e.element(), e.problem());
   }
-  io::write_result_json(r, args.output);
-  if (args.csv_prefix) io::write_result_csv(r, *args.csv_prefix);
+  std::optional<std::filesystem::path> csv;
+  if (args.csv_prefix) csv = *args.csv_prefix;
+  io::write_result_files(r, args.output, csv);
   if (!args.quiet) print_summary(r);
   return r.status == steady::Status::converged ? 0 : 1;
 }
@@ -83,6 +103,7 @@ int run_solve(const SolveArgs& args) {
 int run_info(const InfoArgs& args) {
   const io::LoadedModel m = load(args.input, args.scenario);
   validate_against(m, args.input);
+  check_plausible(m, args.input, args.allow_unusual);
   const auto& n = m.network;
   fmt::print("network: {}\n", n.name.empty() ? args.input : n.name);
   fmt::print("nodes: {}\n", n.nodes.size());
@@ -106,6 +127,7 @@ int run_info(const InfoArgs& args) {
 }
 
 int run_convert(const ConvertArgs& args) {
+  io::check_writable(args.output);
   const io::LoadedModel m = load(args.input, args.scenario);
   validate_against(m, args.input);
   io::write_native_model(m, args.output);

@@ -2,6 +2,9 @@
 // The CLI's subcommands; each returns the process exit code.
 #include <optional>
 #include <string>
+#include <filesystem>
+
+#include "linepack/io/loaded_model.hpp"
 
 namespace linepack::cli {
 
@@ -13,15 +16,20 @@ struct SolveArgs {
   std::optional<double> tolerance;
   bool quiet = false;
   bool trace = false;
+  bool allow_unusual = false;  ///< skip the plausibility checks (docs/limits.md)
 };
 struct InfoArgs {
   std::string input;
   std::optional<std::string> scenario;
+  bool allow_unusual = false;
 };
 struct ConvertArgs {
   std::string input, output;
   std::optional<std::string> scenario;
 };
+
+/// The plausibility checks of model/plausibility.hpp, reported against `file`, unless `allow`.
+void check_plausible(const io::LoadedModel& m, const std::filesystem::path& file, bool allow);
 
 int run_solve(const SolveArgs& args);
 int run_info(const InfoArgs& args);
