@@ -43,6 +43,7 @@ class Result:
         residual: weighted infinity norm of the residual (bar for pressure equations, kg/s for
             flow equations); also ``residual_norm``.
         message: the reason when not converged, else ``""``.
+        certificate: the proof when ``infeasible`` (dict), else ``None``.
         solve_time_s: wall time of the C++ solve.
         totals: supply, withdrawal, compressor power and fuel, normal density (dict).
         nodes: DataFrame indexed by node id (network order).
@@ -156,6 +157,12 @@ class Result:
                 "limit": np.array([r[3] for r in rows], dtype=float),
             }
         )
+
+    @property
+    def certificate(self) -> dict[str, Any] | None:
+        """The proof when ``status`` is ``"infeasible"`` (reason, explanation, nodes,
+        negative_node_count, lowest_pressure_pa, path), else ``None``."""
+        return self._raw.certificate
 
     @property
     def worst_equations(self) -> pd.DataFrame:

@@ -1055,6 +1055,19 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
         for (const auto& w : r.worst_equations) out.append(py::make_tuple(w.id, w.kind, w.residual));
         return out;
       }, "(id, equation, residual) tuples; only when not converged.")
+      .def_property_readonly("certificate", [](const steady::SteadyResult& r) -> py::object {
+        if (!r.certificate) return py::none();
+        const auto& c = *r.certificate;
+        py::dict out;
+        out["reason"] = c.reason;
+        out["explanation"] = c.explanation;
+        out["nodes"] = c.nodes;
+        out["negative_node_count"] = c.negative_node_count;
+        out["lowest_pressure_pa"] = c.lowest_pressure_pa;
+        out["path"] = c.path;
+        return out;
+      }, "The proof of infeasibility (dict: reason, explanation, nodes, negative_node_count, "
+         "lowest_pressure_pa, path) when the status is 'infeasible', else None.")
       .def("json_text", [](const steady::SteadyResult& r) {
         return io::result_to_json(r).dump(1) + "\n";
       }, "The JSON report, exactly as `linepack solve -o` writes it.")

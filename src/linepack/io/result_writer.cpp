@@ -74,11 +74,20 @@ nlohmann::json result_to_json(const steady::SteadyResult& r) {
   json worst = json::array();
   for (const auto& w : r.worst_equations)
     worst.push_back({{"id", w.id}, {"equation", w.kind}, {"residual", number_or_null(w.residual)}});
+  json certificate = nullptr;  // set exactly when the status is infeasible: the proof
+  if (r.certificate)
+    certificate = {{"reason", r.certificate->reason},
+                   {"explanation", r.certificate->explanation},
+                   {"nodes", r.certificate->nodes},
+                   {"negative_node_count", r.certificate->negative_node_count},
+                   {"lowest_pressure_pa", number_or_null(r.certificate->lowest_pressure_pa)},
+                   {"path", r.certificate->path}};
   return {{"status", steady::to_string(r.status)},
           {"iterations", r.iterations},
           {"residual_norm", number_or_null(r.residual_norm)},
           {"residual_units", "bar for pressure equations, kg/s for flow equations"},
           {"message", r.message},
+          {"certificate", std::move(certificate)},
           {"solve_time_s", r.solve_time_s},
           {"totals",
            {{"supply_kg_per_s", r.total_supply_kg_per_s},

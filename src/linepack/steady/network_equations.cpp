@@ -204,12 +204,44 @@ void NetworkEquations::residual(std::span<const double> x, std::span<double> r) 
   assemble(x, r, nullptr);
 }
 
-double NetworkEquations::max_step(std::span<const double> x, std::span<const double> dx) const {
-  // Keep every pressure above a tenth of its current value in one step.
-  double alpha = 1.0;
-  for (std::size_t i = 0; i < node_count_; ++i)
-    if (dx[i] < 0.0 && x[i] + dx[i] < 0.1 * x[i]) alpha = std::min(alpha, 0.9 * x[i] / -dx[i]);
-  return alpha;
+double NetworkEquations::max_step(std::span<const double>, std::span<const double>) const {
+  // The potential may cross zero on the way (see step()); the line search limits the step.
+  return 1.0;
+}
+
+void NetworkEquations::step(std::span<const double> x, std::span<const double> dx, double alpha,
+                            std::span<double> out) const {
+  // Newton in the potential, continued oddly to p < 0 (Pi(-p) = -Pi(p)):
+  // Pi(p_new) = Pi(p) + alpha rho(|p|) dp. Flows move linearly.
+  for (std::size_t i = node_count_; i < x.size(); ++i) out[i] = x[i] + alpha * dx[i];
+  auto pot = [&](double p) { return p >= 0.0 ? eos_.potential(p) : -eos_.potential(-p); };
+  for (std::size_t i = 0; i < node_count_; ++i) {
+    const double p = x[i], dp = alpha * dx[i];
+    if (dp == 0.0) {
+      out[i] = p;
+      continue;
+    }
+    const double target = pot(p) + eos_.density(std::abs(p)) * dp;
+    if (eos_.is_linear()) {  // Pi = p^2 / (2 Z R_s T): Pi_new / Pi = (p_new / p)^2
+      const double ratio = target / pot(p);
+      if (p != 0.0) {
+        out[i] = std::copysign(std::abs(p) * std::sqrt(std::abs(ratio)), target);
+        continue;
+      }
+    }
+    const double magnitude = eos_.pressure_from_potential(std::abs(target));
+    out[i] = std::copysign(magnitude, target);
+  }
+}
+
+bool NetworkEquations::row_scaling(std::span<const double> x, std::span<double> factor) const {
+  const auto* pipes = dynamic_cast<const physics::PipeEquations*>(kinds_[0].get());
+  std::fill(factor.begin(), factor.end(), 1.0);
+  if (!pipes) return false;
+  const auto p = x.subspan(0, node_count_);
+  for (std::size_t e = 0; e < pipes->size(); ++e)
+    factor[node_count_ + offsets_[0] + e] = pipes->residual_scale(e, p);
+  return pipes->size() > 0;
 }
 
 std::pair<std::string, std::string> NetworkEquations::describe_row(std::size_t row) const {
@@ -308,8 +340,8 @@ void NetworkEquations::linearised_step(std::span<double> x) {
   if (!lu.factor(jac)) return;  // Newton will report the singularity
   for (auto& v : r) v = -v;
   lu.solve(r);
-  const double alpha = max_step(x, r);
-  for (std::size_t i = 0; i < n; ++i) x[i] += alpha * r[i];
+  const std::vector<double> start(x.begin(), x.end());
+  step(start, r, max_step(start, r), x);
 }
 
 }  // namespace linepack::steady
