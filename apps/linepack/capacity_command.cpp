@@ -48,7 +48,7 @@ int run_capacity(const CapacityArgs& args) {
   std::optional<std::filesystem::path> scn;
   if (args.scenario) scn = *args.scenario;
   io::LoadedModel m = io::read_model(args.input, scn);
-  if (args.controls) m.scenario = io::read_controls_file(*args.controls, m.scenario);
+  if (args.controls) apply_controls_file(m, args.input, *args.controls, args.allow_unusual);
   check_plausible(m, args.input, args.allow_unusual);
   if (args.output) io::check_writable(*args.output);
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <cstdio>
 
 #include "gas_command.hpp"
@@ -25,14 +26,20 @@ io::LoadedModel load(const std::string& input, const std::optional<std::string>&
   return io::read_model(input, scn);
 }
 
-/// Validation of the model as loaded, reported against the input file.
-void validate_against(const io::LoadedModel& m, const std::filesystem::path& file) {
+/// The model's first validation problem, if any.
+std::optional<model::ValidationError> validation_error(const io::LoadedModel& m) {
   try {
     if (m.scenario.boundaries.empty()) model::validate(m.network);
     else model::validate(m.network, m.scenario);
   } catch (const model::ValidationError& e) {
-    throw io::InputError(file, 0, e.element(), e.problem());
+    return e;
   }
+  return std::nullopt;
+}
+
+/// Validation of the model as loaded, reported against the input file.
+void validate_against(const io::LoadedModel& m, const std::filesystem::path& file) {
+  if (const auto e = validation_error(m)) throw io::InputError(file, 0, e->element(), e->problem());
 }
 
 }  // namespace
@@ -44,6 +51,22 @@ void check_plausible(const io::LoadedModel& m, const std::filesystem::path& file
   } catch (const model::ValidationError& e) {
     throw io::InputError(file, 0, e.element(), e.problem());
   }
+}
+
+void apply_controls_file(io::LoadedModel& m, const std::filesystem::path& input,
+                         const std::filesystem::path& controls, bool allow_unusual) {
+  check_plausible(m, input, allow_unusual);
+  const model::Scenario before = m.scenario;
+  m.scenario = io::read_controls_file(controls, m.scenario);
+  if (const auto e = validation_error(m)) {
+    // The same problem without the controls is the model's (the model alone may lack what the
+    // controls bring, a pressure reference, so it is not validated alone first).
+    const auto in_model = validation_error({m.network, before});
+    const bool model_problem =
+        in_model && in_model->element() == e->element() && in_model->problem() == e->problem();
+    throw io::InputError(model_problem ? input : controls, 0, e->element(), e->problem());
+  }
+  check_plausible(m, controls, allow_unusual);
 }
 
 namespace {
@@ -74,7 +97,7 @@ int run_solve(const SolveArgs& args) {
   io::check_writable(args.output);
   if (args.csv_prefix) io::check_writable(*args.csv_prefix + ".nodes.csv");
   io::LoadedModel m = load(args.input, args.scenario);
-  if (args.controls) m.scenario = io::read_controls_file(*args.controls, m.scenario);
+  if (args.controls) apply_controls_file(m, args.input, *args.controls, args.allow_unusual);
   if (args.eos) m.network.physics.eos.kind = gas::parse_eos_kind(*args.eos);
   if (args.composition) apply_composition_option(m.network.physics, *args.composition);
   if (args.friction) m.network.physics.friction = model::parse_friction_law(*args.friction);

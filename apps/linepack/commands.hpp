@@ -31,6 +31,12 @@ struct ConvertArgs {
 /// The plausibility checks of model/plausibility.hpp, reported against `file`, unless `allow`.
 void check_plausible(const io::LoadedModel& m, const std::filesystem::path& file, bool allow);
 
+/// Reads a controls file on top of the model's scenario. The model is validated (and checked
+/// for plausibility unless `allow_unusual`) before and after, so that a problem the controls
+/// bring in is reported against the controls file, not the model.
+void apply_controls_file(io::LoadedModel& m, const std::filesystem::path& input,
+                         const std::filesystem::path& controls, bool allow_unusual);
+
 int run_solve(const SolveArgs& args);
 int run_info(const InfoArgs& args);
 int run_convert(const ConvertArgs& args);

@@ -119,7 +119,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "linepack: error: {}\n", e.what());
     return 2;
   } catch (const linepack::model::ValidationError& e) {
-    fmt::print(stderr, "linepack: invalid model: {}\n", e.what());
+    fmt::print(stderr, "linepack: invalid model: {}: {}\n", input_of(), e.what());
     return 2;
   } catch (const nlohmann::json::exception& e) {
     fmt::print(stderr, "linepack: error: {}: {}\n", input_of(), linepack::io::plain_message(e));

@@ -215,7 +215,14 @@ CLI::App* add_study_command(CLI::App& app, StudyArgs& args) {
 
 int run_study(const StudyArgs& args) {
   const fs::path config_file = args.config;
-  return io::reading(config_file, [&] { return run_study_config(args); });
+  std::error_code ec;
+  if (fs::exists(args.output_dir, ec) && !fs::is_directory(args.output_dir, ec))
+    throw std::runtime_error(args.output_dir + ": exists and is not a folder");
+  try {
+    return io::reading(config_file, [&] { return run_study_config(args); });
+  } catch (const model::ValidationError& e) {  // a model as changed by the config's overrides
+    throw io::InputError(config_file, 0, e.element(), e.problem());
+  }
 }
 
 namespace {

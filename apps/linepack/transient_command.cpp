@@ -177,6 +177,8 @@ int run_transient(const TransientArgs& a) {
     if (!std::isfinite(t)) throw std::invalid_argument("--profile-times must be numbers of seconds");
   if (a.tolerance && !(*a.tolerance > 0.0))
     throw std::invalid_argument("--tolerance must be positive");
+  if (std::error_code ec; fs::exists(a.output, ec) && !fs::is_directory(a.output, ec))
+    throw std::invalid_argument(a.output + ": exists and is not a folder");
   transient::TransientOptions options;
   options.dt_s = a.dt_s;
   options.duration_s = a.duration_s;
@@ -208,7 +210,7 @@ int run_transient(const TransientArgs& a) {
     std::optional<fs::path> scn;
     if (a.scenario) scn = *a.scenario;
     m = io::read_model(input, scn);
-    if (a.controls) m.scenario = io::read_controls_file(*a.controls, m.scenario);
+    if (a.controls) apply_controls_file(m, input, *a.controls, a.allow_unusual);
     if (a.schedule) schedule = io::read_schedule(*a.schedule, m.network);
   }
   if (a.eos) m.network.physics.eos.kind = gas::parse_eos_kind(*a.eos);

@@ -382,3 +382,23 @@ TEST(Hardening, FifoOutputIsWrittenThroughNotReplaced) {
   EXPECT_FALSE(fs::exists(fs::path(fifo.string() + ".partial")));
   fs::remove(fifo);
 }
+
+// ---- issue 14 item 9: a problem a controls file brings in names the controls file ----
+
+TEST(Hardening, ControlsProblemNamesTheControlsFile) {
+  const fs::path ctl = write("bad_controls.json", R"({"controls": [
+    {"element": "CS-1", "state": "active", "mode": "outlet_pressure", "setpoint": 9e6}],
+    "boundaries": [{"node": "no_such_node", "kind": "flow", "value": 1}]})");
+  const CliRun r = run_cli("solve " + example().string() + " --controls " + ctl.string() +
+                           " -o " + (scratch() / "bad_controls_out.json").string());
+  expect_clean_error(r, ctl);
+  EXPECT_NE(r.err.find("no_such_node"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("model.json"), std::string::npos) << r.err;
+  // A setpoint of 1e300 Pa is a plausibility error of the controls file.
+  const fs::path big = write("big_controls.json", R"({"controls": [
+    {"element": "CS-1", "state": "active", "mode": "outlet_pressure", "setpoint": 1e300}]})");
+  const CliRun b = run_cli("solve " + example().string() + " --controls " + big.string() +
+                           " -o " + (scratch() / "big_controls_out.json").string());
+  expect_clean_error(b, big);
+  EXPECT_NE(b.err.find("--allow-unusual"), std::string::npos) << b.err;
+}
