@@ -84,7 +84,7 @@ TEST(Mechanical, TonnageAndHydrotestAlongARoute) {
   EXPECT_NEAR(p.steel_mass_kg, mass, 1e-6 * mass);
   EXPECT_NEAR(p.stretches[0].nominal_wall_m, 0.0201, 1e-9);
   EXPECT_NEAR(p.stretches[2].nominal_wall_m, 0.0289, 1e-9);
-  EXPECT_NEAR(p.inner_diameter_m, d - 2 * 0.0289, 1e-9);
+  EXPECT_NEAR(p.inner_diameter_m, d - 2 * 0.0201, 1e-9);  // the longest stretch's bore
   // B31.8 water test: 1.1 x in class 1 div 2, 1.25 x in class 2, 1.4 x in class 3.
   EXPECT_NEAR(p.stretches[0].hydrotest_pressure_pa, 1.10 * 98e5, 1e-6);
   EXPECT_NEAR(p.stretches[1].hydrotest_pressure_pa, 1.25 * 98e5, 1e-6);
@@ -160,6 +160,18 @@ TEST(Economics, NegativePriceIsRejected) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("gas_price_usd_per_mmbtu"), std::string::npos);
   }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Mechanical, AStretchMayUseAStricterFactorThanItsClass) {
+  using namespace linepack;
+  const auto p = design::design_pipe(98e5, 1.4224, design::steel_grade("X70"), {{10e3, "1.2", 0.6}});
+  EXPECT_NEAR(p.stretches[0].nominal_wall_m, 0.0241, 1e-9);
+  EXPECT_THROW(design::design_pipe(98e5, 1.4224, design::steel_grade("X70"), {{10e3, "1.2", 1.1}}),
+               std::invalid_argument);
 }
 
 }  // namespace

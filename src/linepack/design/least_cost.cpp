@@ -140,7 +140,7 @@ DesignCandidate least_cost_design(const LineSpec& spec, const LeastCostOptions& 
       for (std::size_t i = 0; i < m; ++i)
         if (mask & (1u << i)) sites.push_back(o.candidate_sites[i]);
       DesignCandidate c = best_operation(spec, o, nps, sites, q);
-      if (lcot(c) < lcot(best)) best = c;
+      if (!best.feasible || lcot(c) < lcot(best)) best = c;  // an infeasible best: the last tried
       if (evaluated) evaluated->push_back(std::move(c));
     }
   }

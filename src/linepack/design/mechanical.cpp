@@ -158,7 +158,8 @@ PipeDesign design_pipe(double p, double d, const SteelGrade& grade,
             fmt::format("pipe design: stretch length must be positive, got {} m", s.length_m));
     StretchDesign sd;
     sd.stretch = s;
-    sd.design_factor = b318_design_factor(s.location_class);
+    const double class_factor = b318_design_factor(s.location_class);  // validates the class
+    sd.design_factor = s.design_factor != 0.0 ? s.design_factor : class_factor;
     const B318Factors f{sd.design_factor, joint_factor, temperature_factor};
     sd.pressure_wall_m = b318_wall_thickness_m(p, d, grade, f);
     sd.nominal_wall_m = nominal_wall_m(sd.pressure_wall_m, allowances);
@@ -171,7 +172,11 @@ PipeDesign design_pipe(double p, double d, const SteelGrade& grade,
     out.thickest_wall_m = std::max(out.thickest_wall_m, sd.nominal_wall_m);
     out.stretches.push_back(sd);
   }
-  out.inner_diameter_m = d - 2.0 * out.thickest_wall_m;
+  // The hydraulic bore: that of the longest stretch (heavier walls near towns are short).
+  const auto longest = std::max_element(out.stretches.begin(), out.stretches.end(), [](const auto& a, const auto& b) {
+    return a.stretch.length_m < b.stretch.length_m;
+  });
+  out.inner_diameter_m = d - 2.0 * longest->nominal_wall_m;
   return out;
 }
 

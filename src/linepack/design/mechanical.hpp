@@ -76,6 +76,7 @@ double pipe_mass_kg_per_m(double outside_diameter_m, double wall_m,
 struct RouteStretch {
   double length_m = 0.0;
   std::string location_class = "1.2";
+  double design_factor = 0.0;  ///< 0: B31.8's factor for the class; else this one (e.g. stricter)
 };
 
 struct StretchDesign {
@@ -96,7 +97,7 @@ struct PipeDesign {
   double steel_mass_kg = 0.0;
   double length_m = 0.0;
   double thickest_wall_m = 0.0;
-  double inner_diameter_m = 0.0;  ///< with the thickest nominal wall (the hydraulic bore)
+  double inner_diameter_m = 0.0;  ///< the hydraulic bore: with the longest stretch's nominal wall
 };
 
 /// Walls, tonnage and test pressures along a route (B31.8 with the class's design factor, the
