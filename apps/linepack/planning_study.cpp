@@ -541,10 +541,12 @@ void run_planning(const json& cfg, const fs::path& base, const fs::path& file, j
                       fixed(units::kg_per_s_to_mmcfd(r.fuel_kg_per_s, rho), 2), fixed(r.terminal_pa / 1e5, 2),
                       fixed(r.power_at_max_w / 1e6, 2)});
       summary.push_back({{"label", fmt::format("least-power operation at {} mmcfd", grouped(mmcfd))},
-                         {"value", fmt::format("{} at {:.1f} bara: {:.1f} MW (at {:.0f} bara: {:.1f} MW)", join(r.stations),
+                         {"value", fmt::format("{} at {:.1f} bara: {:.1f} MW (at {:.0f} bara: {:.1f} MW)",
+                                               free_flow ? std::string("free flow") : join(r.stations),
                                                r.discharge_pa / 1e5, r.power_w / 1e6, p_hi / 1e5, r.power_at_max_w / 1e6)}});
-      fmt::print(stderr, "study: least power {:.0f} mmcfd: {} at {:.2f} bara, {:.2f} MW\n", mmcfd, join(r.stations),
-                 r.discharge_pa / 1e5, r.power_w / 1e6);
+      fmt::print(stderr, "study: least power {:.0f} mmcfd: {} at {:.2f} bara, {:.2f} MW\n", mmcfd,
+                 free_flow ? std::string("no station (free flow)") : join(r.stations), r.discharge_pa / 1e5,
+                 r.power_w / 1e6);
     }
     // Keep the stations table true to this operation.
     for (auto& s : study["stations"]) {
@@ -647,7 +649,8 @@ void run_planning(const json& cfg, const fs::path& base, const fs::path& file, j
                        cut.empty() ? std::string("none") : join(cut), r.binding.empty() ? std::string("-") : r.binding,
                        fixed(gwh_per_day, 1), idx >= 0 ? fixed(hold_h, 1) : "0 (not computed)", grouped(unserved_gwh)});
       fmt::print(stderr, "study: security {}: curtailed {:.0f} mmcfd ({})\n", name,
-                 units::kg_per_s_to_mmcfd(r.curtailed_kg_per_s, rho), r.binding);
+                 units::kg_per_s_to_mmcfd(r.curtailed_kg_per_s, rho),
+                 r.binding.empty() ? std::string("nothing binds") : r.binding);
     }
     sections.push_back(section(
         "security", "Security of supply",
