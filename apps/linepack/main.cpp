@@ -5,6 +5,7 @@
 //   linepack convert INPUT [--scenario FILE] -o MODEL.json
 //   linepack capacity INPUT --deliver NODE[:SHARE]... [--stations given|off|max] [-o FILE]
 //   linepack report STUDY.json -o REPORT.html
+//   linepack design-pipe --nps N --pressure-barg P [--grade X70] [--location-class C] [--route ...]
 //   linepack transient INPUT [--schedule FILE] --duration S --dt S --dx M -o OUTDIR (docs/transient.md)
 //   linepack gas --composition FILE|PRESET --pressure-bar P --temperature-k T [--eos NAME] [--json]
 // Exit codes: 0 converged (or success), 1 solved but not converged or infeasible (the report is
@@ -16,6 +17,7 @@
 #include <exception>
 
 #include "capacity_command.hpp"
+#include "design_pipe_command.hpp"
 #include "report_command.hpp"
 #include "study_command.hpp"
 #include "commands.hpp"
@@ -78,6 +80,8 @@ int main(int argc, char** argv) {
   linepack::cli::ReportArgs report;
   auto* report_cmd = linepack::cli::add_report_command(app, report);
 
+  linepack::cli::DesignPipeArgs design_pipe;
+  auto* design_pipe_cmd = linepack::cli::add_design_pipe_command(app, design_pipe);
   linepack::cli::StudyArgs study;
   auto* study_cmd = linepack::cli::add_study_command(app, study);
 
@@ -115,6 +119,7 @@ int main(int argc, char** argv) {
     if (*gas_cmd) return linepack::cli::run_gas(gas_args);
     if (*report_cmd) return linepack::cli::run_report(report);
     if (*study_cmd) return linepack::cli::run_study(study);
+    if (*design_pipe_cmd) return linepack::cli::run_design_pipe(design_pipe);
   } catch (const linepack::io::InputError& e) {
     fmt::print(stderr, "linepack: error: {}\n", e.what());
     return 2;

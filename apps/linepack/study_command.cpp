@@ -12,6 +12,7 @@
 
 #include "linepack/design/capacity.hpp"
 #include "linepack/design/line_design.hpp"
+#include "planning_study.hpp"
 #include "linepack/io/atomic_file.hpp"
 #include "linepack/io/input_error.hpp"
 #include "linepack/io/library_errors.hpp"
@@ -233,9 +234,11 @@ int run_study_config(const StudyArgs& args) {
   if (!cfg.is_object()) throw io::InputError(config_file, 0, "", "must hold a JSON object");
   const fs::path base = config_file.parent_path();
   const fs::path out = args.output_dir;
+  check_planning_config(cfg, config_file);  // bad planning input: exit 2 before anything is written
   // Results are kept until the whole study has run: a config error found late leaves nothing.
   std::vector<std::pair<fs::path, std::string>> outputs;
   std::set<std::string> tags;
+  Figures figures;
 
   json study = {{"title", cfg.value("title", "Line study")}, {"subtitle", cfg.value("subtitle", "")}};
   const double maop_bar = cfg.value("maop_bar", 99.01325);
@@ -291,13 +294,27 @@ int run_study_config(const StudyArgs& args) {
       options.deliveries.push_back({node, share.get<double>()});
     const std::string stations = c.value("stations", "given");
     options.stations = station_policy(stations, config_file, name);
-    const auto r = design::capacity(m.network, m.scenario, options);
     const double rho_std = m.network.physics.gas.standard_density();
+    options.zero_other_offtakes = c.value("only_these_offtakes", false);
+    if (c.contains("supply_limit_mmcfd")) {
+      if (!c.at("supply_limit_mmcfd").is_number() || !(c.at("supply_limit_mmcfd").get<double>() > 0.0))
+        throw io::InputError(config_file, 0, "", name + ": supply_limit_mmcfd must be a number > 0");
+      options.supply_limit_kg_per_s =
+          units::mmcfd_to_kg_per_s(c.at("supply_limit_mmcfd").get<double>(), rho_std);
+      options.supply_limit_label = c.value("supply_limit_label", std::string("supply limit"));
+    }
+    const auto r = design::capacity(m.network, m.scenario, options);
     const double mmcfd = units::kg_per_s_to_mmcfd(r.total_kg_per_s, rho_std);
+    if (c.contains("key")) {
+      figures["cap_" + c.at("key").get<std::string>()] = mmcfd;
+      figures["cap_" + c.at("key").get<std::string>() + "_mw"] =
+          r.at_capacity.total_compressor_power_w / 1e6;
+    }
     study["capacity"].push_back({{"case", name},
                                  {"stations", stations},
                                  {"capacity_mmcfd", mmcfd},
                                  {"capacity_kg_per_s", r.total_kg_per_s},
+                                 {"power_mw", r.at_capacity.total_compressor_power_w / 1e6},
                                  {"binding", r.binding_reason}});
     summary.push_back({{"label", "capacity: " + name}, {"value", fmt::format("{:.0f} mmcfd", mmcfd)}});
     fmt::print(stderr, "study: capacity {}: {:.1f} mmcfd ({})\n", name, mmcfd, r.binding_reason);
@@ -385,6 +402,8 @@ int run_study_config(const StudyArgs& args) {
   }
   study["stations"] = optional_array(cfg, "stations", config_file);
   study["assumptions"] = optional_array(cfg, "assumptions", config_file);
+  run_planning(cfg, base, config_file, study, summary, figures);
+  add_claims(cfg, config_file, study, figures);
   study["summary"] = summary;
   outputs.emplace_back(out / "study.json",
                        study.dump(1, ' ', false, json::error_handler_t::replace) + "\n");

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _core
 from ._core import InputError, Model, ValidationError
+from ._core import capital_recovery_factor, pipe_max_pressure_pa, pipe_wall_thickness_m
 from .frames import ELEMENT_COLUMNS, NODE_COLUMNS, Result
 
 if TYPE_CHECKING:
@@ -42,6 +43,9 @@ __all__ = [
     "NODE_COLUMNS",
     "Result",
     "ValidationError",
+    "capital_recovery_factor",
+    "pipe_max_pressure_pa",
+    "pipe_wall_thickness_m",
     "read",
     "run_ensemble",
     "simulate",

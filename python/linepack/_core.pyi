@@ -201,3 +201,21 @@ def solve(
     max_iterations: int | None = None,
     trace: bool = False,
 ) -> SteadyResult: ...
+
+def pipe_wall_thickness_m(
+    pressure_pa: float,
+    outside_diameter_m: float,
+    grade: str = "X70",
+    design_factor: float = 0.72,
+    joint_factor: float = 1.0,
+    temperature_factor: float = 1.0,
+) -> float: ...
+def pipe_max_pressure_pa(
+    wall_m: float,
+    outside_diameter_m: float,
+    grade: str = "X70",
+    design_factor: float = 0.72,
+    joint_factor: float = 1.0,
+    temperature_factor: float = 1.0,
+) -> float: ...
+def capital_recovery_factor(rate: float, years: float) -> float: ...

@@ -39,6 +39,8 @@
 #include "linepack/io/schedule_reader.hpp"
 #include "linepack/transient/simulator.hpp"
 #include "linepack/units/conversions.hpp"
+#include "linepack/design/economics.hpp"
+#include "linepack/design/mechanical.hpp"
 
 namespace py = pybind11;
 namespace fs = std::filesystem;
@@ -1000,6 +1002,29 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
   m.def("solve", &solve, "model"_a, "eos"_a = py::none(), "friction"_a = py::none(),
         "tolerance"_a = py::none(), "max_iterations"_a = py::none(), "trace"_a = false,
         "Solves the steady state; the GIL is released during the solve.");
+
+  // ---- Planning (docs/planning.md): pipe walls and the capital recovery factor ----
+  m.def("pipe_wall_thickness_m",
+        [](double pressure_pa, double outside_diameter_m, const std::string& grade,
+           double design_factor, double joint_factor, double temperature_factor) {
+          return design::b318_wall_thickness_m(pressure_pa, outside_diameter_m, design::steel_grade(grade),
+                                               {design_factor, joint_factor, temperature_factor});
+        },
+        "pressure_pa"_a, "outside_diameter_m"_a, "grade"_a = "X70", "design_factor"_a = 0.72,
+        "joint_factor"_a = 1.0, "temperature_factor"_a = 1.0,
+        "ASME B31.8 pressure wall t = P D / (2 S F E T), P gauge; raises ValueError for a factor "
+        "outside (0, 1] or an unknown API 5L grade.");
+  m.def("pipe_max_pressure_pa",
+        [](double wall_m, double outside_diameter_m, const std::string& grade, double design_factor,
+           double joint_factor, double temperature_factor) {
+          return design::b318_max_pressure_pa(wall_m, outside_diameter_m, design::steel_grade(grade),
+                                              {design_factor, joint_factor, temperature_factor});
+        },
+        "wall_m"_a, "outside_diameter_m"_a, "grade"_a = "X70", "design_factor"_a = 0.72,
+        "joint_factor"_a = 1.0, "temperature_factor"_a = 1.0,
+        "The gauge pressure a wall allows under ASME B31.8 (the inverse of pipe_wall_thickness_m).");
+  m.def("capital_recovery_factor", &design::capital_recovery_factor, "rate"_a, "years"_a,
+        "r (1+r)^n / ((1+r)^n - 1): the yearly payment that repays 1 over n years at rate r.");
 
   // ---- SteadyResult ----
   py::class_<steady::SteadyResult, ResultPtr>(m, "SteadyResult",
