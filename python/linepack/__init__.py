@@ -16,6 +16,7 @@ Five lines from a GasLib instance to a table of pressures::
   :class:`Result` with pandas DataFrames (``nodes``, ``elements``, ``violations``) whose columns
   carry their unit, bit-identical to ``linepack solve``'s JSON.
 * :mod:`linepack.ensemble` runs many scenarios of one network on dask.distributed.
+* :mod:`linepack.plot` draws network maps, pressure profiles and transient time series.
 * Bad input raises :class:`InputError` (a ``ValueError``), an invalid model
   :class:`ValidationError` (an ``InputError``), with the C++ library's messages.
 
@@ -32,6 +33,7 @@ from .frames import ELEMENT_COLUMNS, NODE_COLUMNS, Result
 
 if TYPE_CHECKING:
     from . import ensemble as ensemble
+    from . import plot as plot
 
 __version__ = "0.1.0"
 
@@ -150,10 +152,10 @@ class TransientResult:
 
 def __getattr__(name: str) -> Any:
     # linepack.ensemble imports dask; load it only when it is used.
-    if name == "ensemble":
+    if name in ("ensemble", "plot"):  # plot imports matplotlib
         import importlib
 
-        return importlib.import_module(".ensemble", __name__)
+        return importlib.import_module("." + name, __name__)
     if name == "run_ensemble":
         from .ensemble import run
 
