@@ -196,11 +196,42 @@ def _ensemble(args: argparse.Namespace) -> int:
     return 0 if (result.status["status"] == "converged").all() else 1
 
 
+def _quiet_on_ctrl_c() -> None:
+    """Ctrl-C stops an ensemble quietly: Dask's logs of the tasks and workers it cuts off are
+    muted, and so is distributed's exit hook for a cluster stopped while it started (it would
+    print a traceback). A second Ctrl-C interrupts the cleanup as usual."""
+    import logging
+    import signal
+
+    def on_sigint(signum, frame):  # noqa: ANN001
+        logging.getLogger("distributed").setLevel(logging.CRITICAL + 1)
+        spec = sys.modules.get("distributed.deploy.spec")  # never import in a signal handler
+        if spec is not None and hasattr(spec, "close_clusters"):
+            import atexit
+
+            atexit.unregister(spec.close_clusters)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:  # not the main thread
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "ensemble":
-            return _ensemble(args)
+            _quiet_on_ctrl_c()
+            try:
+                return _ensemble(args)
+            except KeyboardInterrupt:
+                # One line, not Dask's and asyncio's tracebacks: what is finished is kept
+                # (ensemble.run's finally has written status.csv and closed the cluster).
+                print(f"linepack: interrupted; the finished scenarios are kept in {args.output} "
+                      "(status.csv): run the same command again to resume", file=sys.stderr)
+                return 130
         if args.command == "plot":
             return _plot(args)
     except KeyError as e:  # an unknown node or element id

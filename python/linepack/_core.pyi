@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -199,6 +199,7 @@ def simulate(
     output_interval_s: float | None = ...,
     scheme: str = ...,
     inertia: bool = ...,
+    on_progress: Callable[[float, float], None] | None = ...,
 ) -> dict: ...
 def solve(
     model: Model,

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <filesystem>
@@ -386,7 +387,7 @@ ResultPtr solve(const Model& m, const std::optional<std::string>& eos,
 
 py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, double duration_s,
                   double dt_s, double dx_m, const std::optional<double>& output_interval_s,
-                  const std::string& scheme, bool inertia) {
+                  const std::string& scheme, bool inertia, const py::object& on_progress) {
   const std::shared_ptr<const model::Network> net = m.network_ptr();
   const std::shared_ptr<const model::Scenario> scn = m.scenario_ptr();
   transient::Schedule schedule;
@@ -402,8 +403,9 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
   std::vector<double> time, linepack;
   std::vector<double> pressure, flow;  // row-major: one row per output time
   std::size_t nodes = net->nodes.size(), elements = 0;
-  bool completed = false;
+  bool completed = false, interrupted = false;
   std::string message;
+  std::optional<py::error_already_set> callback_error;
   std::vector<std::pair<std::string, std::optional<double>>> survival;
   {
     py::gil_scoped_release release;
@@ -423,13 +425,60 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
         elements = snap.element_flow_kg_per_s.size();
         next += interval;
       };
+      // Every 0.2 s of wall time, with the GIL: the progress callback (time_s, end_time_s) and
+      // a check for Ctrl-C (PyErr_CheckSignals), which stops the run and keeps what it has.
+      using clock = std::chrono::steady_clock;
+      auto last_poll = clock::now();
+      auto poll = [&](bool force) {
+        if (!force && clock::now() - last_poll < std::chrono::milliseconds(200)) return true;
+        last_poll = clock::now();
+        py::gil_scoped_acquire acquire;
+        if (PyErr_CheckSignals() != 0) {
+          if (PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)) {
+            PyErr_Clear();
+            interrupted = true;
+          } else {
+            callback_error.emplace();  // another signal handler raised: re-raised below
+          }
+          return false;
+        }
+        if (!on_progress.is_none()) {
+          try {
+            on_progress(sim.time(), sim.end_time());
+          } catch (py::error_already_set& e) {
+            if (e.matches(PyExc_KeyboardInterrupt)) {
+              interrupted = true;
+            } else {
+              callback_error.emplace(std::move(e));
+            }
+            return false;
+          }
+        }
+        return true;
+      };
       sample(sim);
-      completed = sim.run(sample);
-      if (!completed) message = sim.message();
+      completed = true;
+      while (!sim.finished()) {
+        if (!sim.step()) {
+          completed = false;
+          message = sim.message();
+          break;
+        }
+        sample(sim);
+        if (!poll(false)) {
+          completed = false;
+          break;
+        }
+      }
+      if (completed) poll(true);
+      if (interrupted)
+        message = fmt::format("interrupted (Ctrl-C) at t = {} s of {} s; the result holds the run "
+                              "so far", sim.time(), sim.end_time());
       for (const auto& sv : sim.survival())
         survival.push_back({net->nodes[sv.node].id, sv.survival_time_s});
     }
   }
+  if (callback_error) throw std::move(*callback_error);
   const std::size_t rows = time.size();
   py::array_t<double> p({rows, nodes}), q({rows, elements});
   std::copy(pressure.begin(), pressure.end(), p.mutable_data());
@@ -448,7 +497,7 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
   py::dict surv;
   for (const auto& [id, t] : survival) surv[py::str(id)] = t ? py::object(py::float_(*t)) : py::none();
   py::dict out;
-  out["status"] = completed ? "completed" : "failed";
+  out["status"] = completed ? "completed" : interrupted ? "interrupted" : "failed";
   out["message"] = message;
   out["time_s"] = py::array_t<double>(rows, time.data());
   out["linepack_kg"] = py::array_t<double>(rows, linepack.data());
@@ -1066,7 +1115,10 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
         "GasSteadySim case folder. Raises InputError.");
   m.def("simulate", &simulate, "model"_a, "schedule"_a = py::none(), "duration_s"_a, "dt_s"_a,
         "dx_m"_a, "output_interval_s"_a = py::none(), "scheme"_a = "tr_bdf2", "inertia"_a = true,
-        "Transient run (as linepack transient); the GIL is released during the run.");
+        "on_progress"_a = py::none(),
+        "Transient run (as linepack transient); the GIL is released during the run. Every 0.2 s "
+        "on_progress(time_s, end_time_s) is called and Ctrl-C is checked: it stops the run, "
+        "status 'interrupted', with the rows so far.");
   m.def("solve", &solve, "model"_a, "eos"_a = py::none(), "friction"_a = py::none(),
         "tolerance"_a = py::none(), "max_iterations"_a = py::none(), "trace"_a = false,
         "Solves the steady state; the GIL is released during the solve.");
