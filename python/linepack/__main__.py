@@ -135,7 +135,11 @@ def _plot(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in (".svg", ".png", ".pdf"):
         raise InputError(f"{out}: choose a .svg, .png or .pdf file name")
-    from . import plot
+    try:
+        from . import plot
+    except ImportError as e:
+        raise InputError(f"linepack plot needs matplotlib ({e}): install Debian's "
+                         "python3-matplotlib (scripts/install-deps.sh)") from None
 
     if path.is_dir():
         if not (path / "nodes.csv").exists():
