@@ -80,7 +80,9 @@ def _edges(net: dict) -> list[tuple[str, str, str, dict]]:
 def _force_layout(ids: list[str], edges: Iterable[tuple[str, str]], seed: int = 1,
                   iterations: int = 200) -> dict[str, tuple[float, float]]:
     """Fruchterman & Reingold's force-directed layout (Software: Practice and Experience
-    21(11):1129, 1991): springs along edges, repulsion between all nodes, cooling step."""
+    21(11):1129, 1991): springs along edges, repulsion between all nodes, cooling step. All
+    pairs, O(n²) time and memory per iteration: meant for the networks without coordinates,
+    up to a few thousand nodes (GasLib files carry coordinates)."""
     n = len(ids)
     if n == 0:
         return {}
