@@ -23,6 +23,7 @@
 #include "commands.hpp"
 #include "transient_command.hpp"
 #include "ensemble_command.hpp"
+#include "python_handover.hpp"
 #include "gas_command.hpp"
 #include "linepack/io/input_error.hpp"
 #include "linepack/io/library_errors.hpp"
@@ -87,6 +88,11 @@ int main(int argc, char** argv) {
 
   // ensemble: handed over to the Python package (ensemble_command.cpp)
   auto* ensemble_cmd = linepack::cli::add_ensemble_command(app);
+  // plot: drawn by the Python package with matplotlib (python/linepack/plot.py)
+  auto* plot_cmd = linepack::cli::add_python_subcommand(
+      app, "plot",
+      "Draw a result as a network map, a pressure profile or transient time series (runs "
+      "`python3 -m linepack plot`; `linepack plot --help` lists its options)");
 
   linepack::cli::TransientArgs transient_args;
   auto* transient_cmd = linepack::cli::add_transient_command(app, transient_args);
@@ -115,6 +121,7 @@ int main(int argc, char** argv) {
     if (*info_cmd) return linepack::cli::run_info(info);
     if (*convert_cmd) return linepack::cli::run_convert(convert);
     if (*ensemble_cmd) return linepack::cli::run_ensemble(*ensemble_cmd);
+    if (*plot_cmd) return linepack::cli::run_python_subcommand(*plot_cmd, "plot");
     if (*capacity_cmd) return linepack::cli::run_capacity(capacity);
     if (*gas_cmd) return linepack::cli::run_gas(gas_args);
     if (*report_cmd) return linepack::cli::run_report(report);

@@ -90,32 +90,46 @@ bool is_gastransim_bc_file(const fs::path& file) {
   }
 }
 
+/// Progress on stderr: on a terminal a bar redrawn every 0.1 s; otherwise (a log, a pipe, CI) a
+/// line every `line_interval_s` seconds of wall time. Both give the time estimate (ETA: the
+/// wall time so far scaled by the simulated time still to go).
 class Progress {
  public:
-  Progress(bool enabled, double t0, double t1)
-      : enabled_(enabled && ::isatty(STDERR_FILENO)), t0_(t0), t1_(t1),
-        last_(std::chrono::steady_clock::now()) {}
+  Progress(bool enabled, double t0, double t1, double line_interval_s)
+      : enabled_(enabled), terminal_(::isatty(STDERR_FILENO) != 0), t0_(t0), t1_(t1),
+        line_interval_s_(line_interval_s), start_(std::chrono::steady_clock::now()),
+        last_(start_) {}
   void update(const transient::Simulator& sim, bool force = false) {
     if (!enabled_) return;
     const auto now = std::chrono::steady_clock::now();
-    if (!force && std::chrono::duration<double>(now - last_).count() < 0.1) return;
+    const double since = std::chrono::duration<double>(now - last_).count();
+    if (terminal_ ? (!force && since < 0.1) : (force || since < line_interval_s_)) return;
     last_ = now;
     const double f = t1_ > t0_ ? std::clamp((sim.time() - t0_) / (t1_ - t0_), 0.0, 1.0) : 1.0;
-    const int width = 30, done = static_cast<int>(f * width + 0.5);
-    fmt::print(stderr, "\r[{}{}] {:5.1f} %  t = {:.3f} h  steps {}  Newton {:.2f}/step", 
-               std::string(done, '#'), std::string(width - done, '.'), 100.0 * f,
-               sim.time() / 3600.0, sim.steps(),
-               sim.steps() ? static_cast<double>(sim.newton_iterations()) / sim.steps() : 0.0);
-    shown_ = true;
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const std::string eta = f > 0.0 ? fmt::format("{:.0f} s", elapsed * (1.0 - f) / f) : "?";
+    const double newton =
+        sim.steps() ? static_cast<double>(sim.newton_iterations()) / sim.steps() : 0.0;
+    if (terminal_) {
+      const int width = 30, done = static_cast<int>(f * width + 0.5);
+      fmt::print(stderr, "\r[{}{}] {:5.1f} %  t = {:.3f} h  steps {}  Newton {:.2f}/step  ETA {}  ",
+                 std::string(done, '#'), std::string(width - done, '.'), 100.0 * f,
+                 sim.time() / 3600.0, sim.steps(), newton, eta);
+      shown_ = true;
+    } else {
+      fmt::print(stderr, "progress: {:.1f} %, t = {:.3f} h of {:.3f} h, {} steps, {:.1f} s "
+                 "elapsed, ETA {}\n", 100.0 * f, sim.time() / 3600.0, t1_ / 3600.0, sim.steps(),
+                 elapsed, eta);
+    }
   }
   void done() {
-    if (enabled_ && shown_) fmt::print(stderr, "\n");
+    if (enabled_ && terminal_ && shown_) fmt::print(stderr, "\n");
   }
 
  private:
-  bool enabled_;
-  double t0_, t1_;
-  std::chrono::steady_clock::time_point last_;
+  bool enabled_, terminal_;
+  double t0_, t1_, line_interval_s_;
+  std::chrono::steady_clock::time_point start_, last_;
   bool shown_ = false;
 };
 
@@ -161,6 +175,9 @@ CLI::App* add_transient_command(CLI::App& app, TransientArgs& a) {
                 "Allow more than 1e7 time steps or 5e7 output values (docs/limits.md)");
   cmd->add_flag("--allow-unusual", a.allow_unusual,
                 "Accept values outside the plausible ranges of docs/limits.md");
+  cmd->add_option("--progress-interval", a.progress_interval_s,
+                  "Seconds between progress lines when stderr is not a terminal (default 5)")
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("--compress", a.compress,
                 "Write the CSV outputs gzip-compressed (nodes.csv.gz, ...) for long runs");
   return cmd;
@@ -261,7 +278,7 @@ int run_transient(const TransientArgs& a) {
     if (!a.quiet) fmt::print(stderr, "note: {}\n", note);
   io::TransientWriter writer(a.output, sim, a.profile_times_s);
   const double interval = a.output_interval_s.value_or(options.dt_s);
-  Progress progress(!a.quiet, sim.time(), sim.end_time());
+  Progress progress(!a.quiet, sim.time(), sim.end_time(), a.progress_interval_s);
   const bool completed = sim.run([&](const transient::Simulator& s) {
     writer.observe(s, interval);
     progress.update(s);

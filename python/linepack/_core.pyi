@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -26,7 +26,12 @@ class ValidationError(InputError):
 class Model:
     """A gas network with its scenario, SI units; copy-on-write, picklable."""
 
-    def __init__(self) -> None: ...
+    def __init__(
+        self,
+        eos: str | None = None,
+        gas: dict[str, float] | None = None,
+        temperature_k: float | None = None,
+    ) -> None: ...
     @staticmethod
     def from_json(text: str, source: str = "") -> Model: ...
     def to_json(self, indent: int = -1) -> str: ...
@@ -38,6 +43,10 @@ class Model:
     def source(self) -> str: ...
     name: str
     eos: str
+    @property
+    def gas(self) -> dict[str, float]: ...
+    @gas.setter
+    def gas(self, values: dict[str, float]) -> None: ...
     friction: str
     temperature_k: float
     scenario_name: str
@@ -192,6 +201,7 @@ def simulate(
     output_interval_s: float | None = ...,
     scheme: str = ...,
     inertia: bool = ...,
+    on_progress: Callable[[float, float], None] | None = ...,
 ) -> dict: ...
 def solve(
     model: Model,
