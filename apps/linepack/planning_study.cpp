@@ -797,10 +797,11 @@ void add_claims(const json& cfg, const fs::path& file, json& study, Figures& fig
   json rows = json::array();
   for (const auto& row : cfg.at("claims"))
     rows.push_back({row.value("claim", ""), row.value("source", ""), fill(row, "model"), fill(row, "moved_by")});
-  study["sections"].insert(study["sections"].begin(),
-                           section("claims", "Public claims against the model",
-                                   "Each public figure beside what the model gives, and the assumptions that move it.",
-                                   json::array({table("Claims", {"Public claim", "Source", "Model", "What moves it"}, rows)})));
+  json claims = section("claims", "Public claims against the model",
+                        "Each public figure beside what the model gives, and the assumptions that move it.",
+                        json::array({table("Claims", {"Public claim", "Source", "Model", "What moves it"}, rows)}));
+  claims["position"] = "top";  // the report draws it right after the summary
+  study["sections"].insert(study["sections"].begin(), claims);
 }
 
 }  // namespace linepack::cli
