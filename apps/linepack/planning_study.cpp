@@ -202,6 +202,13 @@ model::Scenario with_offtakes(const model::Scenario& base,
 
 std::string key_of(double v) { return fmt::format("{:.0f}", v); }
 
+/// A throughput cell, flagged when it exceeds the config's "supply_limit_mmcfd" (the terminals).
+std::string throughput_cell(double mmcfd, const json& section) {
+  const double limit = section.value("supply_limit_mmcfd", std::numeric_limits<double>::infinity());
+  return mmcfd > limit ? fmt::format("{} (above the {} mmcfd supply limit)", grouped(mmcfd), grouped(limit))
+                       : grouped(mmcfd);
+}
+
 // ---- Least-power operation of the given design ----
 struct Operation {
   bool feasible = false;
@@ -380,6 +387,15 @@ void run_planning(const json& cfg, const fs::path& base, const fs::path& file, j
       for (const auto& x : sites) s.push_back(fmt::format("{} (km {:.0f})", x, chainage[x] / 1e3));
       return s.empty() ? std::string("none (free flow)") : join(s);
     };
+    const double tariff = number(l, "tariff_usd_per_mmbtu", 1.0, file, "least_cost");
+    if (!(tariff >= 0.0)) bad(file, "least_cost.tariff_usd_per_mmbtu", "must be >= 0");
+    // NPV at the tariff: -capex in year 0, then revenue less O&M and fuel in years 1..life.
+    auto npv_at_tariff = [&](const design::CostBreakdown& b) {
+      std::vector<double> flows{-b.capex_usd};
+      for (int y = 1; y <= static_cast<int>(cost.life_years); ++y)
+        flows.push_back(tariff * b.delivered_mmbtu_per_year - b.om_usd_per_year - b.fuel_usd_per_year);
+      return design::net_present_value(cost.discount_rate, flows);
+    };
     json rows = json::array();
     for (const auto& t : req(l, "targets_mmcfd", file, "least_cost")) {
       const double mmcfd = t.get<double>();
@@ -398,21 +414,23 @@ void run_planning(const json& cfg, const fs::path& base, const fs::path& file, j
         const double nps = c.nps_inch;
         const std::string k = fmt::format("{}_{}", key_of(nps), key_of(mmcfd));
         if (!c.feasible) {
-          rows.push_back({fmt::format("{:.0f}\"", nps), grouped(mmcfd),
-                          fmt::format("not feasible with at most {} stations", o.max_stations), "", "", "", "", "", "", ""});
+          rows.push_back({fmt::format("{:.0f}\"", nps), throughput_cell(mmcfd, l),
+                          fmt::format("not feasible with at most {} stations", o.max_stations), "", "", "", "", "", "", "", ""});
           continue;
         }
         fig["lc_" + k + "_usd_mmbtu"] = c.cost.levelised_usd_per_mmbtu;
         fig["lc_" + k + "_capex_busd"] = c.cost.capex_usd / 1e9;
         fig["lc_" + k + "_mw"] = c.operation.total_power_w / 1e6;
         fig["lc_" + k + "_stations"] = static_cast<double>(c.sites.size());
+        fig["npv_" + k + "_musd"] = npv_at_tariff(c.cost) / 1e6;
         const bool best = overall.feasible && overall.nps_inch == nps;
-        rows.push_back({fmt::format("{:.0f}\"{}", nps, best ? " (least cost)" : ""), grouped(mmcfd),
+        rows.push_back({fmt::format("{:.0f}\"{}", nps, best ? " (least cost)" : ""), throughput_cell(mmcfd, l),
                         site_list(c.sites), c.sites.empty() ? "-" : fixed(c.discharge_pa / 1e5, 1),
                         fixed(c.operation.total_power_w / 1e6, 1),
                         fixed(units::kg_per_s_to_mmcfd(c.operation.total_fuel_kg_per_s, rho), 1),
                         grouped(c.cost.line_capex_usd / 1e6), grouped(c.cost.station_capex_usd / 1e6),
-                        fixed(c.cost.levelised_usd_per_mmbtu, 3), fixed(c.cost.levelised_usd_per_km3, 2)});
+                        fixed(c.cost.levelised_usd_per_mmbtu, 3), fixed(c.cost.levelised_usd_per_km3, 2),
+                        grouped(npv_at_tariff(c.cost) / 1e6)});
         // The design, solved with the steady solver, for the design table and the profiles.
         auto solved_spec = spec;
         solved_spec.inner_diameter_m = c.inner_diameter_m;
@@ -465,7 +483,8 @@ void run_planning(const json& cfg, const fs::path& base, const fs::path& file, j
     json tables = json::array({table("Least levelised cost per diameter and throughput",
                                      {"Pipe", "Throughput (mmcfd)", "Stations", "Discharge (bara)", "Power (MW)",
                                       "Fuel (mmcfd)", "Line capex (M USD)", "Station capex (M USD)",
-                                      "Levelised (USD/MMBtu)", "Levelised (USD/1,000 Sm3)"},
+                                      "Levelised (USD/MMBtu)", "Levelised (USD/1,000 Sm3)",
+                                      fmt::format("NPV at {:g} USD/MMBtu (M USD)", tariff)},
                                      rows)});
     if (l.contains("phases")) {
       const json& ph = l.at("phases");
@@ -504,7 +523,8 @@ void run_planning(const json& cfg, const fs::path& base, const fs::path& file, j
                     "The pipe's bore follows its wall (that of the longest location class). Each chosen design is then solved with "
                     "the steady solver (the design table above and its profiles). Phasing: the pipe is laid "
                     "for the first throughput and stations are added (never removed) for the second; costs "
-                    "and energy are discounted over the life.",
+                    "and energy are discounted over the life. NPV: the capex in year 0, then yearly revenue at the "
+                    "stated tariff (ASSUMED) less O&M and fuel, discounted over the life.",
                     o.max_stations, join(o.candidate_sites), spec.discharge_max_pa / 1e5,
                     spec.suction_min_pa / 1e5, min_bar),
         tables));
@@ -527,7 +547,7 @@ void run_planning(const json& cfg, const fs::path& base, const fs::path& file, j
       const auto sc = with_offtakes(m.scenario, split, units::mmcfd_to_kg_per_s(mmcfd, rho));
       const Operation r = least_power(m, sc, sets, p_lo, p_hi, terminal);
       if (!r.feasible) {
-        rows.push_back({grouped(mmcfd), "not feasible with these stations", "", "", "", "", ""});
+        rows.push_back({throughput_cell(mmcfd, op), "not feasible with these stations", "", "", "", "", ""});
         continue;
       }
       const bool free_flow = r.power_w < 1e3;  // the lowest discharge is the supply: nothing runs
@@ -536,7 +556,7 @@ void run_planning(const json& cfg, const fs::path& base, const fs::path& file, j
       fig["op_" + key_of(mmcfd) + "_mw"] = r.power_w / 1e6;
       fig["op_" + key_of(mmcfd) + "_bar"] = r.discharge_pa / 1e5;
       fig["op98_" + key_of(mmcfd) + "_mw"] = r.power_at_max_w / 1e6;
-      rows.push_back({grouped(mmcfd), free_flow ? std::string("none (free flow)") : join(r.stations),
+      rows.push_back({throughput_cell(mmcfd, op), free_flow ? std::string("none (free flow)") : join(r.stations),
                       fixed(r.discharge_pa / 1e5, 2), fixed(r.power_w / 1e6, 2),
                       fixed(units::kg_per_s_to_mmcfd(r.fuel_kg_per_s, rho), 2), fixed(r.terminal_pa / 1e5, 2),
                       fixed(r.power_at_max_w / 1e6, 2)});
@@ -777,10 +797,11 @@ void add_claims(const json& cfg, const fs::path& file, json& study, Figures& fig
   json rows = json::array();
   for (const auto& row : cfg.at("claims"))
     rows.push_back({row.value("claim", ""), row.value("source", ""), fill(row, "model"), fill(row, "moved_by")});
-  study["sections"].insert(study["sections"].begin(),
-                           section("claims", "Public claims against the model",
-                                   "Each public figure beside what the model gives, and the assumptions that move it.",
-                                   json::array({table("Claims", {"Public claim", "Source", "Model", "What moves it"}, rows)})));
+  json claims = section("claims", "Public claims against the model",
+                        "Each public figure beside what the model gives, and the assumptions that move it.",
+                        json::array({table("Claims", {"Public claim", "Source", "Model", "What moves it"}, rows)}));
+  claims["position"] = "top";  // the report draws it right after the summary
+  study["sections"].insert(study["sections"].begin(), claims);
 }
 
 }  // namespace linepack::cli

@@ -328,6 +328,12 @@ TEST(Report, ExtraSectionsAreRenderedAsTablesAndListedInTheNavigation) {
   EXPECT_NE(html.find("<a href=\"#security\">Security of supply</a>"), std::string::npos);
   EXPECT_NE(html.find("<td>777 mmcfd all at Kasur</td>"), std::string::npos);
   EXPECT_NE(html.find("<td colspan=\"1\">none</td>"), std::string::npos);  // an empty table says so
+  // "position": "top" puts a section right after the summary, before the profiles.
+  json top = study;
+  top["sections"][1]["position"] = "top";
+  const std::string moved = report::render_html(top, stub_chart());
+  EXPECT_LT(moved.find("<section id=\"security\""), moved.find("<section id=\"profiles\""));
+  EXPECT_GT(moved.find("<section id=\"claims\""), moved.find("<section id=\"profiles\""));
   // Optional: a study without sections is still valid.
   json plain = study;
   plain.erase("sections");

@@ -175,3 +175,19 @@ TEST(Mechanical, AStretchMayUseAStricterFactorThanItsClass) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Economics, NpvIsZeroAtTheLevelisedTariff) {
+  using namespace linepack;
+  design::CostModel m;
+  design::CostInputs in{800e6, 56, 1100e3, {5e6}, 0.3, 290.0, 54e6, 0.74};
+  const auto c = design::cost_of(m, in);
+  std::vector<double> flows{-c.capex_usd};
+  for (int y = 1; y <= 25; ++y)
+    flows.push_back(c.levelised_usd_per_mmbtu * c.delivered_mmbtu_per_year - c.om_usd_per_year -
+                    c.fuel_usd_per_year);
+  EXPECT_NEAR(design::net_present_value(m.discount_rate, flows) / c.capex_usd, 0.0, 1e-9);
+}
+
+}  // namespace

@@ -797,10 +797,12 @@ void stations_section(std::string& h, const json& study) {
   h += "</section>\n";
 }
 
-/// The optional extra sections: a title, a note and tables of text cells each.
-void extra_sections(std::string& h, const json& study) {
+/// The optional extra sections: a title, a note and tables of text cells each. `top`: those
+/// marked "position": "top" (drawn right after the summary), else the others.
+void extra_sections(std::string& h, const json& study, bool top) {
   if (!study.contains("sections")) return;
   for (const auto& sec : study["sections"]) {
+    if ((sec.value("position", "") == "top") != top) continue;
     h += fmt::format("<section id=\"{}\" class=\"extra\"><h2>{}</h2>\n<p class=\"note\">{}</p>\n",
                      str(sec["id"]), str(sec["title"]), str(sec["note"]));
     for (const auto& t : sec["tables"]) {
@@ -864,10 +866,11 @@ std::string render_html(const json& study, const ChartLibrary& chart) {
       h += fmt::format("<a href=\"#{}\">{}</a>", str(sec["id"]), str(sec["title"]));
   h += "</nav>\n<main>\n";
   summary_section(h, study);
+  extra_sections(h, study, true);
   profiles_section(h, study);
   capacity_section(h, study);
   design_section(h, study);
-  extra_sections(h, study);
+  extra_sections(h, study, false);
   day_section(h, study);
   stations_section(h, study);
   assumptions_section(h, study);
