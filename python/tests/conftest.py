@@ -2,7 +2,7 @@
 2-worker Dask LocalCluster shared by the ensemble tests.
 
 Data: the repository's own data/ (the small reference sets, data/README.md); the large sets
-(GasLib-4197, GasLib-134's 1,234 nominations, GasSteadySim) only in the outside folder
+(GasLib-4197, GasLib-134's 1,234 nominations) only in the outside folder
 $LINEPACK_DATA_DIR, else ../shared/data beside the repository, in the same layout: tests that
 need them skip and say what is missing. The `linepack` executable: $LINEPACK_CLI, else bin/linepack of the build
 tree the package was imported from (build/python/linepack -> build/bin/linepack).

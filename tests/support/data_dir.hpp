@@ -1,7 +1,6 @@
 #pragma once
 // Locates reference data. The repository ships the small sets in <repo>/data (data/README.md);
-// the large ones (GasLib-4197, GasLib-134's 1,234 nominations, MORGEN, and GasSteadySim, whose
-// files carry no licence to redistribute) live in the outside folder: env LINEPACK_DATA_DIR, else
+// the large ones (GasLib-4197, GasLib-134's 1,234 nominations, MORGEN) live in the outside folder: env LINEPACK_DATA_DIR, else
 // the CMake default ../shared/data, in the same layout.
 #include <filesystem>
 #include <optional>
