@@ -409,3 +409,22 @@ TEST(Hardening, ControlsProblemNamesTheControlsFile) {
   expect_clean_error(b, big);
   EXPECT_NE(b.err.find("--allow-unusual"), std::string::npos) << b.err;
 }
+
+TEST(Hardening, SavedStateAtAnExtremeTimeIsRefused) {
+  const fs::path m = write("state_model.json", model());
+  const fs::path first = scratch() / "state_first";
+  fs::remove_all(first);
+  const CliRun r = run_cli("transient " + m.string() + " --duration 60 --dt 60 --dx 5000 -q -o " +
+                           first.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto state = nlohmann::json::parse(read(first / "final_state.json"));
+  state["time_s"] = 1e18;
+  const fs::path saved = write("state_1e18.json", state.dump());
+  const fs::path out = scratch() / "state_second";
+  fs::remove_all(out);
+  const CliRun again = run_cli("transient " + m.string() + " --initial-state " + saved.string() +
+                               " --duration 60 --dt 60 --dx 5000 -q -o " + out.string());
+  expect_clean_error(again, saved);
+  EXPECT_NE(again.err.find("time_s"), std::string::npos) << again.err;
+  EXPECT_FALSE(fs::exists(out));
+}
