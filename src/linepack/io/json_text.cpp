@@ -17,6 +17,9 @@ std::string read_text_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError(file, 0, "", "cannot open file");
   std::string text;
+  std::error_code ec;
+  if (const auto size = std::filesystem::file_size(file, ec); !ec && size <= max_input_bytes)
+    text.reserve(size);  // one allocation: memory stays at the file's size
   char buffer[1 << 16];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     text.append(buffer, static_cast<std::size_t>(in.gcount()));

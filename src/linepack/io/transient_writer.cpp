@@ -7,6 +7,7 @@
 
 #include "linepack/io/atomic_file.hpp"
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/input_limits.hpp"
 #include "linepack/io/library_errors.hpp"
 #include "linepack/io/native_json.hpp"
 
@@ -292,7 +293,10 @@ std::pair<double, std::vector<double>> read_transient_state_unguarded(
     x[eq.element_flow_index(e)] = get_number(elements, ids[e], "flow");
   for (std::size_t i = 0; i < eq.pressure_count(); ++i)
     if (!(x[i] > 0.0)) fail("", "the state has a pressure that is not positive");
-  return {doc["time_s"].get<double>(), std::move(x)};
+  const double time_s = doc.at("time_s").get<double>();
+  if (!(std::fabs(time_s) <= max_schedule_time_s))  // docs/limits.md
+    fail("", fmt::format("time_s {} is beyond the limit of {:.0e} s", time_s, max_schedule_time_s));
+  return {time_s, std::move(x)};
 }
 
 ojson transient_summary_json(const transient::Simulator& sim, bool completed,
