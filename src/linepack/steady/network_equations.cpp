@@ -211,26 +211,18 @@ double NetworkEquations::max_step(std::span<const double>, std::span<const doubl
 
 void NetworkEquations::step(std::span<const double> x, std::span<const double> dx, double alpha,
                             std::span<double> out) const {
-  // Newton in the potential, continued oddly to p < 0 (Pi(-p) = -Pi(p)):
-  // Pi(p_new) = Pi(p) + alpha rho(|p|) dp. Flows move linearly.
+  // Newton in u = p|p| (the ideal gas's potential up to a constant; for real gases close to
+  // Pi(p), and free of equation-of-state calls): u_new = u + alpha u'(p) dp = p|p| + 2 alpha |p| dp,
+  // continued oddly through zero. Flows move linearly.
   for (std::size_t i = node_count_; i < x.size(); ++i) out[i] = x[i] + alpha * dx[i];
-  auto pot = [&](double p) { return p >= 0.0 ? eos_.potential(p) : -eos_.potential(-p); };
   for (std::size_t i = 0; i < node_count_; ++i) {
     const double p = x[i], dp = alpha * dx[i];
-    if (dp == 0.0) {
-      out[i] = p;
+    if (p == 0.0) {
+      out[i] = dp;
       continue;
     }
-    const double target = pot(p) + eos_.density(std::abs(p)) * dp;
-    if (eos_.is_linear()) {  // Pi = p^2 / (2 Z R_s T): Pi_new / Pi = (p_new / p)^2
-      const double ratio = target / pot(p);
-      if (p != 0.0) {
-        out[i] = std::copysign(std::abs(p) * std::sqrt(std::abs(ratio)), target);
-        continue;
-      }
-    }
-    const double magnitude = eos_.pressure_from_potential(std::abs(target));
-    out[i] = std::copysign(magnitude, target);
+    const double u = p * std::abs(p) + 2.0 * std::abs(p) * dp;
+    out[i] = std::copysign(std::sqrt(std::abs(u)), u);
   }
 }
 
@@ -340,8 +332,12 @@ void NetworkEquations::linearised_step(std::span<double> x) {
   if (!lu.factor(jac)) return;  // Newton will report the singularity
   for (auto& v : r) v = -v;
   lu.solve(r);
-  const std::vector<double> start(x.begin(), x.end());
-  step(start, r, max_step(start, r), x);
+  // A linear step, cut so that every pressure keeps at least a tenth of its value: the
+  // linearised flows can be far off, and a start with p <= 0 would be a poor one.
+  double alpha = 1.0;
+  for (std::size_t i = 0; i < node_count_; ++i)
+    if (r[i] < 0.0 && x[i] + r[i] < 0.1 * x[i]) alpha = std::min(alpha, 0.9 * x[i] / -r[i]);
+  for (std::size_t i = 0; i < n; ++i) x[i] += alpha * r[i];
 }
 
 }  // namespace linepack::steady

@@ -28,10 +28,10 @@ class NetworkEquations final : public numerics::NonlinearSystem {
                 std::span<double> jacobian) override;
   void residual(std::span<const double> x, std::span<double> residual) override;
   std::span<const double> row_weights() const override { return weights_; }
-  /// Pressures move in the pressure potential Pi(p) (docs/physics.md, "Globalisation"):
-  /// Pi(p_new) = Pi(p) + alpha rho(|p|) dp, in which every pipe law without elevation is linear.
-  /// Pi is continued oddly to p < 0, so iterates may cross zero (max_step is 1); a state with a
-  /// pressure <= 0 is never converged.
+  /// Pressures move in u = p|p| (docs/physics.md, "Globalisation"): u(p_new) = u(p) + alpha
+  /// u'(p) dp; u is the ideal gas's pressure potential up to a factor, in which every pipe law
+  /// without elevation is linear. Continued oddly to p < 0, so iterates may cross zero
+  /// (max_step is 1); a state with a pressure <= 0 is never converged.
   double max_step(std::span<const double> x, std::span<const double> dx) const override;
   void step(std::span<const double> x, std::span<const double> dx, double alpha,
             std::span<double> out) const override;

@@ -12,6 +12,7 @@
 #include "linepack/physics/compressor_equation.hpp"
 #include "linepack/physics/pipe_equation.hpp"
 #include "linepack/steady/infeasibility_certificate.hpp"
+#include "linepack/steady/lossless_conflicts.hpp"
 #include "linepack/steady/network_equations.hpp"
 #include "linepack/steady/violations.hpp"
 #include "linepack/units/constants.hpp"
@@ -143,7 +144,19 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
 
   NetworkEquations equations(network, scenario, topology);
   std::vector<double> x = equations.initial_guess(network);
-  const numerics::NewtonReport report = numerics::solve_newton(equations, x, options.newton, &equations.linear_solver());
+  // A setpoint that lossless connections contradict: no Newton (it would chase an unbounded
+  // circulating flow), a message that names the elements.
+  const auto conflict = find_lossless_conflict(network, scenario, topology);
+  numerics::NewtonReport report;
+  if (!conflict) {
+    report = numerics::solve_newton(equations, x, options.newton, &equations.linear_solver());
+  } else {
+    report.residual.assign(x.size(), 0.0);
+    equations.residual(x, report.residual);
+    const auto w = equations.row_weights();
+    for (std::size_t i = 0; i < x.size(); ++i) report.residual[i] *= w[i];
+    for (double r : report.residual) report.residual_norm = std::max(report.residual_norm, std::abs(r));
+  }
 
   SteadyResult result;
   result.iterations = report.iterations;
@@ -172,6 +185,11 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
           obstacle ? "the argument does not cover this network: " + *obstacle
                    : "the lowest pressure is within the certificate's margin of zero");
     }
+  } else if (conflict) {
+    result.status = Status::not_converged;
+    result.message = *conflict + "; not solved (not a proof of infeasibility: with exact lossless "
+                                 "connections no state exists, the solver's regularised ones would "
+                                 "need an unbounded flow)";
   } else {
     result.status = Status::not_converged;
     const char* why = report.singular ? "the Jacobian is singular (an element or node is not determined)"
