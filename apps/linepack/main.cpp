@@ -23,6 +23,7 @@
 #include "ensemble_command.hpp"
 #include "gas_command.hpp"
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/library_errors.hpp"
 #include "linepack/model/validation.hpp"
 
 int main(int argc, char** argv) {
@@ -43,19 +44,23 @@ int main(int argc, char** argv) {
                         "Gas composition (preset or JSON file) for aga8-detail/gerg2008");
   solve_cmd->add_option("--friction", solve.friction,
                         "Friction law: colebrook_white, nikuradse, hofer, swamee_jain, fixed");
-  solve_cmd->add_option("-o,--output", solve.output, "Result JSON file")->required();
+  solve_cmd->add_option("-o,--output", solve.output, "Result JSON file (- for standard output)")->required();
   solve_cmd->add_option("--csv", solve.csv_prefix, "Also write PREFIX.nodes.csv and PREFIX.elements.csv");
   solve_cmd->add_option("--max-iterations", solve.max_iterations, "Newton iteration cap (default 60)");
   solve_cmd->add_option("--tolerance", solve.tolerance,
                         "Residual tolerance: bar for pressure equations, kg/s for flow equations (default 1e-7)");
   solve_cmd->add_flag("-q,--quiet", solve.quiet, "No summary on stderr");
   solve_cmd->add_flag("--trace", solve.trace, "Print each Newton iteration on stderr");
+  solve_cmd->add_flag("--allow-unusual", solve.allow_unusual,
+                      "Accept values outside the plausible ranges of docs/limits.md");
 
   linepack::cli::InfoArgs info;
   auto* info_cmd = app.add_subcommand("info", "Counts, total length and validation checks");
   info_cmd->add_option("input", info.input, "GasLib .net, native .json model or LANL case folder")
       ->required();
   info_cmd->add_option("--scenario", info.scenario, "GasLib nomination (.scn) for a .net input");
+  info_cmd->add_flag("--allow-unusual", info.allow_unusual,
+                     "Accept values outside the plausible ranges of docs/limits.md");
 
   linepack::cli::ConvertArgs convert;
   auto* convert_cmd = app.add_subcommand("convert", "Convert a model to the native JSON format");
@@ -88,6 +93,18 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+  // The input a command reads first: named in any message that a reader did not attribute.
+  auto input_of = [&]() -> std::string {
+    if (*solve_cmd) return solve.input;
+    if (*transient_cmd) return transient_args.input;
+    if (*info_cmd) return info.input;
+    if (*convert_cmd) return convert.input;
+    if (*capacity_cmd) return capacity.input;
+    if (*gas_cmd) return gas_args.composition;
+    if (*report_cmd) return report.study;
+    if (*study_cmd) return study.config;
+    return "input";
+  };
   try {
     if (*solve_cmd) return linepack::cli::run_solve(solve);
     if (*transient_cmd) return linepack::cli::run_transient(transient_args);
@@ -102,13 +119,16 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "linepack: error: {}\n", e.what());
     return 2;
   } catch (const linepack::model::ValidationError& e) {
-    fmt::print(stderr, "linepack: invalid model: {}\n", e.what());
+    fmt::print(stderr, "linepack: invalid model: {}: {}\n", input_of(), e.what());
     return 2;
-  } catch (const std::invalid_argument& e) {
-    fmt::print(stderr, "linepack: error: {}\n", e.what());
+  } catch (const nlohmann::json::exception& e) {
+    fmt::print(stderr, "linepack: error: {}: {}\n", input_of(), linepack::io::plain_message(e));
     return 2;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "linepack: error: {}\n", e.what());
+    // A library's own text ("stod", "map::at") is translated and given the input's name.
+    const std::string plain = linepack::io::plain_message(e);
+    if (plain == e.what()) fmt::print(stderr, "linepack: error: {}\n", plain);
+    else fmt::print(stderr, "linepack: error: {}: {}\n", input_of(), plain);
     return 2;
   }
   return 2;

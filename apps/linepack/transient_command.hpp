@@ -25,6 +25,8 @@ struct TransientArgs {
   bool no_inertia = false;
   bool quiet = false;
   bool compress = false;  ///< gzip the CSV outputs (long runs)
+  bool allow_large_output = false;
+  bool allow_unusual = false;  ///< skip the plausibility checks (docs/limits.md)  ///< lift the limits on steps and output values (docs/limits.md)
 };
 
 CLI::App* add_transient_command(CLI::App& app, TransientArgs& args);

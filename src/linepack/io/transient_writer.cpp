@@ -7,6 +7,7 @@
 
 #include "linepack/io/atomic_file.hpp"
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/library_errors.hpp"
 #include "linepack/io/native_json.hpp"
 
 namespace linepack::io {
@@ -152,6 +153,9 @@ void TransientWriter::observe(const transient::Simulator& sim, double interval) 
             w * (now.net_inflow_cumulative_kg - previous_.net_inflow_cumulative_kg);
         write_row(s);
       }
+      if (!(next_output_ + interval > next_output_))  // checked by the CLI; never loop forever
+        throw std::runtime_error(fmt::format("output interval {} s is lost to rounding at t = {} s",
+                                             interval, next_output_));
       next_output_ += interval;
     }
     if (interval <= 0.0) write_row(now);  // every step
@@ -245,7 +249,7 @@ ojson transient_state_json(const transient::Simulator& sim) {
   return doc;
 }
 
-std::pair<double, std::vector<double>> read_transient_state(
+std::pair<double, std::vector<double>> read_transient_state_unguarded(
     const fs::path& file, const transient::TransientEquations& eq) {
   const auto doc = read_json_file(file);
   auto fail = [&](const std::string& id, const std::string& problem) -> void {
@@ -350,6 +354,11 @@ ojson transient_summary_json(const transient::Simulator& sim, bool completed,
   }
   j["survival"] = surv;
   return j;
+}
+
+std::pair<double, std::vector<double>> read_transient_state(
+    const fs::path& file, const transient::TransientEquations& eq) {
+  return reading(file, [&]() -> std::pair<double, std::vector<double>> { return read_transient_state_unguarded(file, eq); });
 }
 
 }  // namespace linepack::io

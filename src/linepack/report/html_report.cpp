@@ -10,6 +10,8 @@
 #include <string_view>
 
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/input_limits.hpp"
+#include "linepack/io/library_errors.hpp"
 
 #ifndef LINEPACK_DEFAULT_CHART_JS
 #define LINEPACK_DEFAULT_CHART_JS ""
@@ -249,15 +251,17 @@ void validate_study(const json& study, const fs::path& file) {
 json read_study(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw io::InputError(file, 0, "", "cannot open the study file");
+  io::check_input_size(file);
   std::stringstream ss;
   ss << in.rdbuf();
+  io::check_json_depth(ss.str(), file);  // limits of docs/limits.md
   json study;
   try {
     study = json::parse(ss.str());
-  } catch (const json::parse_error& e) {
-    throw io::InputError(file, 0, "", std::string("not valid JSON: ") + e.what());
+  } catch (const json::exception& e) {  // parse_error, or out_of_range.406 (number overflow)
+    throw io::InputError(file, 0, "", "not valid JSON: " + io::without_library_code(e.what()));
   }
-  validate_study(study, file);
+  io::reading(file, [&] { validate_study(study, file); });
   return study;
 }
 
