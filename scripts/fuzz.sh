@@ -3,7 +3,8 @@
 # -fsanitize=fuzzer,address,undefined into build-fuzz/, then runs each for SECONDS (default 60).
 #   scripts/fuzz.sh [SECONDS] [HARNESS...]     (default: every harness)
 # Env: LINEPACK_FUZZ_JOBS harnesses at once (default 1), LINEPACK_FUZZ_RSS_MB (2048),
-#      LINEPACK_FUZZ_TIMEOUT_S per input (10), LINEPACK_DATA_DIR (extra seeds, if present).
+#      LINEPACK_FUZZ_TIMEOUT_S per input (10), LINEPACK_DATA_DIR (extra seeds, if present),
+#      LINEPACK_FUZZ_NO_BUILD=1 to run the harnesses as built.
 # Prints the executions per harness; exits 1 on any finding (crash, sanitizer report, uncaught
 # exception, timeout, out of memory), with the input saved under build-fuzz/findings/HARNESS/.
 set -euo pipefail
@@ -20,6 +21,7 @@ timeout_s=${LINEPACK_FUZZ_TIMEOUT_S:-10}
 data=${LINEPACK_DATA_DIR:-../shared/data}
 out=build-fuzz
 
+if [ -z "${LINEPACK_FUZZ_NO_BUILD:-}" ]; then
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
@@ -28,6 +30,7 @@ cmake -S . -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" \
   -DLINEPACK_BUILD_FUZZ=ON -DLINEPACK_BUILD_TESTS=OFF -DLINEPACK_BUILD_BENCH=OFF \
   -DLINEPACK_BUILD_PYTHON=OFF >/dev/null
 cmake --build "$out" -j2 --target $(printf '%s_fuzzer ' "${harnesses[@]}")
+fi
 
 # Joins files into one input of a folder harness (fuzz/fuzz_support.hpp: file_separator).
 join() { local first=1 f; for f in "$@"; do
