@@ -12,6 +12,8 @@ packages=(
   # linepack.plot, simulate()'s progress, the tutorial notebook, `pip install .` (docs/python.md)
   python3-matplotlib python3-tqdm python3-nbclient python3-ipykernel python3-venv python3-pip
 )
+# Fuzzing (scripts/fuzz.sh, docs/fuzzing.md): clang 14 with libFuzzer and its sanitizer runtimes.
+packages+=(clang-14 libclang-rt-14-dev)
 # --- report (docs/report.md) ------------------------------------------------------------------
 # Chromium runs the report's end-to-end test; the pinned chart.js (npm, MIT) is inlined into every
 # `linepack report` page and lives in the git-ignored third_party/npm/. It sits before the apt

@@ -285,7 +285,8 @@ TEST(Gaslib134Nominations, EveryDailyNominationSolves) {
   const auto scns = nominations(data);
   ASSERT_EQ(scns.size(), nomination_count);
   const auto zone = control_valve_zone(network);
-  const Tally t = run_all(network, scns, {"reader defaults (reference at upper bound)"}, zone);
+  const Tally t =
+      run_all(network, scns, Variant{.label = "reader defaults (reference at upper bound)"}, zone);
   const double wall_ms = ms_since(t0);
 
   fmt::print("GasLib-134 v2, {} nominations\n", t.files);

@@ -325,6 +325,8 @@ model::Network read_gaslib_network(const fs::path& net_file) {
   model::Network net;
   const pugi::xml_node title = child(child(root, "information"), "title");
   net.name = title && *title.child_value() ? title.child_value() : net_file.stem().string();
+  if (title && !is_utf8(net.name))  // the name goes into JSON results, UTF-8 text only
+    file.fail(title, "", "<title> is not valid UTF-8 text");
   // GasLib's defaults for steady validation (Pfetsch et al. 2015; Schmidt et al. 2017): Papay's
   // compressibility factor and Nikuradse's friction law for fully rough flow.
   net.physics.eos.kind = gas::EosKind::papay;
@@ -364,6 +366,8 @@ model::Scenario read_gaslib_scenario(const fs::path& scn_file, const model::Netw
 
   model::Scenario s;
   s.name = sc.attribute("id") ? sc.attribute("id").value() : scn_file.stem().string();
+  if (sc.attribute("id") && !is_utf8(s.name))
+    file.fail(sc, "", "<scenario> id is not valid UTF-8 text");
   std::unordered_map<std::string, const model::Node*> nodes;
   for (const auto& n : network.nodes) nodes.emplace(n.id, &n);
   const double normal_density = network.physics.gas.normal_density();
