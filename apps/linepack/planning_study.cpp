@@ -453,21 +453,8 @@ void run_planning(const json& cfg, const fs::path& base, const fs::path& file, j
                                    {"levelised_usd_per_mmbtu", c.cost.levelised_usd_per_mmbtu},
                                    {"stations", stations}});
         if (r.feasible && r.profile_chainage_m.size() >= 2) {
-          json prof = {{"name", fmt::format("{:.0f}\" at {:.0f} mmcfd, least cost", nps, mmcfd)},
-                       {"maop_bar", maop_bar},
-                       {"min_pressure_bar", min_bar}};
-          json x = json::array(), pb = json::array(), el = json::array(), st = json::array();
-          for (std::size_t i = 0; i < r.profile_chainage_m.size(); ++i) {
-            x.push_back(r.profile_chainage_m[i] / 1e3);
-            pb.push_back(r.profile_pressure_pa[i] / 1e5);
-            el.push_back(r.profile_elevation_m[i]);
-          }
-          for (const auto& s : r.stations) st.push_back(s.chainage_m / 1e3);
-          prof["chainage_km"] = x;
-          prof["pressure_bar"] = pb;
-          prof["elevation_m"] = el;
-          prof["stations_km"] = st;
-          study["profiles"].push_back(prof);
+          study["profiles"].push_back(line_profile_json(
+              r, fmt::format("{:.0f}\" at {:.0f} mmcfd, least cost", nps, mmcfd), maop_bar, min_bar));
         }
         fmt::print(stderr, "study: least cost {:.0f}\" {:.0f} mmcfd: {} station(s), {:.1f} bara, {:.1f} MW, {:.3f} USD/MMBtu\n",
                    nps, mmcfd, c.sites.size(), c.discharge_pa / 1e5, c.operation.total_power_w / 1e6,
@@ -802,6 +789,23 @@ void add_claims(const json& cfg, const fs::path& file, json& study, Figures& fig
                         json::array({table("Claims", {"Public claim", "Source", "Model", "What moves it"}, rows)}));
   claims["position"] = "top";  // the report draws it right after the summary
   study["sections"].insert(study["sections"].begin(), claims);
+}
+
+json line_profile_json(const design::LineDesign& design, const std::string& name, double maop_bar,
+                       double min_pressure_bar) {
+  json prof = {{"name", name}, {"maop_bar", maop_bar}, {"min_pressure_bar", min_pressure_bar}};
+  json x = json::array(), pb = json::array(), el = json::array(), st = json::array();
+  for (std::size_t i = 0; i < design.profile_chainage_m.size(); ++i) {
+    x.push_back(design.profile_chainage_m[i] / 1e3);
+    pb.push_back(design.profile_pressure_pa[i] / 1e5);
+    el.push_back(design.profile_elevation_m[i]);
+  }
+  for (const auto& s : design.stations) st.push_back(s.chainage_m / 1e3);
+  prof["chainage_km"] = x;
+  prof["pressure_bar"] = pb;
+  prof["elevation_m"] = el;
+  prof["stations_km"] = st;
+  return prof;
 }
 
 }  // namespace linepack::cli

@@ -9,7 +9,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "linepack/design/line_design.hpp"
+
 namespace linepack::cli {
+
+/// A designed line's pressure and elevation profile for the report's profile charts
+/// (docs/report.md): chainage [km], pressure [bar], elevation [m], station chainages [km].
+nlohmann::json line_profile_json(const design::LineDesign& design, const std::string& name,
+                                 double maop_bar, double min_pressure_bar);
 
 /// Parses and checks every planning key of the config (grades, design factors, prices, ...)
 /// without computing anything, so that bad input stops the study before it writes a file.

@@ -364,21 +364,8 @@ int run_study_config(const StudyArgs& args) {
              {"total_fuel_mmcfd", units::kg_per_s_to_mmcfd(r.total_fuel_kg_per_s, rho_std)},
              {"stations", stations}});
         if (r.feasible) {
-          json prof = {{"name", fmt::format("{}\" at {:.0f} mmcfd (design)", inch, mmcfd)},
-                       {"maop_bar", maop_bar},
-                       {"min_pressure_bar", min_bar}};
-          json x = json::array(), pb = json::array(), el = json::array(), st = json::array();
-          for (std::size_t i = 0; i < r.profile_chainage_m.size(); ++i) {
-            x.push_back(r.profile_chainage_m[i] / 1e3);
-            pb.push_back(r.profile_pressure_pa[i] / 1e5);
-            el.push_back(r.profile_elevation_m[i]);
-          }
-          for (const auto& s : r.stations) st.push_back(s.chainage_m / 1e3);
-          prof["chainage_km"] = x;
-          prof["pressure_bar"] = pb;
-          prof["elevation_m"] = el;
-          prof["stations_km"] = st;
-          study["profiles"].push_back(prof);
+          study["profiles"].push_back(line_profile_json(
+              r, fmt::format("{}\" at {:.0f} mmcfd (design)", inch, mmcfd), maop_bar, min_bar));
         }
         fmt::print(stderr, "study: design {}\" {:.0f} mmcfd: {} station(s), {:.1f} MW, {}\n", inch,
                    mmcfd, r.stations.size(), r.total_power_w / 1e6,
