@@ -152,7 +152,7 @@ design::CostModel parse_cost(const json& cfg, const fs::path& file) {
   if (!e.is_object()) bad(file, "economics", "must be an object");
   for (const auto& [key, value] : e.items()) {
     const auto& ps = cost_parameters();
-    auto it = std::find_if(ps.begin(), ps.end(), [&](const auto& p) { return key == p.key; });
+    auto it = std::find_if(ps.begin(), ps.end(), [&key = key](const auto& p) { return key == p.key; });
     if (it == ps.end()) {
       std::vector<std::string> known;
       for (const auto& p : ps) known.emplace_back(p.key);
@@ -193,7 +193,7 @@ model::Scenario with_offtakes(const model::Scenario& base,
   const double sum = share_total(split);
   for (const auto& [node, share] : split) {
     const double q = total * share / sum;
-    auto it = std::find_if(s.boundaries.begin(), s.boundaries.end(), [&](const auto& b) { return b.node == node; });
+    auto it = std::find_if(s.boundaries.begin(), s.boundaries.end(), [&node = node](const auto& b) { return b.node == node; });
     if (it == s.boundaries.end()) s.boundaries.push_back({node, model::NodeBoundary::Kind::flow, q});
     else *it = {node, model::NodeBoundary::Kind::flow, q};
   }

@@ -42,7 +42,7 @@ CurtailmentResult curtail(const model::Network& network, const model::Scenario& 
     model::Scenario sc = scenario;
     for (const auto& [node, q] : served_after(cut)) {
       auto it = std::find_if(sc.boundaries.begin(), sc.boundaries.end(),
-                             [&](const auto& b) { return b.node == node; });
+                             [&node = node](const auto& b) { return b.node == node; });
       if (it == sc.boundaries.end()) sc.boundaries.push_back({node, model::NodeBoundary::Kind::flow, q});
       else *it = {node, model::NodeBoundary::Kind::flow, q};
     }
