@@ -20,6 +20,7 @@
 #include "linepack/io/gaslib_reader.hpp"
 #include "linepack/io/model_reader.hpp"
 #include "linepack/steady/solver.hpp"
+#include "bench_data.hpp"
 
 namespace {
 
@@ -103,11 +104,6 @@ void BM_RealGasCurveBuild(benchmark::State& state) {
   state.SetLabel(gas::to_string(p.kind));
 }
 
-std::filesystem::path data_dir() {
-  if (const char* env = std::getenv("LINEPACK_DATA_DIR"); env && *env) return env;
-  return LINEPACK_DEFAULT_DATA_DIR;
-}
-
 void solve_with(benchmark::State& state, io::LoadedModel m, const char* preset) {
   const auto p = parameters(static_cast<int>(state.range(0)), preset);
   m.network.physics.eos.kind = p.kind;
@@ -125,7 +121,7 @@ void solve_with(benchmark::State& state, io::LoadedModel m, const char* preset) 
 }
 
 void BM_GasLib582Eos(benchmark::State& state) {
-  const auto dir = data_dir() / "gaslib" / "582-v1";
+  const auto dir = bench::data_root_with("gaslib/582-v1") / "gaslib" / "582-v1";
   if (!std::filesystem::exists(dir / "GasLib-582.net")) {
     state.SkipWithError("reference data not found (set LINEPACK_DATA_DIR)");
     for (auto _ : state) {

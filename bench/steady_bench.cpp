@@ -17,15 +17,11 @@
 #include "linepack/io/gaslib_reader.hpp"
 #include "linepack/model/synthetic_networks.hpp"
 #include "linepack/steady/solver.hpp"
+#include "bench_data.hpp"
 
 namespace {
 
 using namespace linepack;
-
-std::filesystem::path data_dir() {
-  if (const char* env = std::getenv("LINEPACK_DATA_DIR"); env && *env) return env;
-  return LINEPACK_DEFAULT_DATA_DIR;
-}
 
 double peak_rss_mb() {
   rusage usage{};
@@ -60,7 +56,7 @@ void BM_Mesh(benchmark::State& s) { synthetic(s, model::make_mesh); }
 
 void gaslib(benchmark::State& state, const std::string& net, const std::string& scn,
             double exit_scale) {
-  const auto dir = data_dir() / "gaslib";
+  const auto dir = bench::data_root_with("gaslib/" + net) / "gaslib";
   if (!std::filesystem::exists(dir / net)) {
     state.SkipWithError("reference data not found (set LINEPACK_DATA_DIR)");
     for (auto _ : state) {
@@ -80,7 +76,7 @@ void BM_GasLib582(benchmark::State& s) {
 /// GasLib-582 with its 5 stations (outlet pressure) and 23 regulators active, each set to the
 /// middle of its outlet node's pressure range capped by its pressureOutMax (control loop).
 void BM_GasLib582_Controlled(benchmark::State& state) {
-  const auto dir = data_dir() / "gaslib" / "582-v1";
+  const auto dir = bench::data_root_with("gaslib/582-v1/GasLib-582.net") / "gaslib" / "582-v1";
   if (!std::filesystem::exists(dir / "GasLib-582.net")) {
     state.SkipWithError("reference data not found (set LINEPACK_DATA_DIR)");
     for (auto _ : state) {

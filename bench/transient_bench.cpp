@@ -24,16 +24,12 @@
 #include "linepack/io/schedule_reader.hpp"
 #include "linepack/model/synthetic_networks.hpp"
 #include "linepack/transient/simulator.hpp"
+#include "bench_data.hpp"
 
 namespace {
 
 using namespace linepack;
 namespace fs = std::filesystem;
-
-fs::path transient_data_dir() {
-  if (const char* env = std::getenv("LINEPACK_DATA_DIR"); env && *env) return env;
-  return LINEPACK_DEFAULT_DATA_DIR;
-}
 
 fs::path examples_dir() {
   if (const char* env = std::getenv("LINEPACK_SOURCE_DIR"); env && *env)
@@ -92,7 +88,8 @@ void run_day(benchmark::State& state, const model::Network& network,
 }
 
 void BM_TransientGasLib40(benchmark::State& state) {
-  const fs::path folder = transient_data_dir() / "gastransim/examples/data/GasLib-40";
+  const fs::path folder = bench::data_root_with("gastransim/examples/data/GasLib-40") /
+                      "gastransim/examples/data/GasLib-40";
   if (!fs::exists(folder / "network.json")) {
     state.SkipWithError("reference data not found (set LINEPACK_DATA_DIR)");
     for (auto _ : state) {

@@ -9,7 +9,11 @@ packages=(
   libeigen3-dev libpugixml-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
   python3-dev pybind11-dev python3-numpy python3-pandas python3-distributed python3-pytest
+  # linepack.plot, simulate()'s progress, the tutorial notebook, `pip install .` (docs/python.md)
+  python3-matplotlib python3-tqdm python3-nbclient python3-ipykernel python3-venv python3-pip
 )
+# Fuzzing (scripts/fuzz.sh, docs/fuzzing.md): clang 14 with libFuzzer and its sanitizer runtimes.
+packages+=(clang-14 libclang-rt-14-dev)
 # --- report (docs/report.md) ------------------------------------------------------------------
 # Chromium runs the report's end-to-end test; the pinned chart.js (npm, MIT) is inlined into every
 # `linepack report` page and lives in the git-ignored third_party/npm/. It sits before the apt

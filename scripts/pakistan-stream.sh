@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The main job: installs dependencies, builds linepack, and runs the Pakistan Stream study
-# (../shared/pakistan-stream/DATASHEET.md, section 7):
+# The main job: installs dependencies, builds linepack, and runs the Pakistan Stream feasibility
+# study (examples/pakistan-stream/: README.md, SOURCES.md for the facts and assumptions):
 #   steady cases A (750 mmcfd free flow), B (1,200 mmcfd, CS-1 55 -> 80 bara),
 #   C (2,000 mmcfd, three stations at 98 bara), D (42-inch, 1,200 mmcfd);
-#   capacity of the 56" and 42" lines with stations off and at maximum discharge;
-#   compressor-station design for 42" and 56" at 1,200 / 1,548 / 2,000 mmcfd;
+#   capacity of the 56" and 42" lines (free flow, all offtake at Kasur, sensitivities; with
+#   stations, capped by the terminals' 1,440 mmcfd unless stated);
+#   mechanical design, cost model, least-cost 42" vs 56" designs and the 12.4 -> 16 bcm/yr phasing;
+#   least-power operation of the 56" design; security of supply (FSRU trip survival times,
+#   curtailment after the loss of a terminal or station); seasonal design days;
 #   and writes one self-contained HTML report.
 # Results: out/pakistan-stream/ (report.html, study.json, case-*.json/.csv); a summary on stdout.
 set -euo pipefail
@@ -37,7 +40,7 @@ build/bin/linepack study examples/pakistan-stream/study.json -o "$out" 2> "$out/
   cat "$out/study.log" >&2
   exit 1
 }
-grep -E "capacity|design|day" "$out/study.log" | sed 's/^study: /  /'
+grep -E "capacity|least|survival|security|day" "$out/study.log" | sed 's/^study: /  /'
 build/bin/linepack report "$out/study.json" -o "$out/report.html"
 echo
 echo "report: $(pwd)/$out/report.html"

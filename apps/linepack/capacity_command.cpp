@@ -1,7 +1,14 @@
 #include "capacity_command.hpp"
 
+#include "commands.hpp"
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
 
 #include <cstdio>
 
@@ -32,6 +39,8 @@ CLI::App* add_capacity_command(CLI::App& app, CapacityArgs& args) {
                   "their maximum outlet pressure)")
       ->check(CLI::IsMember({"given", "off", "max"}));
   cmd->add_option("-o,--output", args.output, "Result JSON (capacity, binding constraints, state)");
+  cmd->add_flag("--allow-unusual", args.allow_unusual,
+                "Accept values outside the plausible ranges of docs/limits.md");
   return cmd;
 }
 
@@ -39,31 +48,47 @@ int run_capacity(const CapacityArgs& args) {
   std::optional<std::filesystem::path> scn;
   if (args.scenario) scn = *args.scenario;
   io::LoadedModel m = io::read_model(args.input, scn);
-  if (args.controls) m.scenario = io::read_controls_file(*args.controls, m.scenario);
+  if (args.controls) apply_controls_file(m, args.input, *args.controls, args.allow_unusual);
+  check_plausible(m, args.input, args.allow_unusual);
+  if (args.output) io::check_writable(*args.output);
 
   design::CapacityOptions options;
   options.stations = args.stations == "off"   ? design::StationPolicy::off
                      : args.stations == "max" ? design::StationPolicy::max_discharge
                                               : design::StationPolicy::as_given;
+  std::vector<std::string> without_share;
   for (const auto& d : args.deliver) {
     design::Delivery delivery;
     const auto colon = d.find(':');
     delivery.node = d.substr(0, colon);
     if (colon != std::string::npos) {
-      delivery.share = std::stod(d.substr(colon + 1));
+      // An explicit share must be a positive number: 0 is not "equal shares" (docs/cli.md).
+      const std::string text = d.substr(colon + 1);
+      double share = 0.0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), share);
+      if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(share) ||
+          !(share > 0.0))
+        throw std::invalid_argument(fmt::format(
+            "--deliver {}: the share after ':' must be a positive number, got '{}'", d, text));
+      delivery.share = share;
     } else {
       delivery.share = 0.0;
       for (const auto& b : m.scenario.boundaries)
         if (b.node == delivery.node && b.kind == model::NodeBoundary::Kind::flow && b.value > 0)
           delivery.share = b.value;
+      if (delivery.share <= 0.0) without_share.push_back(delivery.node);
     }
     options.deliveries.push_back(delivery);
   }
-  // Shares not given and not in the scenario: equal.
-  bool any_zero = false;
-  for (const auto& d : options.deliveries) any_zero = any_zero || d.share <= 0.0;
-  if (any_zero)
+  // No share given and none in the scenario: equal shares. Some but not all: ambiguous.
+  if (without_share.size() == options.deliveries.size()) {
     for (auto& d : options.deliveries) d.share = 1.0;
+  } else if (!without_share.empty()) {
+    throw std::invalid_argument(fmt::format(
+        "--deliver: no share for {} (neither NODE:SHARE nor an offtake in the scenario); give a "
+        "share for every delivery node or for none (then shares are equal)",
+        fmt::join(without_share, ", ")));
+  }
 
   design::CapacityResult r;
   try {

@@ -15,6 +15,7 @@ struct CapacityArgs {
   std::optional<std::string> scenario, controls, output;
   std::vector<std::string> deliver;  ///< NODE or NODE:SHARE
   std::string stations = "given";    ///< given | off | max
+  bool allow_unusual = false;        ///< skip the plausibility checks (docs/limits.md)
 };
 
 /// Registers the subcommand on `app`; returns it so main can test whether it was chosen.

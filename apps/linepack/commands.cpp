@@ -3,13 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <cstdio>
 
 #include "gas_command.hpp"
+#include "linepack/io/atomic_file.hpp"
 #include "linepack/io/input_error.hpp"
 #include "linepack/io/model_reader.hpp"
 #include "linepack/io/native_json.hpp"
 #include "linepack/io/result_writer.hpp"
+#include "linepack/model/plausibility.hpp"
 #include "linepack/model/validation.hpp"
 #include "linepack/steady/solver.hpp"
 #include "linepack/units/conversions.hpp"
@@ -23,15 +26,50 @@ io::LoadedModel load(const std::string& input, const std::optional<std::string>&
   return io::read_model(input, scn);
 }
 
-/// Validation of the model as loaded, reported against the input file.
-void validate_against(const io::LoadedModel& m, const std::filesystem::path& file) {
+/// The model's first validation problem, if any.
+std::optional<model::ValidationError> validation_error(const io::LoadedModel& m) {
   try {
     if (m.scenario.boundaries.empty()) model::validate(m.network);
     else model::validate(m.network, m.scenario);
   } catch (const model::ValidationError& e) {
+    return e;
+  }
+  return std::nullopt;
+}
+
+/// Validation of the model as loaded, reported against the input file.
+void validate_against(const io::LoadedModel& m, const std::filesystem::path& file) {
+  if (const auto e = validation_error(m)) throw io::InputError(file, 0, e->element(), e->problem());
+}
+
+}  // namespace
+
+void check_plausible(const io::LoadedModel& m, const std::filesystem::path& file, bool allow) {
+  if (allow) return;
+  try {
+    model::check_plausible(m.network, m.scenario);
+  } catch (const model::ValidationError& e) {
     throw io::InputError(file, 0, e.element(), e.problem());
   }
 }
+
+void apply_controls_file(io::LoadedModel& m, const std::filesystem::path& input,
+                         const std::filesystem::path& controls, bool allow_unusual) {
+  check_plausible(m, input, allow_unusual);
+  const model::Scenario before = m.scenario;
+  m.scenario = io::read_controls_file(controls, m.scenario);
+  if (const auto e = validation_error(m)) {
+    // The same problem without the controls is the model's (the model alone may lack what the
+    // controls bring, a pressure reference, so it is not validated alone first).
+    const auto in_model = validation_error({m.network, before});
+    const bool model_problem =
+        in_model && in_model->element() == e->element() && in_model->problem() == e->problem();
+    throw io::InputError(model_problem ? input : controls, 0, e->element(), e->problem());
+  }
+  check_plausible(m, controls, allow_unusual);
+}
+
+namespace {
 
 void print_summary(const steady::SteadyResult& r) {
   double p_min = 1e300, p_max = 0;
@@ -55,12 +93,16 @@ void print_summary(const steady::SteadyResult& r) {
 }  // namespace
 
 int run_solve(const SolveArgs& args) {
+  // Outputs first: a missing folder fails before anything is computed or written.
+  io::check_writable(args.output);
+  if (args.csv_prefix) io::check_writable(*args.csv_prefix + ".nodes.csv");
   io::LoadedModel m = load(args.input, args.scenario);
-  if (args.controls) m.scenario = io::read_controls_file(*args.controls, m.scenario);
+  if (args.controls) apply_controls_file(m, args.input, *args.controls, args.allow_unusual);
   if (args.eos) m.network.physics.eos.kind = gas::parse_eos_kind(*args.eos);
   if (args.composition) apply_composition_option(m.network.physics, *args.composition);
   if (args.friction) m.network.physics.friction = model::parse_friction_law(*args.friction);
   validate_against(m, args.input);
+  check_plausible(m, args.input, args.allow_unusual);
   if (m.scenario.boundaries.empty())
     throw io::InputError(args.input, 0, "",
                          "no boundary conditions: give a scenario (--scenario FILE.scn for GasLib)");
@@ -76,8 +118,9 @@ int run_solve(const SolveArgs& args) {
   } catch (const model::ValidationError& e) {
     throw io::InputError(args.input, 0, e.element(), e.problem());
   }
-  io::write_result_json(r, args.output);
-  if (args.csv_prefix) io::write_result_csv(r, *args.csv_prefix);
+  std::optional<std::filesystem::path> csv;
+  if (args.csv_prefix) csv = *args.csv_prefix;
+  io::write_result_files(r, args.output, csv);
   if (!args.quiet) print_summary(r);
   return r.status == steady::Status::converged ? 0 : 1;
 }
@@ -85,6 +128,7 @@ int run_solve(const SolveArgs& args) {
 int run_info(const InfoArgs& args) {
   const io::LoadedModel m = load(args.input, args.scenario);
   validate_against(m, args.input);
+  check_plausible(m, args.input, args.allow_unusual);
   const auto& n = m.network;
   fmt::print("network: {}\n", n.name.empty() ? args.input : n.name);
   fmt::print("nodes: {}\n", n.nodes.size());
@@ -108,6 +152,7 @@ int run_info(const InfoArgs& args) {
 }
 
 int run_convert(const ConvertArgs& args) {
+  io::check_writable(args.output);
   const io::LoadedModel m = load(args.input, args.scenario);
   validate_against(m, args.input);
   io::write_native_model(m, args.output);

@@ -5,6 +5,7 @@
 //   linepack convert INPUT [--scenario FILE] -o MODEL.json
 //   linepack capacity INPUT --deliver NODE[:SHARE]... [--stations given|off|max] [-o FILE]
 //   linepack report STUDY.json -o REPORT.html
+//   linepack design-pipe --nps N --pressure-barg P [--grade X70] [--location-class C] [--route ...]
 //   linepack transient INPUT [--schedule FILE] --duration S --dt S --dx M -o OUTDIR (docs/transient.md)
 //   linepack gas --composition FILE|PRESET --pressure-bar P --temperature-k T [--eos NAME] [--json]
 // Exit codes: 0 converged (or success), 1 solved but not converged or infeasible (the report is
@@ -16,13 +17,16 @@
 #include <exception>
 
 #include "capacity_command.hpp"
+#include "design_pipe_command.hpp"
 #include "report_command.hpp"
 #include "study_command.hpp"
 #include "commands.hpp"
 #include "transient_command.hpp"
 #include "ensemble_command.hpp"
+#include "python_handover.hpp"
 #include "gas_command.hpp"
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/library_errors.hpp"
 #include "linepack/model/validation.hpp"
 
 int main(int argc, char** argv) {
@@ -43,7 +47,7 @@ int main(int argc, char** argv) {
                         "Gas composition (preset or JSON file) for aga8-detail/gerg2008");
   solve_cmd->add_option("--friction", solve.friction,
                         "Friction law: colebrook_white, nikuradse, hofer, swamee_jain, fixed");
-  solve_cmd->add_option("-o,--output", solve.output, "Result JSON file")->required();
+  solve_cmd->add_option("-o,--output", solve.output, "Result JSON file (- for standard output)")->required();
   solve_cmd->add_option("--csv", solve.csv_prefix, "Also write PREFIX.nodes.csv and PREFIX.elements.csv");
   solve_cmd->add_option("--max-iterations", solve.max_iterations, "Newton iteration cap (default 60)");
   solve_cmd->add_option("--tolerance", solve.tolerance,
@@ -55,12 +59,16 @@ int main(int argc, char** argv) {
                       "(limits only reported), as GasSteadySim does");
   solve_cmd->add_flag("--withdraw-fuel", solve.withdraw_fuel,
                       "Active stations burn their fuel gas from the line at their inlet node");
+  solve_cmd->add_flag("--allow-unusual", solve.allow_unusual,
+                      "Accept values outside the plausible ranges of docs/limits.md");
 
   linepack::cli::InfoArgs info;
   auto* info_cmd = app.add_subcommand("info", "Counts, total length and validation checks");
   info_cmd->add_option("input", info.input, "GasLib .net, native .json model or LANL case folder")
       ->required();
   info_cmd->add_option("--scenario", info.scenario, "GasLib nomination (.scn) for a .net input");
+  info_cmd->add_flag("--allow-unusual", info.allow_unusual,
+                     "Accept values outside the plausible ranges of docs/limits.md");
 
   linepack::cli::ConvertArgs convert;
   auto* convert_cmd = app.add_subcommand("convert", "Convert a model to the native JSON format");
@@ -78,11 +86,18 @@ int main(int argc, char** argv) {
   linepack::cli::ReportArgs report;
   auto* report_cmd = linepack::cli::add_report_command(app, report);
 
+  linepack::cli::DesignPipeArgs design_pipe;
+  auto* design_pipe_cmd = linepack::cli::add_design_pipe_command(app, design_pipe);
   linepack::cli::StudyArgs study;
   auto* study_cmd = linepack::cli::add_study_command(app, study);
 
   // ensemble: handed over to the Python package (ensemble_command.cpp)
   auto* ensemble_cmd = linepack::cli::add_ensemble_command(app);
+  // plot: drawn by the Python package with matplotlib (python/linepack/plot.py)
+  auto* plot_cmd = linepack::cli::add_python_subcommand(
+      app, "plot",
+      "Draw a result as a network map, a pressure profile or transient time series (runs "
+      "`python3 -m linepack plot`; `linepack plot --help` lists its options)");
 
   linepack::cli::TransientArgs transient_args;
   auto* transient_cmd = linepack::cli::add_transient_command(app, transient_args);
@@ -93,27 +108,44 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+  // The input a command reads first: named in any message that a reader did not attribute.
+  auto input_of = [&]() -> std::string {
+    if (*solve_cmd) return solve.input;
+    if (*transient_cmd) return transient_args.input;
+    if (*info_cmd) return info.input;
+    if (*convert_cmd) return convert.input;
+    if (*capacity_cmd) return capacity.input;
+    if (*gas_cmd) return gas_args.composition;
+    if (*report_cmd) return report.study;
+    if (*study_cmd) return study.config;
+    return "input";
+  };
   try {
     if (*solve_cmd) return linepack::cli::run_solve(solve);
     if (*transient_cmd) return linepack::cli::run_transient(transient_args);
     if (*info_cmd) return linepack::cli::run_info(info);
     if (*convert_cmd) return linepack::cli::run_convert(convert);
     if (*ensemble_cmd) return linepack::cli::run_ensemble(*ensemble_cmd);
+    if (*plot_cmd) return linepack::cli::run_python_subcommand(*plot_cmd, "plot");
     if (*capacity_cmd) return linepack::cli::run_capacity(capacity);
     if (*gas_cmd) return linepack::cli::run_gas(gas_args);
     if (*report_cmd) return linepack::cli::run_report(report);
     if (*study_cmd) return linepack::cli::run_study(study);
+    if (*design_pipe_cmd) return linepack::cli::run_design_pipe(design_pipe);
   } catch (const linepack::io::InputError& e) {
     fmt::print(stderr, "linepack: error: {}\n", e.what());
     return 2;
   } catch (const linepack::model::ValidationError& e) {
-    fmt::print(stderr, "linepack: invalid model: {}\n", e.what());
+    fmt::print(stderr, "linepack: invalid model: {}: {}\n", input_of(), e.what());
     return 2;
-  } catch (const std::invalid_argument& e) {
-    fmt::print(stderr, "linepack: error: {}\n", e.what());
+  } catch (const nlohmann::json::exception& e) {
+    fmt::print(stderr, "linepack: error: {}: {}\n", input_of(), linepack::io::plain_message(e));
     return 2;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "linepack: error: {}\n", e.what());
+    // A library's own text ("stod", "map::at") is translated and given the input's name.
+    const std::string plain = linepack::io::plain_message(e);
+    if (plain == e.what()) fmt::print(stderr, "linepack: error: {}\n", plain);
+    else fmt::print(stderr, "linepack: error: {}: {}\n", input_of(), plain);
     return 2;
   }
   return 2;

@@ -3,15 +3,20 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "linepack/design/capacity.hpp"
 #include "linepack/design/line_design.hpp"
+#include "planning_study.hpp"
 #include "linepack/io/atomic_file.hpp"
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/library_errors.hpp"
+#include "linepack/model/validation.hpp"
 #include "linepack/io/native_json.hpp"
 #include "linepack/io/result_writer.hpp"
 #include "linepack/io/schedule_reader.hpp"
@@ -30,6 +35,48 @@ const json& need(const json& j, const char* key, const fs::path& file, const std
   if (!j.is_object() || !j.contains(key))
     throw io::InputError(file, 0, "", fmt::format("{}: missing key \"{}\"", where, key));
   return j.at(key);
+}
+
+/// A case's tag names its result file OUTDIR/<tag>.json: a plain file name only, so that no
+/// tag ("../x", "/tmp/x") writes outside the output folder.
+std::string checked_tag(const std::string& tag, const fs::path& file, const std::string& name) {
+  const bool plain = !tag.empty() && tag != "." && tag != ".." &&
+                     tag.find_first_of(std::string("/\\\0", 3)) == std::string::npos &&
+                     tag.size() <= 200;
+  if (!plain)
+    throw io::InputError(file, 0, name,
+                         fmt::format("tag \"{}\" is not a plain file name (no '/', '\\', '..'; at "
+                                     "most 200 characters)",
+                                     tag));
+  return tag;
+}
+
+/// An optional list of the config that is passed to the report: absent or an array.
+json optional_array(const json& cfg, const char* key, const fs::path& file) {
+  if (!cfg.contains(key)) return json::array();
+  if (!cfg.at(key).is_array())
+    throw io::InputError(file, 0, "", fmt::format("\"{}\" must be an array", key));
+  return cfg.at(key);
+}
+
+/// A capacity entry's station policy: given, off or max.
+design::StationPolicy station_policy(const std::string& stations, const fs::path& file,
+                                     const std::string& name) {
+  if (stations == "given") return design::StationPolicy::as_given;
+  if (stations == "off") return design::StationPolicy::off;
+  if (stations == "max") return design::StationPolicy::max_discharge;
+  throw io::InputError(file, 0, name,
+                       fmt::format("\"stations\" must be given, off or max, got \"{}\"", stations));
+}
+
+/// A design diameter's key: the nominal size in inches, as a number.
+double inches_of(const std::string& key, const fs::path& file) {
+  double v = 0.0;
+  const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), v);
+  if (ec != std::errc() || end != key.data() + key.size() || !(v > 0.0) || !std::isfinite(v))
+    throw io::InputError(file, 0, "",
+                         fmt::format("design.diameters: key \"{}\" must be a size in inches", key));
+  return v;
 }
 
 /// Node chainages along a line: walk from `start` over pipes (adding length) and compressors.
@@ -154,6 +201,8 @@ json run_day(const json& day, const fs::path& base, const fs::path& file, const 
           {"events", events}};
 }
 
+int run_study_config(const StudyArgs& args);
+
 }  // namespace
 
 CLI::App* add_study_command(CLI::App& app, StudyArgs& args) {
@@ -167,10 +216,29 @@ CLI::App* add_study_command(CLI::App& app, StudyArgs& args) {
 
 int run_study(const StudyArgs& args) {
   const fs::path config_file = args.config;
+  std::error_code ec;
+  if (fs::exists(args.output_dir, ec) && !fs::is_directory(args.output_dir, ec))
+    throw std::runtime_error(args.output_dir + ": exists and is not a folder");
+  try {
+    return io::reading(config_file, [&] { return run_study_config(args); });
+  } catch (const model::ValidationError& e) {  // a model as changed by the config's overrides
+    throw io::InputError(config_file, 0, e.element(), e.problem());
+  }
+}
+
+namespace {
+
+int run_study_config(const StudyArgs& args) {
+  const fs::path config_file = args.config;
   const json cfg = io::read_json_file(config_file);
+  if (!cfg.is_object()) throw io::InputError(config_file, 0, "", "must hold a JSON object");
   const fs::path base = config_file.parent_path();
   const fs::path out = args.output_dir;
-  fs::create_directories(out);
+  check_planning_config(cfg, config_file);  // bad planning input: exit 2 before anything is written
+  // Results are kept until the whole study has run: a config error found late leaves nothing.
+  std::vector<std::pair<fs::path, std::string>> outputs;
+  std::set<std::string> tags;
+  Figures figures;
 
   json study = {{"title", cfg.value("title", "Line study")}, {"subtitle", cfg.value("subtitle", "")}};
   const double maop_bar = cfg.value("maop_bar", 99.01325);
@@ -188,9 +256,19 @@ int run_study(const StudyArgs& args) {
     io::LoadedModel m = io::read_native_model(base / need(c, "model", config_file, name).get<std::string>());
     if (c.contains("controls"))
       m.scenario = io::read_controls_file(base / c.at("controls").get<std::string>(), m.scenario);
-    const auto r = steady::solve(m.network, m.scenario);
-    const std::string tag = c.value("tag", name);
-    io::write_result_json(r, out / (tag + ".json"));
+    const std::string tag = checked_tag(c.value("tag", name), config_file, name);
+    if (!tags.insert(tag).second || tag == "study")
+      throw io::InputError(config_file, 0, name,
+                           fmt::format("tag \"{}\" names the result file of another case or of "
+                                       "study.json",
+                                       tag));
+    steady::SteadyResult r;
+    try {
+      r = steady::solve(m.network, m.scenario);
+    } catch (const model::ValidationError& e) {
+      throw io::InputError(base / c.at("model").get<std::string>(), 0, e.element(), e.problem());
+    }
+    outputs.emplace_back(out / (tag + ".json"), io::result_json_text(r));
     if (r.status != steady::Status::converged) ++failures;
     study["profiles"].push_back(profile_json(name, m.network, r, supply, maop_bar, min_bar));
     double terminal_bar = 0.0;
@@ -215,16 +293,28 @@ int run_study(const StudyArgs& args) {
     for (const auto& [node, share] : need(c, "deliver", config_file, name).items())
       options.deliveries.push_back({node, share.get<double>()});
     const std::string stations = c.value("stations", "given");
-    options.stations = stations == "off"   ? design::StationPolicy::off
-                       : stations == "max" ? design::StationPolicy::max_discharge
-                                           : design::StationPolicy::as_given;
-    const auto r = design::capacity(m.network, m.scenario, options);
+    options.stations = station_policy(stations, config_file, name);
     const double rho_std = m.network.physics.gas.standard_density();
+    options.zero_other_offtakes = c.value("only_these_offtakes", false);
+    if (c.contains("supply_limit_mmcfd")) {
+      if (!c.at("supply_limit_mmcfd").is_number() || !(c.at("supply_limit_mmcfd").get<double>() > 0.0))
+        throw io::InputError(config_file, 0, "", name + ": supply_limit_mmcfd must be a number > 0");
+      options.supply_limit_kg_per_s =
+          units::mmcfd_to_kg_per_s(c.at("supply_limit_mmcfd").get<double>(), rho_std);
+      options.supply_limit_label = c.value("supply_limit_label", std::string("supply limit"));
+    }
+    const auto r = design::capacity(m.network, m.scenario, options);
     const double mmcfd = units::kg_per_s_to_mmcfd(r.total_kg_per_s, rho_std);
+    if (c.contains("key")) {
+      figures["cap_" + c.at("key").get<std::string>()] = mmcfd;
+      figures["cap_" + c.at("key").get<std::string>() + "_mw"] =
+          r.at_capacity.total_compressor_power_w / 1e6;
+    }
     study["capacity"].push_back({{"case", name},
                                  {"stations", stations},
                                  {"capacity_mmcfd", mmcfd},
                                  {"capacity_kg_per_s", r.total_kg_per_s},
+                                 {"power_mw", r.at_capacity.total_compressor_power_w / 1e6},
                                  {"binding", r.binding_reason}});
     summary.push_back({{"label", "capacity: " + name}, {"value", fmt::format("{:.0f} mmcfd", mmcfd)}});
     fmt::print(stderr, "study: capacity {}: {:.1f} mmcfd ({})\n", name, mmcfd, r.binding_reason);
@@ -265,7 +355,7 @@ int run_study(const StudyArgs& args) {
                               {"power_mw", s.shaft_power_w / 1e6},
                               {"fuel_mmcfd", units::kg_per_s_to_mmcfd(s.fuel_kg_per_s, rho_std)}});
         study["design"].push_back(
-            {{"diameter_in", std::stod(inch)},
+            {{"diameter_in", inches_of(inch, config_file)},
              {"target_mmcfd", mmcfd},
              {"feasible", r.feasible},
              {"message", r.message},
@@ -274,21 +364,8 @@ int run_study(const StudyArgs& args) {
              {"total_fuel_mmcfd", units::kg_per_s_to_mmcfd(r.total_fuel_kg_per_s, rho_std)},
              {"stations", stations}});
         if (r.feasible) {
-          json prof = {{"name", fmt::format("{}\" at {:.0f} mmcfd (design)", inch, mmcfd)},
-                       {"maop_bar", maop_bar},
-                       {"min_pressure_bar", min_bar}};
-          json x = json::array(), pb = json::array(), el = json::array(), st = json::array();
-          for (std::size_t i = 0; i < r.profile_chainage_m.size(); ++i) {
-            x.push_back(r.profile_chainage_m[i] / 1e3);
-            pb.push_back(r.profile_pressure_pa[i] / 1e5);
-            el.push_back(r.profile_elevation_m[i]);
-          }
-          for (const auto& s : r.stations) st.push_back(s.chainage_m / 1e3);
-          prof["chainage_km"] = x;
-          prof["pressure_bar"] = pb;
-          prof["elevation_m"] = el;
-          prof["stations_km"] = st;
-          study["profiles"].push_back(prof);
+          study["profiles"].push_back(line_profile_json(
+              r, fmt::format("{}\" at {:.0f} mmcfd (design)", inch, mmcfd), maop_bar, min_bar));
         }
         fmt::print(stderr, "study: design {}\" {:.0f} mmcfd: {} station(s), {:.1f} MW, {}\n", inch,
                    mmcfd, r.stations.size(), r.total_power_w / 1e6,
@@ -310,12 +387,21 @@ int run_study(const StudyArgs& args) {
                                      : fmt::format("{:.1f} h", day["survival_time_h"].get<double>())}});
     fmt::print(stderr, "study: day: lowest {} pressure {:.2f} bara\n", terminal, lowest);
   }
-  study["stations"] = cfg.value("stations", json::array());
-  study["assumptions"] = cfg.value("assumptions", json::array());
+  study["stations"] = optional_array(cfg, "stations", config_file);
+  study["assumptions"] = optional_array(cfg, "assumptions", config_file);
+  run_planning(cfg, base, config_file, study, summary, figures);
+  add_claims(cfg, config_file, study, figures);
   study["summary"] = summary;
-  io::write_file_atomically(out / "study.json", study.dump(1) + "\n");
+  outputs.emplace_back(out / "study.json",
+                       study.dump(1, ' ', false, json::error_handler_t::replace) + "\n");
+  fs::create_directories(out);
+  std::vector<io::OutputFile> files;
+  for (const auto& [path, text] : outputs) files.push_back({path, text});
+  io::write_files_atomically(files);
   fmt::print(stderr, "study: wrote {}\n", (out / "study.json").string());
   return failures == 0 ? 0 : 1;
 }
+
+}  // namespace
 
 }  // namespace linepack::cli

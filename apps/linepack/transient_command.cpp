@@ -1,5 +1,6 @@
 #include "transient_command.hpp"
 
+#include "commands.hpp"
 #include "gas_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -14,6 +15,7 @@
 #include "linepack/io/gzip_file.hpp"
 #include "linepack/io/gastransim_reader.hpp"
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/input_limits.hpp"
 #include "linepack/io/model_reader.hpp"
 #include "linepack/io/native_json.hpp"
 #include "linepack/io/schedule_reader.hpp"
@@ -34,6 +36,47 @@ void check_seconds(double v, const char* option, bool allow_zero) {
         allow_zero ? "a non-negative" : "a positive", v));
 }
 
+/// Can a time of magnitude up to `t_max` still advance by `step` (no step lost to rounding)?
+bool resolves(double t_max, double step) {
+  const double moved = (t_max + step) - t_max;
+  return std::fabs(moved - step) <= 1e-6 * step;
+}
+
+/// The bounds of docs/limits.md, checked before anything is written: the times must resolve a
+/// step and an output row, and (unless allowed) the run must not take more than max_time_steps
+/// steps or write more than max_output_values values.
+void check_run_size(const transient::TransientOptions& o, double interval_s,
+                    const model::Network& n, bool allow_large) {
+  const double t_max = std::max(std::fabs(o.start_time_s), std::fabs(o.start_time_s + o.duration_s));
+  if (!(t_max <= io::max_schedule_time_s))
+    throw std::invalid_argument(fmt::format(
+        "the run reaches t = {:.6g} s, beyond the limit of {:.0e} s (docs/limits.md)", t_max,
+        io::max_schedule_time_s));
+  if (!resolves(t_max, o.dt_s))
+    throw std::invalid_argument(fmt::format(
+        "--dt {:.6g} s is lost to rounding at t = {:.6g} s; use a larger step or an earlier start",
+        o.dt_s, t_max));
+  if (!resolves(t_max, interval_s))
+    throw std::invalid_argument(fmt::format(
+        "--output-interval {:.6g} s is lost to rounding at t = {:.6g} s", interval_s, t_max));
+  if (allow_large) return;
+  const double steps = o.duration_s / o.dt_s;
+  if (steps > io::max_time_steps)
+    throw std::invalid_argument(fmt::format(
+        "{:.3g} time steps (--duration / --dt) exceed the limit of {:.0e}; give "
+        "--allow-large-output to run them anyway (docs/limits.md)",
+        steps, io::max_time_steps));
+  const double rows = std::floor(o.duration_s / interval_s) + 1.0;
+  const double columns = 2.0 + double(n.nodes.size()) + double(n.element_count()) +
+                          double(n.pipes.size()) + double(n.compressors.size());
+  if (rows * columns > io::max_output_values)
+    throw std::invalid_argument(fmt::format(
+        "{:.3g} output rows of {:.0f} values (--duration / --output-interval) exceed the limit of "
+        "{:.0e} values written; use a larger --output-interval or give --allow-large-output "
+        "(docs/limits.md)",
+        rows, columns, io::max_output_values));
+}
+
 /// Is this file a GasTranSim bc file (boundary_pslack, ...) rather than a linepack schedule?
 bool is_gastransim_bc_file(const fs::path& file) {
   if (file.extension() == ".csv") return false;
@@ -47,32 +90,46 @@ bool is_gastransim_bc_file(const fs::path& file) {
   }
 }
 
+/// Progress on stderr: on a terminal a bar redrawn every 0.1 s; otherwise (a log, a pipe, CI) a
+/// line every `line_interval_s` seconds of wall time. Both give the time estimate (ETA: the
+/// wall time so far scaled by the simulated time still to go).
 class Progress {
  public:
-  Progress(bool enabled, double t0, double t1)
-      : enabled_(enabled && ::isatty(STDERR_FILENO)), t0_(t0), t1_(t1),
-        last_(std::chrono::steady_clock::now()) {}
+  Progress(bool enabled, double t0, double t1, double line_interval_s)
+      : enabled_(enabled), terminal_(::isatty(STDERR_FILENO) != 0), t0_(t0), t1_(t1),
+        line_interval_s_(line_interval_s), start_(std::chrono::steady_clock::now()),
+        last_(start_) {}
   void update(const transient::Simulator& sim, bool force = false) {
     if (!enabled_) return;
     const auto now = std::chrono::steady_clock::now();
-    if (!force && std::chrono::duration<double>(now - last_).count() < 0.1) return;
+    const double since = std::chrono::duration<double>(now - last_).count();
+    if (terminal_ ? (!force && since < 0.1) : (force || since < line_interval_s_)) return;
     last_ = now;
     const double f = t1_ > t0_ ? std::clamp((sim.time() - t0_) / (t1_ - t0_), 0.0, 1.0) : 1.0;
-    const int width = 30, done = static_cast<int>(f * width + 0.5);
-    fmt::print(stderr, "\r[{}{}] {:5.1f} %  t = {:.3f} h  steps {}  Newton {:.2f}/step", 
-               std::string(done, '#'), std::string(width - done, '.'), 100.0 * f,
-               sim.time() / 3600.0, sim.steps(),
-               sim.steps() ? static_cast<double>(sim.newton_iterations()) / sim.steps() : 0.0);
-    shown_ = true;
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const std::string eta = f > 0.0 ? fmt::format("{:.0f} s", elapsed * (1.0 - f) / f) : "?";
+    const double newton =
+        sim.steps() ? static_cast<double>(sim.newton_iterations()) / sim.steps() : 0.0;
+    if (terminal_) {
+      const int width = 30, done = static_cast<int>(f * width + 0.5);
+      fmt::print(stderr, "\r[{}{}] {:5.1f} %  t = {:.3f} h  steps {}  Newton {:.2f}/step  ETA {}  ",
+                 std::string(done, '#'), std::string(width - done, '.'), 100.0 * f,
+                 sim.time() / 3600.0, sim.steps(), newton, eta);
+      shown_ = true;
+    } else {
+      fmt::print(stderr, "progress: {:.1f} %, t = {:.3f} h of {:.3f} h, {} steps, {:.1f} s "
+                 "elapsed, ETA {}\n", 100.0 * f, sim.time() / 3600.0, t1_ / 3600.0, sim.steps(),
+                 elapsed, eta);
+    }
   }
   void done() {
-    if (enabled_ && shown_) fmt::print(stderr, "\n");
+    if (enabled_ && terminal_ && shown_) fmt::print(stderr, "\n");
   }
 
  private:
-  bool enabled_;
-  double t0_, t1_;
-  std::chrono::steady_clock::time_point last_;
+  bool enabled_, terminal_;
+  double t0_, t1_, line_interval_s_;
+  std::chrono::steady_clock::time_point start_, last_;
   bool shown_ = false;
 };
 
@@ -114,6 +171,13 @@ CLI::App* add_transient_command(CLI::App& app, TransientArgs& a) {
                   "Newton tolerance per step: bar on pressure rows, kg/s on flow rows (1e-8)");
   cmd->add_option("-o,--output", a.output, "Output folder")->required();
   cmd->add_flag("-q,--quiet", a.quiet, "No progress bar or summary on stderr");
+  cmd->add_flag("--allow-large-output", a.allow_large_output,
+                "Allow more than 1e7 time steps or 5e7 output values (docs/limits.md)");
+  cmd->add_flag("--allow-unusual", a.allow_unusual,
+                "Accept values outside the plausible ranges of docs/limits.md");
+  cmd->add_option("--progress-interval", a.progress_interval_s,
+                  "Seconds between progress lines when stderr is not a terminal (default 5)")
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("--compress", a.compress,
                 "Write the CSV outputs gzip-compressed (nodes.csv.gz, ...) for long runs");
   return cmd;
@@ -130,6 +194,8 @@ int run_transient(const TransientArgs& a) {
     if (!std::isfinite(t)) throw std::invalid_argument("--profile-times must be numbers of seconds");
   if (a.tolerance && !(*a.tolerance > 0.0))
     throw std::invalid_argument("--tolerance must be positive");
+  if (std::error_code ec; fs::exists(a.output, ec) && !fs::is_directory(a.output, ec))
+    throw std::invalid_argument(a.output + ": exists and is not a folder");
   transient::TransientOptions options;
   options.dt_s = a.dt_s;
   options.duration_s = a.duration_s;
@@ -161,12 +227,14 @@ int run_transient(const TransientArgs& a) {
     std::optional<fs::path> scn;
     if (a.scenario) scn = *a.scenario;
     m = io::read_model(input, scn);
-    if (a.controls) m.scenario = io::read_controls_file(*a.controls, m.scenario);
+    if (a.controls) apply_controls_file(m, input, *a.controls, a.allow_unusual);
     if (a.schedule) schedule = io::read_schedule(*a.schedule, m.network);
   }
   if (a.eos) m.network.physics.eos.kind = gas::parse_eos_kind(*a.eos);
   if (a.composition) apply_composition_option(m.network.physics, *a.composition);
   if (a.start_time_s) options.start_time_s = *a.start_time_s;
+  check_run_size(options, a.output_interval_s.value_or(options.dt_s), m.network,
+                 a.allow_large_output);
   try {
     model::validate(m.network);
     if (!m.scenario.boundaries.empty()) model::validate(m.network, m.scenario);
@@ -176,6 +244,7 @@ int run_transient(const TransientArgs& a) {
   } catch (const transient::ScheduleError& e) {
     throw io::InputError(a.schedule ? fs::path(*a.schedule) : input, 0, e.target(), e.problem());
   }
+  check_plausible(m, input, a.allow_unusual);
   const auto start = std::chrono::steady_clock::now();
   transient::Simulator sim(m.network, m.scenario, schedule, options);
 
@@ -209,7 +278,7 @@ int run_transient(const TransientArgs& a) {
     if (!a.quiet) fmt::print(stderr, "note: {}\n", note);
   io::TransientWriter writer(a.output, sim, a.profile_times_s);
   const double interval = a.output_interval_s.value_or(options.dt_s);
-  Progress progress(!a.quiet, sim.time(), sim.end_time());
+  Progress progress(!a.quiet, sim.time(), sim.end_time(), a.progress_interval_s);
   const bool completed = sim.run([&](const transient::Simulator& s) {
     writer.observe(s, interval);
     progress.update(s);

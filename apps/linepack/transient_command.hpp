@@ -24,7 +24,10 @@ struct TransientArgs {
   std::vector<double> profile_times_s;
   bool no_inertia = false;
   bool quiet = false;
+  double progress_interval_s = 5.0;  ///< progress line period when stderr is not a terminal
   bool compress = false;  ///< gzip the CSV outputs (long runs)
+  bool allow_large_output = false;
+  bool allow_unusual = false;  ///< skip the plausibility checks (docs/limits.md)  ///< lift the limits on steps and output values (docs/limits.md)
 };
 
 CLI::App* add_transient_command(CLI::App& app, TransientArgs& args);

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Writes the Pakistan Stream models (native linepack JSON) from the data sheet's tables.
+"""Writes the Pakistan Stream models (native linepack JSON) from the example's tables.
 
-Source: ../shared/pakistan-stream/DATASHEET.md, section 7 (nodes 7.2, pipes 7.3, stations 7.4,
-cases A-D). Every ASSUMED value there is assumed here too. Run from this folder:
+Source: SOURCES.md in this folder ("Route and nodes", "Pipe and standards", "Compressor
+stations", "Offtakes"). Every ASSUMED value there is assumed here too. Run from this folder:
     /usr/bin/python3 make_model.py
 It writes model.json (56-inch, design case B), model-42in.json (42-inch, case D) and the
 controls files case-A.json, case-C.json.
@@ -11,7 +11,7 @@ import json
 import math
 
 R = 8.314462618            # J/(mol K)
-M = 0.01751                # kg/mol, model RLNG (DATASHEET 3, DERIVED)
+M = 0.01751                # kg/mol, model RLNG (SOURCES.md, Gas: DERIVED)
 T_STD = 288.7055555555556  # K, 60 degF
 P_STD = 101325.0
 RS = R / M
@@ -22,7 +22,7 @@ SG = M / 0.0289647
 # Sutton (1985) pseudo-critical properties of natural gas from specific gravity.
 T_PC = (169.2 + 349.5 * SG - 74.0 * SG**2) / 1.8           # K
 P_PC = (756.8 - 131.0 * SG - 3.6 * SG**2) * 6894.757       # Pa
-HHV_STD = 40.3e6                                           # J/Sm3 at 60 degF (DATASHEET 3)
+HHV_STD = 40.3e6                                           # J/Sm3 at 60 degF (SOURCES.md, Gas)
 HHV_NORMAL = HHV_STD * T_STD / 273.15                      # J/m3 at 0 degC, ideal gas
 DRIVER_EFFICIENCY = 2544.43 / 9500.0   # heat rate 9,500 Btu/bhp-h [S54]
 MAOP_PA = 98 * BAR + 101325.0          # 98 barg
@@ -36,7 +36,7 @@ NODES = [("N0", "Port Qasim LNG hub", 0, 5), ("N1", "Nawabshah", 193, 37),
          ("N4", "Bahawalpur", 699, 117), ("N5", "Multan", 785, 122),
          ("N6", "Pakpattan", 966, 156), ("N7", "Kasur terminal", 1100, 205)]
 INNER_DIAMETER_M = 1.381   # 56", OD 1,422 mm, WT 20.6 mm
-INNER_DIAMETER_42_M = 1.035  # 42" alternative, OD 1,067 mm, WT 15.9 mm (DATASHEET 7.3)
+INNER_DIAMETER_42_M = 1.035  # 42" alternative, OD 1,067 mm, WT 15.9 mm (SOURCES.md, Pipe and standards)
 ROUGHNESS_M = 10e-6
 STATIONS = {"N0": ("CS-1", 45 * BAR), "N2": ("CS-2", 60 * BAR), "N4": ("CS-3", 60 * BAR)}
 

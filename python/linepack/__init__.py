@@ -16,6 +16,7 @@ Five lines from a GasLib instance to a table of pressures::
   :class:`Result` with pandas DataFrames (``nodes``, ``elements``, ``violations``) whose columns
   carry their unit, bit-identical to ``linepack solve``'s JSON.
 * :mod:`linepack.ensemble` runs many scenarios of one network on dask.distributed.
+* :mod:`linepack.plot` draws network maps, pressure profiles and transient time series.
 * Bad input raises :class:`InputError` (a ``ValueError``), an invalid model
   :class:`ValidationError` (an ``InputError``), with the C++ library's messages.
 
@@ -24,14 +25,32 @@ Documentation: docs/python.md in the source tree.
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING, Any
 
-from . import _core
+try:  # a Python without Debian's python3-numpy/pandas (e.g. a pyenv python3 first on PATH)
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+except ImportError as _missing:
+    raise ImportError(
+        f"linepack needs numpy and pandas, and this Python ({sys.executable}) cannot import "
+        f"{getattr(_missing, 'name', None) or 'them'}: use /usr/bin/python3 (Debian's "
+        "python3-numpy and python3-pandas) or install numpy and pandas") from _missing
+
+try:
+    from . import _core
+except ImportError as _abi:
+    raise ImportError(
+        f"linepack's compiled module _core does not load in this Python ({sys.executable}, "
+        f"{sys.version.split()[0]}): {_abi}. Use the interpreter it was built for "
+        "(/usr/bin/python3 with scripts/build.sh), or `pip install .` with this one") from _abi
 from ._core import InputError, Model, ValidationError
+from ._core import capital_recovery_factor, pipe_max_pressure_pa, pipe_wall_thickness_m
 from .frames import ELEMENT_COLUMNS, NODE_COLUMNS, Result
 
 if TYPE_CHECKING:
     from . import ensemble as ensemble
+    from . import plot as plot
 
 __version__ = "0.1.0"
 
@@ -42,6 +61,9 @@ __all__ = [
     "NODE_COLUMNS",
     "Result",
     "ValidationError",
+    "capital_recovery_factor",
+    "pipe_max_pressure_pa",
+    "pipe_wall_thickness_m",
     "read",
     "run_ensemble",
     "simulate",
@@ -107,6 +129,7 @@ def simulate(
     output_interval_s: float | None = None,
     scheme: str = "tr_bdf2",
     inertia: bool = True,
+    progress: bool | None = None,
 ) -> "TransientResult":
     """Transient run of ``model`` with the options of ``linepack transient``.
 
@@ -117,15 +140,52 @@ def simulate(
         output_interval_s: time between output rows (default: dt_s).
         scheme: tr_bdf2 (default), crank_nicolson, backward_euler.
         inertia: keep the convective term of the momentum equation.
+        progress: a tqdm progress bar of simulated time on stderr (default: when tqdm is
+            installed and stderr is a terminal or a notebook runs this).
+
+    Ctrl-C (KeyboardInterrupt) stops the run within about 0.2 s and returns the rows computed so
+    far, with ``status == "interrupted"`` and a message; the run is not lost.
 
     Returns:
         A :class:`TransientResult`: ``nodes`` (pressure_pa, one column per node id) and
         ``elements`` (mass_flow_kg_per_s, one column per element id) indexed by ``time_s``,
         ``linepack_kg`` (Series), ``survival_time_s`` (dict node -> seconds or None), ``status``.
     """
-    raw = _core.simulate(model, None if schedule is None else os.fspath(schedule), duration_s,
-                         dt_s, dx_m, output_interval_s, scheme, inertia)
+    bar = _progress_bar(duration_s, progress)
+    on_progress = None
+    if bar is not None:
+        start: list[float] = []
+
+        def on_progress(time_s: float, end_time_s: float) -> None:
+            if not start:
+                start.append(end_time_s - duration_s)
+            bar.n = min(time_s - start[0], duration_s)
+            bar.refresh()
+
+    try:
+        raw = _core.simulate(model, None if schedule is None else os.fspath(schedule),
+                             duration_s, dt_s, dx_m, output_interval_s, scheme, inertia,
+                             on_progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    if raw["status"] == "interrupted":
+        print(f"linepack.simulate: {raw['message']}", file=sys.stderr)
     return TransientResult(raw)
+
+
+def _progress_bar(duration_s: float, progress: bool | None):
+    """A tqdm bar over simulated seconds, or None (no tqdm, or not wanted)."""
+    if progress is False:
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    if progress is None and not (sys.stderr.isatty() or "ipykernel" in sys.modules):
+        return None
+    return tqdm(total=duration_s, unit="s", unit_scale=True, desc="simulate",
+                bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f} s simulated [{elapsed}<{remaining}]")
 
 
 class TransientResult:
@@ -150,10 +210,10 @@ class TransientResult:
 
 def __getattr__(name: str) -> Any:
     # linepack.ensemble imports dask; load it only when it is used.
-    if name == "ensemble":
+    if name in ("ensemble", "plot"):  # plot imports matplotlib
         import importlib
 
-        return importlib.import_module(".ensemble", __name__)
+        return importlib.import_module("." + name, __name__)
     if name == "run_ensemble":
         from .ensemble import run
 

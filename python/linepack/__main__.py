@@ -1,6 +1,7 @@
-"""``python3 -m linepack ensemble ...``: the command line of the Python package.
+"""``python3 -m linepack ensemble|plot ...``: the command line of the Python package.
 
-``linepack ensemble ...`` (the C++ command) hands over to this, with the same arguments.
+``linepack ensemble ...`` and ``linepack plot ...`` (the C++ command) hand over to this, with
+the same arguments.
 
 Exit codes, as ``linepack solve``: 0 every scenario converged; 1 the run finished but some
 scenario did not converge or failed (all are recorded in OUTDIR/status.csv); 2 invalid input or
@@ -75,7 +76,94 @@ def _parser() -> argparse.ArgumentParser:
                    help="also write OUTDIR/tables/<quantity>.csv: one row per scenario, one "
                    "column per node or element")
     e.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+
+    pl = sub.add_parser(
+        "plot",
+        help="draw a result: network map, pressure profile or transient time series",
+        description="Draw a steady result (the JSON of `linepack solve`) as a network map "
+        "coloured by pressure with flow arrows, or as a pressure profile between two nodes; or "
+        "a transient output folder (`linepack transient`) as time series of pressures, flows "
+        "and line pack.",
+        epilog=PLOT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    pl.add_argument("result", metavar="RESULT", help="result JSON of linepack solve, or output "
+                    "folder of linepack transient")
+    pl.add_argument("--model", metavar="INPUT", help="the solved model (GasLib .net, native "
+                    ".json or LANL folder): node coordinates and pipe lengths")
+    pl.add_argument("--profile", nargs=2, metavar=("FROM", "TO"),
+                    help="pressure and elevation along the path between two nodes (needs "
+                    "--model)")
+    pl.add_argument("--nodes", nargs="+", metavar="ID", help="transient: nodes to plot")
+    pl.add_argument("--elements", nargs="+", metavar="ID", help="transient: elements to plot")
+    pl.add_argument("--labels", action="store_true", help="map: write node ids")
+    pl.add_argument("-o", "--output", required=True, metavar="FILE",
+                    help="image file: .svg, .png or .pdf")
     return p
+
+
+PLOT_EPILOG = """\
+examples:
+  linepack solve data/gaslib/official/GasLib-40/GasLib-40.net \\
+      --scenario data/gaslib/official/GasLib-40/GasLib-40.scn -o g40.json
+  linepack plot g40.json --model data/gaslib/official/GasLib-40/GasLib-40.net -o g40.svg
+  linepack plot g40.json --model data/gaslib/official/GasLib-40/GasLib-40.net \\
+      --profile source_1 sink_10 -o profile.png
+  linepack plot out/transient -o series.png
+"""
+
+
+def _model_from_result(doc: dict) -> dict:
+    """A native-JSON-like network (topology only) from a result report, for a map without
+    --model: nodes without coordinates (laid out), elements by kind."""
+    net: dict = {"name": "", "nodes": [{"id": n["id"]} for n in doc["nodes"]]}
+    for e in doc["elements"]:
+        net.setdefault(e["kind"] + "s", []).append({"id": e["id"], "from": e["from"],
+                                                     "to": e["to"]})
+    return net
+
+
+def _plot(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from . import InputError, read
+
+    path = Path(args.result)
+    if not path.exists():
+        raise InputError(f"{path}: no such result file or folder")
+    out = Path(args.output)
+    if out.suffix.lower() not in (".svg", ".png", ".pdf"):
+        raise InputError(f"{out}: choose a .svg, .png or .pdf file name")
+    try:
+        from . import plot
+    except ImportError as e:
+        raise InputError(f"linepack plot needs matplotlib ({e}): install Debian's "
+                         "python3-matplotlib (scripts/install-deps.sh)") from None
+
+    if path.is_dir():
+        if not (path / "nodes.csv").exists():
+            raise InputError(f"{path}: not an output folder of linepack transient (no nodes.csv)")
+        fig = plot.time_series(path, nodes=args.nodes, elements=args.elements)
+    else:
+        try:
+            doc = json.loads(path.read_text())
+            doc["nodes"], doc["elements"]
+        except (ValueError, KeyError, TypeError) as e:
+            raise InputError(f"{path}: not a result JSON of linepack solve ({e})") from None
+        model = read(args.model) if args.model else None
+        if args.profile:
+            if model is None:
+                raise InputError("--profile needs --model (pipe lengths and elevations)")
+            fig = plot.pressure_profile(model, doc, *args.profile).figure
+        else:
+            net = model if model is not None else _model_from_result(doc)
+            fig = plot.network_map(net, doc, labels=args.labels).figure
+    tmp = out.with_name(out.name + ".partial" + out.suffix)
+    fig.savefig(tmp, dpi=120, bbox_inches="tight", format=out.suffix[1:].lower())
+    os.replace(tmp, out)
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
 
 
 def _ensemble(args: argparse.Namespace) -> int:
@@ -112,11 +200,47 @@ def _ensemble(args: argparse.Namespace) -> int:
     return 0 if (result.status["status"] == "converged").all() else 1
 
 
+def _quiet_on_ctrl_c() -> None:
+    """Ctrl-C stops an ensemble quietly: Dask's logs of the tasks and workers it cuts off are
+    muted, and so is distributed's exit hook for a cluster stopped while it started (it would
+    print a traceback). A second Ctrl-C interrupts the cleanup as usual."""
+    import logging
+    import signal
+
+    def on_sigint(signum, frame):  # noqa: ANN001
+        logging.getLogger("distributed").setLevel(logging.CRITICAL + 1)
+        spec = sys.modules.get("distributed.deploy.spec")  # never import in a signal handler
+        if spec is not None and hasattr(spec, "close_clusters"):
+            import atexit
+
+            atexit.unregister(spec.close_clusters)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:  # not the main thread
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "ensemble":
-            return _ensemble(args)
+            _quiet_on_ctrl_c()
+            try:
+                return _ensemble(args)
+            except KeyboardInterrupt:
+                # One line, not Dask's and asyncio's tracebacks: what is finished is kept
+                # (ensemble.run's finally has written status.csv and closed the cluster).
+                print(f"linepack: interrupted; the finished scenarios are kept in {args.output} "
+                      "(status.csv): run the same command again to resume", file=sys.stderr)
+                return 130
+        if args.command == "plot":
+            return _plot(args)
+    except KeyError as e:  # an unknown node or element id
+        print(f"linepack: error: {e.args[0] if e.args else e}", file=sys.stderr)
+        return 2
     except ValueError as e:  # InputError, ValidationError, bad option values
         print(f"linepack: error: {e}", file=sys.stderr)
         return 2

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -26,7 +26,12 @@ class ValidationError(InputError):
 class Model:
     """A gas network with its scenario, SI units; copy-on-write, picklable."""
 
-    def __init__(self) -> None: ...
+    def __init__(
+        self,
+        eos: str | None = None,
+        gas: dict[str, float] | None = None,
+        temperature_k: float | None = None,
+    ) -> None: ...
     @staticmethod
     def from_json(text: str, source: str = "") -> Model: ...
     def to_json(self, indent: int = -1) -> str: ...
@@ -38,6 +43,10 @@ class Model:
     def source(self) -> str: ...
     name: str
     eos: str
+    @property
+    def gas(self) -> dict[str, float]: ...
+    @gas.setter
+    def gas(self, values: dict[str, float]) -> None: ...
     friction: str
     temperature_k: float
     scenario_name: str
@@ -155,6 +164,8 @@ class SteadyResult:
     @property
     def message(self) -> str: ...
     @property
+    def certificate(self) -> dict[str, Any] | None: ...
+    @property
     def solve_time_s(self) -> float: ...
     @property
     def totals(self) -> dict[str, float]: ...
@@ -190,6 +201,7 @@ def simulate(
     output_interval_s: float | None = ...,
     scheme: str = ...,
     inertia: bool = ...,
+    on_progress: Callable[[float, float], None] | None = ...,
 ) -> dict: ...
 def solve(
     model: Model,
@@ -199,3 +211,21 @@ def solve(
     max_iterations: int | None = None,
     trace: bool = False,
 ) -> SteadyResult: ...
+
+def pipe_wall_thickness_m(
+    pressure_pa: float,
+    outside_diameter_m: float,
+    grade: str = "X70",
+    design_factor: float = 0.72,
+    joint_factor: float = 1.0,
+    temperature_factor: float = 1.0,
+) -> float: ...
+def pipe_max_pressure_pa(
+    wall_m: float,
+    outside_diameter_m: float,
+    grade: str = "X70",
+    design_factor: float = 0.72,
+    joint_factor: float = 1.0,
+    temperature_factor: float = 1.0,
+) -> float: ...
+def capital_recovery_factor(rate: float, years: float) -> float: ...

@@ -15,7 +15,10 @@ turn), or any modification in code (:class:`Case`). :func:`run` sends them to Da
   dropped. Dask re-runs the tasks of a worker that dies.
 * With ``outdir``, every finished case is written at once: ``scenarios/<case>.csv`` (its
   quantities) and a row of ``status.csv``. Running again with the same ``outdir`` resumes: cases
-  already in ``status.csv`` with their file are read back, not solved again. At the end
+  already in ``status.csv`` with their file and the same inputs are read back, not solved
+  again. The inputs are keyed by a hash (``input_sha1``) of the network, the solve options and
+  quantities, and the case's content (its scenario file's bytes, controls, boundaries, outages,
+  ``modify`` function): a case whose inputs changed is solved again, with a message. At the end
   ``status.csv`` is rewritten in input order and names every case.
 * Progress goes to stderr.
 
@@ -77,6 +80,7 @@ STATUS_COLUMNS = (
     "worker",
     "file",
     "message",
+    "input_sha1",
 )
 SOLVER_STATUSES = ("converged", "not_converged", "infeasible")
 FINAL_STATUSES = SOLVER_STATUSES + ("error",)
@@ -473,6 +477,7 @@ def _parse_status_row(row: dict[str, str]) -> dict[str, Any] | None:
         rec["worker"] = row["worker"]
         rec["file"] = row["file"]
         rec["message"] = row["message"]
+        rec["input_sha1"] = row["input_sha1"]
         return rec
     except (KeyError, ValueError, TypeError):
         return None
@@ -641,6 +646,37 @@ def _assemble(
                         columns=pd.Index(columns, name="id"))
 
 
+def _callable_fingerprint(f: Any) -> Any:
+    """What identifies a ``modify`` function: its module, name and byte code (and those of the
+    parts of a composition), so that an edited function is a changed input."""
+    if f is None:
+        return None
+    if isinstance(f, _Composed):
+        return [_callable_fingerprint(f.first), _callable_fingerprint(f.second)]
+    code = getattr(f, "__code__", None)
+    ident = f"{getattr(f, '__module__', '')}.{getattr(f, '__qualname__', type(f).__qualname__)}"
+    if code is None:
+        return [ident, repr(f)]
+    return [ident, hashlib.sha1(code.co_code + repr(code.co_consts).encode()).hexdigest()]
+
+
+def _input_key(manifest: str, case: Case) -> str:
+    """The resume key of a case: a hash of the network, the solve options and quantities (the
+    manifest), and the case's content: its scenario file's bytes, controls, boundaries,
+    outages and ``modify`` function. A case is reused only when its key is unchanged."""
+    scenario = None
+    if case.scenario is not None:
+        try:
+            scenario = hashlib.sha1(Path(case.scenario).read_bytes()).hexdigest()
+        except OSError:
+            scenario = f"unreadable: {case.scenario}"
+    content = json.dumps({
+        "scenario": scenario, "controls": case.controls, "boundaries": case.boundaries,
+        "close": case.close, "remove": case.remove, "modify": _callable_fingerprint(case.modify),
+    }, sort_keys=True, default=repr)
+    return hashlib.sha1((manifest + "\n" + content).encode()).hexdigest()
+
+
 def _model_token(model: Model, options: dict[str, Any], node_q, element_q) -> tuple[str, str]:
     text = model.to_json()
     sha = hashlib.sha1(text.encode()).hexdigest()
@@ -658,9 +694,66 @@ def _model_token(model: Model, options: dict[str, Any], node_q, element_q) -> tu
     )
 
 
+MAIN_GUARD_MESSAGE = (
+    "linepack.ensemble: this script starts a local Dask cluster when it is imported. Dask's "
+    "worker processes import the main script again, so each would start its own cluster. Put "
+    "the code that runs the ensemble under\n\n    if __name__ == \"__main__\":\n\n(see "
+    "docs/python.md), or pass workers=0 to solve in this process.")
+
+
+def _unguarded_main_call() -> str | None:
+    """``file:line`` of a call from the top level of the ``__main__`` script outside an
+    ``if __name__ == "__main__":`` block, or None (interactive, -c, guarded, or not from
+    __main__'s top level)."""
+    import ast
+    import inspect
+
+    frame = inspect.currentframe()
+    while frame is not None:
+        if frame.f_code.co_name == "<module>" and frame.f_globals.get("__name__") in (
+                "__main__", "__mp_main__"):
+            break
+        frame = frame.f_back
+    if frame is None:
+        return None
+    path = frame.f_globals.get("__file__")
+    line = frame.f_lineno
+    if not path or not os.path.isfile(path):
+        return None
+    try:
+        tree = ast.parse(Path(path).read_text(), path)
+    except (OSError, SyntaxError, ValueError):
+        return None
+
+    def is_main_test(test: ast.expr) -> bool:
+        return (isinstance(test, ast.Compare) and len(test.comparators) == 1
+                and {ast.unparse(test.left), ast.unparse(test.comparators[0])}
+                == {"__name__", "'__main__'"})
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and is_main_test(node.test):
+            if node.lineno <= line <= (node.end_lineno or node.lineno):
+                return None
+    return f"{path}:{line}"
+
+
+def _check_main_guard() -> None:
+    """Fails fast (before any process starts) when a script starts a local cluster without the
+    main guard; in a worker process that is importing the main script, fails at once too."""
+    import multiprocessing
+
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise RuntimeError(MAIN_GUARD_MESSAGE)
+    where = _unguarded_main_call()
+    if where is not None:
+        raise RuntimeError(f"{where}: {MAIN_GUARD_MESSAGE}")
+
+
 def _local_cluster(workers: int):
     import dask
     from distributed import Client, LocalCluster
+
+    _check_main_guard()
 
     # Worker processes must import this package: put its folder on their PYTHONPATH.
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -674,15 +767,50 @@ def _local_cluster(workers: int):
         dask.config.get("distributed"),
         {"worker": {"profile": {"enabled": False}}, "admin": {"tick": {"interval": "500ms"}}},
     )}
-    cluster = LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",  # any free port: several clusters may run side by side
-        silence_logs=logging.ERROR,
-        config=worker_config,
-    )
-    return cluster, Client(cluster)
+    # Ctrl-C in a terminal reaches the whole process group: it is for this process (which stops
+    # the run and keeps what is finished), not for this cluster's workers, which would each
+    # print a traceback. SIGINT is blocked while the cluster starts: its event-loop thread and
+    # the worker processes it spawns inherit the mask (through fork and exec) and never see a
+    # Ctrl-C; here the mask is restored and a Ctrl-C pressed meanwhile is delivered after it.
+    import signal
+    import threading
+
+    block = (hasattr(signal, "pthread_sigmask")
+             and threading.current_thread() is threading.main_thread())
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if block else None
+    cluster = client = None
+    try:
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",  # any free port: several clusters may run side by side
+            silence_logs=logging.ERROR,
+            config=worker_config,
+        )
+        client = Client(cluster)
+    finally:
+        if block:
+            try:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+            except KeyboardInterrupt:
+                if client is not None:
+                    client.close()
+                if cluster is not None:
+                    cluster.close()
+                raise
+    client.run(_ignore_sigint)  # workers whose mask was not inherited (a loop thread started
+    return cluster, client      # earlier in this process) ignore Ctrl-C too
+
+
+def _ignore_sigint() -> bool:
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return True
+    except ValueError:  # not the worker's main thread
+        return False
 
 
 def run(
@@ -777,6 +905,7 @@ def run(
         raise ValueError(f"case names must be unique; repeated: {', '.join(dup[:5])}")
 
     token, manifest = _model_token(model, options, node_q, element_q)
+    keys = {c.name: _input_key(manifest, c) for c in case_list} if outdir is not None else {}
     base_ids = _base_ids(model)
     used: set[str] = set()
     files = {c.name: _file_name(c.name, used) + ".csv" for c in case_list}
@@ -790,21 +919,21 @@ def run(
     if out is not None:
         (out / "scenarios").mkdir(parents=True, exist_ok=True)
         mpath = out / MANIFEST
-        if mpath.exists():
-            old = mpath.read_text()
-            if old != manifest:
-                raise ValueError(
-                    f"{out} holds a run of another model, other solve options or other "
-                    f"quantities ({mpath} differs); use another output folder"
-                )
-        else:
-            _write_atomically(mpath, manifest)
+        if mpath.exists() and mpath.read_text() != manifest and progress:
+            print(f"ensemble: the network, the solve options or the quantities differ from the "
+                  f"last run in {out}: its scenarios are solved again", file=sys.stderr,
+                  flush=True)
+        _write_atomically(mpath, manifest)
         for stale in (out / "scenarios").glob(".*.partial"):
             stale.unlink(missing_ok=True)
         previous = _read_status(out / "status.csv")
         wanted = set(names)
+        changed = 0
         for name, rec in previous.items():
             if name not in wanted:
+                continue
+            if rec["input_sha1"] != keys[name]:
+                changed += 1  # same name, other inputs: solved again
                 continue
             if rec["status"] != "error":
                 f = out / "scenarios" / rec["file"]
@@ -841,6 +970,10 @@ def run(
         done_before = f", {reused} already done in {out}" if out is not None else ""
         print(f"ensemble: {len(case_list)} scenarios of '{model.name}'{done_before}, {where}",
               file=sys.stderr, flush=True)
+        if out is not None and changed:
+            print(f"ensemble: {changed} scenario(s) of the last run in {out} have changed inputs "
+                  "(network, scenario file, changes or solve options): solved again",
+                  file=sys.stderr, flush=True)
 
     def finish(rec: dict[str, Any], flush: bool = True) -> None:
         name = rec["scenario"]
@@ -853,6 +986,7 @@ def run(
         if values is not None:
             entries[name] = (None if ids == (None, None) else ids, values)
         rec["reused"] = False
+        rec["input_sha1"] = keys.get(name, "")
         records[name] = rec
         if journal_writer is not None:
             journal_writer.writerow(_status_row(rec))

@@ -34,6 +34,19 @@ velocity_to_m_per_s, velocity_mean_m_per_s, friction_factor, shaft_power_w, fuel
 ``Result.elements`` has kind, from, to, these, then any other key of the JSON report."""
 
 
+def violation_unit(what: str) -> str:
+    """The SI unit of a violation's value and limit (steady/violations.cpp): Pa for pressures
+    (and the control valve's inlet/outlet comparison), 1 for the pressure ratio, W for power,
+    kg/s for flow."""
+    if what.endswith("_ratio_above_max"):
+        return "1"
+    if "_power_" in what:
+        return "W"
+    if "_flow_" in what:
+        return "kg/s"
+    return "Pa"
+
+
 class Result:
     """The outcome of one steady solve (:func:`linepack.solve`).
 
@@ -43,6 +56,7 @@ class Result:
         residual: weighted infinity norm of the residual (bar for pressure equations, kg/s for
             flow equations); also ``residual_norm``.
         message: the reason when not converged, else ``""``.
+        certificate: the proof when ``infeasible`` (dict), else ``None``.
         solve_time_s: wall time of the C++ solve.
         totals: supply, withdrawal, compressor power and fuel, normal density (dict).
         nodes: DataFrame indexed by node id (network order).
@@ -50,7 +64,8 @@ class Result:
             Pipe-only columns (velocities, friction factor) are 0 for other kinds, compressor-only
             columns (shaft power, fuel) 0 for other kinds, as in the CSV files; the JSON leaves
             those keys out.
-        violations: DataFrame of bound and limit violations: id, what, value, limit (SI).
+        violations: DataFrame of bound and limit violations: id, what, value, limit (SI),
+            unit, value_bar and limit_bar (pressures only).
         worst_equations: DataFrame (id, equation, residual); empty when converged.
     """
 
@@ -131,7 +146,16 @@ class Result:
         if self._nodes is None:
             data: dict[str, Any] = {name: self._raw.node_column(name) for name in NODE_COLUMNS}
             data.update(self._raw.json_columns("nodes", list(NODE_COLUMNS)))
-            self._nodes = pd.DataFrame(data, index=pd.Index(self.node_ids, name="id"))
+            # The pressure limits also in bar, beside pressure_bar, so that a table compares
+            # values in one unit.
+            bar = {"pressure_min_bar": data["pressure_min_pa"] / 1e5,
+                   "pressure_max_bar": data["pressure_max_pa"] / 1e5}
+            ordered: dict[str, Any] = {}
+            for name, column in data.items():
+                ordered[name] = column
+                if name == "pressure_max_pa":
+                    ordered.update(bar)
+            self._nodes = pd.DataFrame(ordered, index=pd.Index(self.node_ids, name="id"))
         return self._nodes
 
     @property
@@ -147,15 +171,31 @@ class Result:
 
     @property
     def violations(self) -> pd.DataFrame:
+        """Bound and limit violations: id, what, value and limit in the SI unit named by
+        ``unit`` (Pa, 1 for ratios, W, kg/s), and for pressures also ``value_bar`` and
+        ``limit_bar`` (NaN for the others), as in ``nodes``' ``pressure_bar``."""
         rows = self._raw.violations()
+        units = [violation_unit(r[1]) for r in rows]
+        value = np.array([r[2] for r in rows], dtype=float)
+        limit = np.array([r[3] for r in rows], dtype=float)
+        is_pa = np.array([u == "Pa" for u in units], dtype=bool)
         return pd.DataFrame(
             {
                 "id": pd.Series([r[0] for r in rows], dtype=object),
                 "what": pd.Series([r[1] for r in rows], dtype=object),
-                "value": np.array([r[2] for r in rows], dtype=float),
-                "limit": np.array([r[3] for r in rows], dtype=float),
+                "value": value,
+                "limit": limit,
+                "unit": pd.Series(units, dtype=object),
+                "value_bar": np.where(is_pa, value / 1e5, np.nan),
+                "limit_bar": np.where(is_pa, limit / 1e5, np.nan),
             }
         )
+
+    @property
+    def certificate(self) -> dict[str, Any] | None:
+        """The proof when ``status`` is ``"infeasible"`` (reason, explanation, nodes,
+        negative_node_count, lowest_pressure_pa, path), else ``None``."""
+        return self._raw.certificate
 
     @property
     def worst_equations(self) -> pd.DataFrame:

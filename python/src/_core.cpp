@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <filesystem>
@@ -38,7 +39,10 @@
 #include "linepack/steady/solver.hpp"
 #include "linepack/io/schedule_reader.hpp"
 #include "linepack/transient/simulator.hpp"
+#include "linepack/units/constants.hpp"
 #include "linepack/units/conversions.hpp"
+#include "linepack/design/economics.hpp"
+#include "linepack/design/mechanical.hpp"
 
 namespace py = pybind11;
 namespace fs = std::filesystem;
@@ -171,6 +175,8 @@ std::string to_string(model::NodeBoundary::Kind kind) {
 
 void set_control(Model& m, const std::string& element, const std::string& state,
                  const std::optional<std::string>& mode, const std::optional<double>& setpoint) {
+  // Checked now, not at the next solve, so the mistake shows where it is made.
+  if (!kind_of(m.network(), element)) unknown_element(element);
   model::ElementControl c;
   c.element = element;
   c.state = io::parse_control_state(state);
@@ -186,6 +192,7 @@ void set_control(Model& m, const std::string& element, const std::string& state,
 }
 
 void set_boundary(Model& m, const std::string& node, const std::string& kind, double value) {
+  if (!has_node(m.network(), node)) throw py::key_error("no node '" + node + "' in the network");
   model::NodeBoundary b;
   b.node = node;
   b.kind = parse_boundary_kind(kind);
@@ -197,6 +204,52 @@ void set_boundary(Model& m, const std::string& node, const std::string& kind, do
     *it = b;
   else
     boundaries.push_back(b);
+}
+
+// The gas of the network as a dict of its properties (SI, unit in each key), and back: the keys of
+// physics.gas in docs/model-format.md; an unknown key or a non-positive value is an error.
+py::dict gas_dict(const gas::GasProperties& g) {
+  py::dict d;
+  d["molar_mass_kg_per_mol"] = g.molar_mass_kg_per_mol;
+  d["dynamic_viscosity_pa_s"] = g.dynamic_viscosity_pa_s;
+  d["isentropic_exponent"] = g.isentropic_exponent;
+  d["pseudo_critical_pressure_pa"] = g.pseudo_critical_pressure_pa;
+  d["pseudo_critical_temperature_k"] = g.pseudo_critical_temperature_k;
+  d["higher_heating_value_j_per_m3"] = g.higher_heating_value_j_per_m3;
+  d["normal_density_kg_per_m3"] = g.normal_density_kg_per_m3;
+  return d;
+}
+
+void set_gas(Model& m, const py::dict& values) {
+  gas::GasProperties g = m.network().physics.gas;
+  for (const auto& [k, v] : values) {
+    const std::string key = py::str(k);
+    const double x = v.cast<double>();
+    double* field = nullptr;
+    if (key == "molar_mass_kg_per_mol") field = &g.molar_mass_kg_per_mol;
+    else if (key == "dynamic_viscosity_pa_s") field = &g.dynamic_viscosity_pa_s;
+    else if (key == "isentropic_exponent") field = &g.isentropic_exponent;
+    else if (key == "pseudo_critical_pressure_pa") field = &g.pseudo_critical_pressure_pa;
+    else if (key == "pseudo_critical_temperature_k") field = &g.pseudo_critical_temperature_k;
+    else if (key == "higher_heating_value_j_per_m3") field = &g.higher_heating_value_j_per_m3;
+    else if (key == "normal_density_kg_per_m3") field = &g.normal_density_kg_per_m3;
+    else if (key == "specific_gravity") {
+      if (!(x > 0.0)) throw py::value_error("gas: specific_gravity must be positive");
+      g.molar_mass_kg_per_mol = x * units::air_molar_mass_kg_per_mol;
+      continue;
+    } else {
+      throw py::key_error("unknown gas property '" + key + "' (expected one of: " +
+                          py::str(py::list(gas_dict(g).attr("keys")())).cast<std::string>() +
+                          ", specific_gravity)");
+    }
+    // normal_density 0 means "derive from the molar mass" (gas_properties.hpp).
+    const bool ok = key == "normal_density_kg_per_m3" ? x >= 0.0 : x > 0.0;
+    if (!ok || !std::isfinite(x))
+      throw py::value_error("gas: " + key + " must be " +
+                            (key == "normal_density_kg_per_m3" ? "0 or positive" : "positive"));
+    *field = x;
+  }
+  m.edit_network().physics.gas = g;
 }
 
 void remove_element(Model& m, const std::string& id) {
@@ -336,7 +389,7 @@ ResultPtr solve(const Model& m, const std::optional<std::string>& eos,
 
 py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, double duration_s,
                   double dt_s, double dx_m, const std::optional<double>& output_interval_s,
-                  const std::string& scheme, bool inertia) {
+                  const std::string& scheme, bool inertia, const py::object& on_progress) {
   const std::shared_ptr<const model::Network> net = m.network_ptr();
   const std::shared_ptr<const model::Scenario> scn = m.scenario_ptr();
   transient::Schedule schedule;
@@ -352,8 +405,9 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
   std::vector<double> time, linepack;
   std::vector<double> pressure, flow;  // row-major: one row per output time
   std::size_t nodes = net->nodes.size(), elements = 0;
-  bool completed = false;
+  bool completed = false, interrupted = false;
   std::string message;
+  std::optional<py::error_already_set> callback_error;
   std::vector<std::pair<std::string, std::optional<double>>> survival;
   {
     py::gil_scoped_release release;
@@ -373,13 +427,60 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
         elements = snap.element_flow_kg_per_s.size();
         next += interval;
       };
+      // Every 0.2 s of wall time, with the GIL: the progress callback (time_s, end_time_s) and
+      // a check for Ctrl-C (PyErr_CheckSignals), which stops the run and keeps what it has.
+      using clock = std::chrono::steady_clock;
+      auto last_poll = clock::now();
+      auto poll = [&](bool force) {
+        if (!force && clock::now() - last_poll < std::chrono::milliseconds(200)) return true;
+        last_poll = clock::now();
+        py::gil_scoped_acquire acquire;
+        if (PyErr_CheckSignals() != 0) {
+          if (PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)) {
+            PyErr_Clear();
+            interrupted = true;
+          } else {
+            callback_error.emplace();  // another signal handler raised: re-raised below
+          }
+          return false;
+        }
+        if (!on_progress.is_none()) {
+          try {
+            on_progress(sim.time(), sim.end_time());
+          } catch (py::error_already_set& e) {
+            if (e.matches(PyExc_KeyboardInterrupt)) {
+              interrupted = true;
+            } else {
+              callback_error.emplace(std::move(e));
+            }
+            return false;
+          }
+        }
+        return true;
+      };
       sample(sim);
-      completed = sim.run(sample);
-      if (!completed) message = sim.message();
+      completed = true;
+      while (!sim.finished()) {
+        if (!sim.step()) {
+          completed = false;
+          message = sim.message();
+          break;
+        }
+        sample(sim);
+        if (!poll(false)) {
+          completed = false;
+          break;
+        }
+      }
+      if (completed) poll(true);
+      if (interrupted)
+        message = fmt::format("interrupted (Ctrl-C) at t = {} s of {} s; the result holds the run "
+                              "so far", sim.time(), sim.end_time());
       for (const auto& sv : sim.survival())
         survival.push_back({net->nodes[sv.node].id, sv.survival_time_s});
     }
   }
+  if (callback_error) throw std::move(*callback_error);
   const std::size_t rows = time.size();
   py::array_t<double> p({rows, nodes}), q({rows, elements});
   std::copy(pressure.begin(), pressure.end(), p.mutable_data());
@@ -398,7 +499,7 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
   py::dict surv;
   for (const auto& [id, t] : survival) surv[py::str(id)] = t ? py::object(py::float_(*t)) : py::none();
   py::dict out;
-  out["status"] = completed ? "completed" : "failed";
+  out["status"] = completed ? "completed" : interrupted ? "interrupted" : "failed";
   out["message"] = message;
   out["time_s"] = py::array_t<double>(rows, time.data());
   out["linepack_kg"] = py::array_t<double>(rows, linepack.data());
@@ -708,7 +809,19 @@ Create one with linepack.read(...), Model.from_json(...) or Model() (empty, then
 elements). Copies are cheap (copy-on-write); edits never affect a copy or a running solve.
 Models pickle (as native JSON text), so they can be sent to Dask workers.
 )doc")
-      .def(py::init<>(), "An empty model.")
+      .def(py::init([](const std::optional<std::string>& eos, const std::optional<py::dict>& gas,
+                       const std::optional<double>& temperature_k) {
+             Model m;
+             if (eos) m.edit_network().physics.eos.kind = gas::parse_eos_kind(*eos);
+             if (gas) set_gas(m, *gas);
+             if (temperature_k) m.edit_network().physics.temperature_k = *temperature_k;
+             return m;
+           }),
+           "eos"_a = py::none(), "gas"_a = py::none(), "temperature_k"_a = py::none(),
+           "An empty model. The defaults are those of a native JSON model without `physics` "
+           "(docs/model-format.md), which `linepack solve` uses too: eos 'ideal', the default "
+           "gas, 288.15 K; pass eos='papay' (as the GasLib reader sets) or another law, and the "
+           "gas properties (dict, see Model.gas), to model a real gas.")
       .def_static("from_json", &from_json_text, "text"_a, "source"_a = "",
                   "Builds a model from native JSON text (docs/model-format.md); `source` names "
                   "it in error messages. Raises InputError.")
@@ -739,6 +852,14 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
             self.edit_network().physics.eos.kind = gas::parse_eos_kind(v);
           },
           "Equation of state: ideal, constant_z, linear_z, papay, simple_cnga, full_cnga.")
+      .def_property(
+          "gas", [](const Model& self) { return gas_dict(self.network().physics.gas); },
+          [](Model& self, const py::dict& v) { set_gas(self, v); },
+          "Gas properties (SI, unit in each key): molar_mass_kg_per_mol, dynamic_viscosity_pa_s, "
+          "isentropic_exponent, pseudo_critical_pressure_pa, pseudo_critical_temperature_k, "
+          "higher_heating_value_j_per_m3, normal_density_kg_per_m3 (0: from the molar mass). "
+          "Setting a dict changes the keys it has (specific_gravity sets the molar mass); an "
+          "unknown key raises KeyError.")
       .def_property(
           "friction",
           [](const Model& self) { return model::to_string(self.network().physics.friction); },
@@ -996,10 +1117,36 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
         "GasSteadySim case folder. Raises InputError.");
   m.def("simulate", &simulate, "model"_a, "schedule"_a = py::none(), "duration_s"_a, "dt_s"_a,
         "dx_m"_a, "output_interval_s"_a = py::none(), "scheme"_a = "tr_bdf2", "inertia"_a = true,
-        "Transient run (as linepack transient); the GIL is released during the run.");
+        "on_progress"_a = py::none(),
+        "Transient run (as linepack transient); the GIL is released during the run. Every 0.2 s "
+        "on_progress(time_s, end_time_s) is called and Ctrl-C is checked: it stops the run, "
+        "status 'interrupted', with the rows so far.");
   m.def("solve", &solve, "model"_a, "eos"_a = py::none(), "friction"_a = py::none(),
         "tolerance"_a = py::none(), "max_iterations"_a = py::none(), "trace"_a = false,
         "Solves the steady state; the GIL is released during the solve.");
+
+  // ---- Planning (docs/planning.md): pipe walls and the capital recovery factor ----
+  m.def("pipe_wall_thickness_m",
+        [](double pressure_pa, double outside_diameter_m, const std::string& grade,
+           double design_factor, double joint_factor, double temperature_factor) {
+          return design::b318_wall_thickness_m(pressure_pa, outside_diameter_m, design::steel_grade(grade),
+                                               {design_factor, joint_factor, temperature_factor});
+        },
+        "pressure_pa"_a, "outside_diameter_m"_a, "grade"_a = "X70", "design_factor"_a = 0.72,
+        "joint_factor"_a = 1.0, "temperature_factor"_a = 1.0,
+        "ASME B31.8 pressure wall t = P D / (2 S F E T), P gauge; raises ValueError for a factor "
+        "outside (0, 1] or an unknown API 5L grade.");
+  m.def("pipe_max_pressure_pa",
+        [](double wall_m, double outside_diameter_m, const std::string& grade, double design_factor,
+           double joint_factor, double temperature_factor) {
+          return design::b318_max_pressure_pa(wall_m, outside_diameter_m, design::steel_grade(grade),
+                                              {design_factor, joint_factor, temperature_factor});
+        },
+        "wall_m"_a, "outside_diameter_m"_a, "grade"_a = "X70", "design_factor"_a = 0.72,
+        "joint_factor"_a = 1.0, "temperature_factor"_a = 1.0,
+        "The gauge pressure a wall allows under ASME B31.8 (the inverse of pipe_wall_thickness_m).");
+  m.def("capital_recovery_factor", &design::capital_recovery_factor, "rate"_a, "years"_a,
+        "r (1+r)^n / ((1+r)^n - 1): the yearly payment that repays 1 over n years at rate r.");
 
   // ---- SteadyResult ----
   py::class_<steady::SteadyResult, ResultPtr>(m, "SteadyResult",
@@ -1055,6 +1202,19 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
         for (const auto& w : r.worst_equations) out.append(py::make_tuple(w.id, w.kind, w.residual));
         return out;
       }, "(id, equation, residual) tuples; only when not converged.")
+      .def_property_readonly("certificate", [](const steady::SteadyResult& r) -> py::object {
+        if (!r.certificate) return py::none();
+        const auto& c = *r.certificate;
+        py::dict out;
+        out["reason"] = c.reason;
+        out["explanation"] = c.explanation;
+        out["nodes"] = c.nodes;
+        out["negative_node_count"] = c.negative_node_count;
+        out["lowest_pressure_pa"] = c.lowest_pressure_pa;
+        out["path"] = c.path;
+        return out;
+      }, "The proof of infeasibility (dict: reason, explanation, nodes, negative_node_count, "
+         "lowest_pressure_pa, path) when the status is 'infeasible', else None.")
       .def("json_text", [](const steady::SteadyResult& r) {
         return io::result_to_json(r).dump(1) + "\n";
       }, "The JSON report, exactly as `linepack solve -o` writes it.")

@@ -1,8 +1,10 @@
 """Shared fixtures: the reference data folder, the C++ command line of the same build, and a
 2-worker Dask LocalCluster shared by the ensemble tests.
 
-Data: $LINEPACK_DATA_DIR, else ../shared/data beside the repository; tests that need it skip
-when it is absent. The `linepack` executable: $LINEPACK_CLI, else bin/linepack of the build
+Data: the repository's own data/ (the small reference sets, data/README.md); the large sets
+(GasLib-4197, GasLib-134's 1,234 nominations) only in the outside folder
+$LINEPACK_DATA_DIR, else ../shared/data beside the repository, in the same layout: tests that
+need them skip and say what is missing. The `linepack` executable: $LINEPACK_CLI, else bin/linepack of the build
 tree the package was imported from (build/python/linepack -> build/bin/linepack).
 """
 from __future__ import annotations
@@ -19,18 +21,30 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 
 
-def data_dir() -> Path | None:
+DATA = REPO / "data"
+
+
+def large_data_setting() -> Path:
     env = os.environ.get("LINEPACK_DATA_DIR")
-    d = Path(env) if env else REPO.parent / "shared" / "data"
-    return d.resolve() if d.is_dir() else None
+    return Path(env) if env else REPO.parent / "shared" / "data"
+
+
+def data_with(relative: str) -> Path:
+    """The data root (the repository's data/ first, then the outside folder) holding `relative`;
+    skips the test with a message naming what is missing otherwise."""
+    for root in (DATA, large_data_setting()):
+        if (root / relative).exists():
+            return root.resolve()
+    pytest.skip(f"{relative} is a large or unredistributable set not shipped in data/ (see "
+                f"data/README.md) and is not in the outside data folder {large_data_setting()} "
+                "(set LINEPACK_DATA_DIR)")
 
 
 @pytest.fixture(scope="session")
 def data() -> Path:
-    d = data_dir()
-    if d is None:
-        pytest.skip("reference data not found (set LINEPACK_DATA_DIR or provide ../shared/data)")
-    return d
+    if not DATA.is_dir():
+        pytest.skip(f"the repository's data folder {DATA} was not found")
+    return DATA
 
 
 @pytest.fixture(scope="session")

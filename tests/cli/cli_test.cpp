@@ -82,6 +82,11 @@ TEST(Cli, InfeasibleDemandExitsOneWithReport) {
   const auto j = nlohmann::json::parse(in);
   EXPECT_EQ(j.at("status"), "infeasible");
   EXPECT_FALSE(j.at("worst_equations").empty());
+  // infeasible only with its proof: the relaxation's negative potential and where it is lost
+  ASSERT_TRUE(j.at("certificate").is_object());
+  EXPECT_EQ(j["certificate"].at("reason"), "negative_potential");
+  EXPECT_LT(j["certificate"].at("lowest_pressure_pa").get<double>(), 0.0);
+  EXPECT_GE(j["certificate"].at("path").size(), 3u);
 }
 
 TEST(Cli, ZeroFlowConverges) {

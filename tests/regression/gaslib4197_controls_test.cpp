@@ -37,7 +37,7 @@ void activate(const model::Network& net, model::ControlValve& cv) {
 }  // namespace
 
 TEST(GasLib4197Controls, EachControlValveActiveAloneSolvesWithoutASingularJacobian) {
-  LINEPACK_REQUIRE_DATA(data);
+  LINEPACK_REQUIRE_DATA_WITH(data, "gaslib/4197/GasLib-4197.net");
   const auto m = gaslib4197(data);
   ASSERT_EQ(m.network.control_valves.size(), 120u);
   std::map<std::string, int> statuses;
@@ -57,7 +57,7 @@ TEST(GasLib4197Controls, EachControlValveActiveAloneSolvesWithoutASingularJacobi
 }
 
 TEST(GasLib4197Controls, AllControlValvesActiveReportAModeForEveryRegulator) {
-  LINEPACK_REQUIRE_DATA(data);
+  LINEPACK_REQUIRE_DATA_WITH(data, "gaslib/4197/GasLib-4197.net");
   auto m = gaslib4197(data);
   for (auto& cv : m.network.control_valves) {
     activate(m.network, cv);

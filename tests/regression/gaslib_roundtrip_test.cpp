@@ -1,4 +1,5 @@
-// Every GasLib instance in the reference data (shared/data/gaslib): the imported model (network,
+// Every GasLib instance in the reference data (data/gaslib, and GasLib-4197 and GasLib-134's
+// daily nominations when LINEPACK_DATA_DIR has them): the imported model (network,
 // its .cs, and each paired nomination) survives the native JSON format exactly, and every
 // network solves with each of its nominations to a reported status without an exception.
 // GasLib-134's 1,234 daily nominations are round-tripped here but solved (all of them) in
@@ -97,6 +98,15 @@ void expect_round_trip(const LoadedModel& model, const fs::path& file) {
   EXPECT_TRUE(back.scenario == model.scenario) << difference(model.scenario, back.scenario);
 }
 
+// The shipped GasLib instances, and GasLib-4197 and GasLib-134's daily nominations when the
+// outside data folder has them.
+std::vector<linepack::test::GaslibInstance> instances_with_large_sets(const fs::path& data) {
+  auto out = linepack::test::gaslib_instances(data / "gaslib");
+  for (const auto& dir : linepack::test::large_gaslib_dirs())
+    for (auto& inst : linepack::test::gaslib_instances(dir)) out.push_back(std::move(inst));
+  return out;
+}
+
 std::string relative_to(const fs::path& file, const fs::path& base) {
   return file.lexically_relative(base).generic_string();
 }
@@ -105,7 +115,7 @@ std::string relative_to(const fs::path& file, const fs::path& base) {
 
 TEST(GaslibRoundTrip, EveryInstanceRoundTripsThroughNativeJson) {
   LINEPACK_REQUIRE_DATA(data);
-  const auto instances = linepack::test::gaslib_instances(data / "gaslib");
+  const auto instances = instances_with_large_sets(data);
   ASSERT_GE(instances.size(), 13u);
   const TempDir tmp;
   std::size_t scenarios = 0;
@@ -129,13 +139,15 @@ TEST(GaslibRoundTrip, EveryInstanceRoundTripsThroughNativeJson) {
       ++scenarios;
     }
   }
-  // 22 single nominations of the other instances + 1,234 of GasLib-134.
-  EXPECT_GE(scenarios, 22u + 1234u);
+  // The shipped nominations, and GasLib-4197's and the 1,234 of GasLib-134 of the outside folder.
+  using namespace linepack::test;
+  EXPECT_GE(scenarios, shipped_gaslib_nominations + (have_gaslib4197() ? 1u : 0u) +
+                           (have_gaslib134_daily_nominations() ? 1234u : 0u));
 }
 
 TEST(GaslibRoundTrip, EveryNetworkSolvesWithEachNomination) {
   LINEPACK_REQUIRE_DATA(data);
-  const auto instances = linepack::test::gaslib_instances(data / "gaslib");
+  const auto instances = instances_with_large_sets(data);
   ASSERT_GE(instances.size(), 13u);
   std::size_t solves = 0, converged = 0;
   fmt::print("{:<72} {:<13} {:>5} {:>9} {:>10}\n", "nomination", "status", "iter", "ms",
@@ -172,6 +184,9 @@ TEST(GaslibRoundTrip, EveryNetworkSolvesWithEachNomination) {
     }
   }
   fmt::print("{} solves, {} converged\n", solves, converged);
-  EXPECT_GE(solves, 23u);  // 22 nominations of the other instances + one of GasLib-134
+  // The shipped nominations, GasLib-4197's and one of GasLib-134's (outside data folder).
+  using namespace linepack::test;
+  EXPECT_GE(solves, shipped_gaslib_nominations + (have_gaslib4197() ? 1u : 0u) +
+                        (have_gaslib134_daily_nominations() ? 1u : 0u));
 }
 

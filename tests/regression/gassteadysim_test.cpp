@@ -1,5 +1,6 @@
 // GasSteadySim (LANL) exact steady solutions: 8-node, GasLib-24, GasLib-40-multiple-slacks with
-// ideal gas, simple CNGA and full CNGA (shared/data/gassteadysim/test/data). Acceptance: every
+// ideal gas, simple CNGA and full CNGA (gassteadysim/test/data of LINEPACK_DATA_DIR;
+// not shipped: GasSteadySim.jl has no licence, data/README.md). Acceptance: every
 // pressure within relative 1e-6, every flow within relative 1e-5 or 1e-3 kg/s, whichever is
 // larger (the reference solutions satisfy their own equations only to about 1e-7).
 #include <gtest/gtest.h>
@@ -26,7 +27,7 @@ struct Case {
 class GasSteadySimExact : public ::testing::TestWithParam<Case> {};
 
 TEST_P(GasSteadySimExact, PressuresAndFlowsMatch) {
-  LINEPACK_REQUIRE_DATA(dir);
+  LINEPACK_REQUIRE_DATA_WITH(dir, "gassteadysim/test/data");
   const Case c = GetParam();
   const auto folder = dir / "gassteadysim/test/data" / c.folder;
   auto model = linepack::io::read_lanl_case(folder);

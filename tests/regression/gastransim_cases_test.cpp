@@ -81,7 +81,9 @@ TEST(GasTranSim, EveryExampleCaseRuns) {
     double ic = 0.0;
     for (const auto& [id, p] : c.ic_node_pressure_pa) {
       const auto& nodes = c.model.network.nodes;
-      const auto it = std::find_if(nodes.begin(), nodes.end(), [&](const auto& n) { return n.id == id; });
+      // Captured by name: clang 14 cannot capture a structured binding (C++20 P1091).
+      const auto it = std::find_if(nodes.begin(), nodes.end(),
+                                   [&wanted = id](const auto& n) { return n.id == wanted; });
       ASSERT_NE(it, nodes.end()) << id;
       ic = std::max(ic, std::abs(sim.state()[static_cast<std::size_t>(it - nodes.begin())] - p) / p);
     }

@@ -1,5 +1,7 @@
 #include "support/gaslib_files.hpp"
 
+#include "support/data_dir.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -40,6 +42,27 @@ std::vector<GaslibInstance> gaslib_instances(const fs::path& gaslib_dir) {
   std::vector<GaslibInstance> out;
   for (auto& [net, instance] : by_net) out.push_back(std::move(instance));
   return out;
+}
+
+std::vector<fs::path> large_gaslib_dirs() {
+  std::vector<fs::path> out;
+  const auto large = large_data_dir();
+  if (!large) return out;
+  if (have_gaslib4197()) out.push_back(*large / "gaslib/4197");
+  if (have_gaslib134_daily_nominations()) out.push_back(*large / "gaslib/official/GasLib-134");
+  return out;
+}
+
+bool have_gaslib4197() {
+  const auto large = large_data_dir();
+  std::error_code ec;
+  return large && fs::is_directory(*large / "gaslib/4197", ec);
+}
+
+bool have_gaslib134_daily_nominations() {
+  const auto large = large_data_dir();
+  std::error_code ec;
+  return large && fs::is_directory(*large / "gaslib/official/GasLib-134/Nominations-134-v2", ec);
 }
 
 }  // namespace linepack::test

@@ -1,6 +1,7 @@
 #pragma once
 // Finding GasLib files in the reference data (shared/data/gaslib) and pairing nominations with
 // their network, shared by the GasLib regression tests.
+#include <cstddef>
 #include <filesystem>
 #include <vector>
 
@@ -26,5 +27,18 @@ struct GaslibInstance {
 
 /// Every .net under `gaslib_dir` (recursive) with its paired .scn files.
 std::vector<GaslibInstance> gaslib_instances(const std::filesystem::path& gaslib_dir);
+
+/// The GasLib folders of the outside data folder (LINEPACK_DATA_DIR) that the repository does not
+/// ship, where present: gaslib/4197 and gaslib/official/GasLib-134 (its 1,234 daily nominations).
+std::vector<std::filesystem::path> large_gaslib_dirs();
+
+/// The GasLib nominations shipped in data/gaslib (data/README.md).
+inline constexpr std::size_t shipped_gaslib_nominations = 21;
+
+/// True when the outside data folder holds GasLib-4197 (one nomination).
+bool have_gaslib4197();
+
+/// True when the outside data folder holds GasLib-134's 1,234 daily nominations.
+bool have_gaslib134_daily_nominations();
 
 }  // namespace linepack::test

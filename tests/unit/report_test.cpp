@@ -222,6 +222,12 @@ TEST(Report, ContractViolationsNameTheKey) {
            s["profiles"][0][k] = json::array({1.0});
        },
        "'profiles[0].chainage_km': needs at least 2 points"},
+      {"section row length", [](json& s) { s["sections"][0]["tables"][0]["rows"][1].erase(0); },
+       "'sections[0].tables[0].rows[1]': has 3 cells but there are 4 columns"},
+      {"section cell type", [](json& s) { s["sections"][1]["tables"][0]["rows"][0][1] = 71.9; },
+       "'sections[1].tables[0].rows[0][1]': expected a string, got number"},
+      {"section title", [](json& s) { s["sections"][1].erase("title"); },
+       "'sections[1].title': missing (expected a string)"},
       {"top level", [](json& s) { s = json::array(); },
        "study.json: expected a JSON object at the top level, got array"},
   };
@@ -312,4 +318,24 @@ TEST(ReportCli, MissingChartLibraryExitsTwoAndWritesNothing) {
   EXPECT_NE(r.err.find("none.js"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("scripts/install-deps.sh"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(Report, ExtraSectionsAreRenderedAsTablesAndListedInTheNavigation) {
+  const json study = report::read_study(fixture());
+  const std::string html = report::render_html(study, stub_chart());
+  EXPECT_NE(html.find("<section id=\"claims\" class=\"extra\"><h2>Public claims against the model</h2>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<a href=\"#security\">Security of supply</a>"), std::string::npos);
+  EXPECT_NE(html.find("<td>777 mmcfd all at Kasur</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td colspan=\"1\">none</td>"), std::string::npos);  // an empty table says so
+  // "position": "top" puts a section right after the summary, before the profiles.
+  json top = study;
+  top["sections"][1]["position"] = "top";
+  const std::string moved = report::render_html(top, stub_chart());
+  EXPECT_LT(moved.find("<section id=\"security\""), moved.find("<section id=\"profiles\""));
+  EXPECT_GT(moved.find("<section id=\"claims\""), moved.find("<section id=\"profiles\""));
+  // Optional: a study without sections is still valid.
+  json plain = study;
+  plain.erase("sections");
+  EXPECT_EQ(validation_error(plain), "");
 }

@@ -20,6 +20,9 @@ model::Scenario scenario_at(const model::Network& network, const model::Scenario
   model::Scenario s = scenario;
   double share_sum = 0.0;
   for (const auto& d : options.deliveries) share_sum += d.share;
+  if (options.zero_other_offtakes)
+    for (auto& b : s.boundaries)
+      if (b.kind == model::NodeBoundary::Kind::flow && b.value > 0.0) b.value = 0.0;
   for (const auto& d : options.deliveries) {
     const double q = total * d.share / share_sum;
     auto it = std::find_if(s.boundaries.begin(), s.boundaries.end(),
@@ -99,6 +102,16 @@ CapacityResult capacity(const model::Network& network, const model::Scenario& sc
                ? solve_stations_within_power(network, s, options.solve)
                : steady::solve(network, s, options.solve);
   };
+  if (std::isfinite(options.supply_limit_kg_per_s)) {
+    steady::SteadyResult at_limit = solve_at(options.supply_limit_kg_per_s);
+    if (feasible(at_limit)) {
+      out.found = true;
+      out.total_kg_per_s = options.supply_limit_kg_per_s;
+      out.binding_reason = options.supply_limit_label;
+      out.at_capacity = std::move(at_limit);
+      return out;
+    }
+  }
   // Bracket: lo feasible, hi infeasible.
   double lo = 0.0, hi = 1.0;
   steady::SteadyResult at_lo = solve_at(lo);

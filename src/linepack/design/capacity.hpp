@@ -6,6 +6,7 @@
 //
 // Assumes the feasible totals form an interval [0, capacity] (true for a line or tree supplied
 // at fixed pressure: every pressure falls monotonically with throughput).
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,13 @@ struct CapacityOptions {
   StationPolicy stations = StationPolicy::as_given;
   double relative_tolerance = 1e-5;     ///< on the total
   double upper_limit_kg_per_s = 1e6;    ///< stop bracketing here
+  /// When true, every other withdrawal of the scenario is set to zero, so the deliveries carry
+  /// the whole throughput (e.g. "all offtake at the terminal").
+  bool zero_other_offtakes = false;
+  /// Supply limit on the total (e.g. the terminals' send-out capacity); infinite: none. When the
+  /// network carries it, the capacity is this limit and the binding constraint says so.
+  double supply_limit_kg_per_s = std::numeric_limits<double>::infinity();
+  std::string supply_limit_label = "supply limit";
   steady::SteadyOptions solve;
 };
 

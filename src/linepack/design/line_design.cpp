@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "linepack/gas/equation_of_state.hpp"
+#include "linepack/physics/compressor_equation.hpp"
 #include "linepack/physics/friction.hpp"
 #include "linepack/steady/solver.hpp"
 #include "linepack/units/constants.hpp"
@@ -132,6 +133,70 @@ model::Network build_network(const LineSpec& spec, const Discretisation& d,
   return net;
 }
 
+/// Solves the line with stations at the discretisation nodes `stations` (each discharging at
+/// spec.discharge_max_pa) with the steady solver and fills `out` with the reported figures.
+void finish(const LineSpec& spec, const Discretisation& d, const std::vector<std::size_t>& stations,
+            double total, LineDesign& out) {
+  const std::size_t n = d.chainage_m.size();
+  double share_sum = 0.0;
+  for (double s : d.offtake_share) share_sum += s;
+  // Solve the designed line with the steady solver for the reported figures.
+  out.network = build_network(spec, d, stations);
+  model::Scenario sc;
+  sc.boundaries.push_back({spec.head_station ? "supply" : out.network.nodes[0].id,
+                           model::NodeBoundary::Kind::pressure, spec.supply_pressure_pa});
+  for (std::size_t i = 0; i < n; ++i)
+    if (d.offtake_share[i] > 0.0)
+      sc.boundaries.push_back({d.route_id[i], model::NodeBoundary::Kind::flow,
+                               total * d.offtake_share[i] / share_sum});
+  const auto r = steady::solve(out.network, sc);
+  if (r.status != steady::Status::converged) {
+    out.message = "the designed line did not solve: " + r.message;
+    return;
+  }
+  std::map<std::string, double> pressure;
+  for (const auto& node : r.nodes) pressure[node.id] = node.pressure_pa;
+  for (std::size_t s = 0; s < stations.size(); ++s) {
+    const auto& c = out.network.compressors[s];
+    const auto& e = r.elements[r.elements.size() - out.network.compressors.size() + s];
+    out.stations.push_back({c.id, d.chainage_m[stations[s]], pressure.at(c.from),
+                            pressure.at(c.to), e.shaft_power_w, e.fuel_kg_per_s});
+    out.total_power_w += e.shaft_power_w;
+    out.total_fuel_kg_per_s += e.fuel_kg_per_s;
+  }
+  out.delivery_pressure_pa = pressure.at(d.route_id[n - 1]);
+  // Profile in chainage order: every node, stations giving suction then discharge points.
+  for (const auto& node : out.network.nodes) {
+    if (node.id == "supply") continue;
+    double chainage = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string base = d.route_id[i].empty() ? fmt::format("km{:.1f}", d.chainage_m[i] / 1e3)
+                                                     : d.route_id[i];
+      if (node.id == base || node.id == base + "-discharge") chainage = d.chainage_m[i];
+    }
+    out.profile_chainage_m.push_back(chainage);
+    out.profile_pressure_pa.push_back(pressure.at(node.id));
+    out.profile_elevation_m.push_back(node.elevation_m);
+  }
+  std::vector<std::size_t> order(out.profile_chainage_m.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return out.profile_chainage_m[a] < out.profile_chainage_m[b];
+  });
+  auto permute = [&](std::vector<double>& v) {
+    std::vector<double> w(v.size());
+    for (std::size_t i = 0; i < order.size(); ++i) w[i] = v[order[i]];
+    v.swap(w);
+  };
+  permute(out.profile_chainage_m);
+  permute(out.profile_pressure_pa);
+  permute(out.profile_elevation_m);
+  out.feasible = r.violations.empty();
+  if (!out.feasible)
+    out.message = fmt::format("designed, but {} violation(s), e.g. {} {}", r.violations.size(),
+                              r.violations.front().id, r.violations.front().what);
+}
+
 }  // namespace
 
 LineDesign design_line(const LineSpec& spec, double total) {
@@ -197,65 +262,7 @@ LineDesign design_line(const LineSpec& spec, double total) {
     p = spec.discharge_max_pa;
   }
 
-  // Solve the designed line with the steady solver for the reported figures.
-  out.network = build_network(spec, d, stations);
-  model::Scenario sc;
-  sc.boundaries.push_back({spec.head_station ? "supply" : out.network.nodes[0].id,
-                           model::NodeBoundary::Kind::pressure, spec.supply_pressure_pa});
-  for (std::size_t i = 0; i < n; ++i)
-    if (d.offtake_share[i] > 0.0)
-      sc.boundaries.push_back({d.route_id[i], model::NodeBoundary::Kind::flow,
-                               total * d.offtake_share[i] / share_sum});
-  const auto r = steady::solve(out.network, sc);
-  if (r.status != steady::Status::converged) {
-    out.message = "the designed line did not solve: " + r.message;
-    return out;
-  }
-  std::map<std::string, double> pressure;
-  for (const auto& node : r.nodes) pressure[node.id] = node.pressure_pa;
-  for (std::size_t s = 0; s < stations.size(); ++s) {
-    const auto& c = out.network.compressors[s];
-    const auto& e = r.elements[r.elements.size() - out.network.compressors.size() + s];
-    out.stations.push_back({c.id, d.chainage_m[stations[s]], pressure.at(c.from),
-                            pressure.at(c.to), e.shaft_power_w, e.fuel_kg_per_s});
-    out.total_power_w += e.shaft_power_w;
-    out.total_fuel_kg_per_s += e.fuel_kg_per_s;
-  }
-  out.delivery_pressure_pa = pressure.at(d.route_id[n - 1]);
-  // Profile in chainage order: every node, stations giving suction then discharge points.
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::string id = out.network.nodes[i + (spec.head_station ? 1 : 0)].id;
-    (void)id;
-  }
-  for (const auto& node : out.network.nodes) {
-    if (node.id == "supply") continue;
-    double chainage = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::string base = d.route_id[i].empty() ? fmt::format("km{:.1f}", d.chainage_m[i] / 1e3)
-                                                     : d.route_id[i];
-      if (node.id == base || node.id == base + "-discharge") chainage = d.chainage_m[i];
-    }
-    out.profile_chainage_m.push_back(chainage);
-    out.profile_pressure_pa.push_back(pressure.at(node.id));
-    out.profile_elevation_m.push_back(node.elevation_m);
-  }
-  std::vector<std::size_t> order(out.profile_chainage_m.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return out.profile_chainage_m[a] < out.profile_chainage_m[b];
-  });
-  auto permute = [&](std::vector<double>& v) {
-    std::vector<double> w(v.size());
-    for (std::size_t i = 0; i < order.size(); ++i) w[i] = v[order[i]];
-    v.swap(w);
-  };
-  permute(out.profile_chainage_m);
-  permute(out.profile_pressure_pa);
-  permute(out.profile_elevation_m);
-  out.feasible = r.violations.empty();
-  if (!out.feasible)
-    out.message = fmt::format("designed, but {} violation(s), e.g. {} {}", r.violations.size(),
-                              r.violations.front().id, r.violations.front().what);
+  finish(spec, d, stations, total, out);
   return out;
 }
 
@@ -288,6 +295,111 @@ std::vector<RoutePoint> route_of(const model::Network& network,
     at = it->second.first;
   }
   throw std::invalid_argument("route: loop in the line");
+}
+
+
+namespace {
+
+/// Flow in the segment leaving each discretisation node, for a total throughput.
+std::vector<double> segment_flows(const Discretisation& d, double total) {
+  double share_sum = 0.0;
+  for (double s : d.offtake_share) share_sum += s;
+  if (!(share_sum > 0.0)) throw std::invalid_argument("line design: no offtakes");
+  std::vector<double> flow(d.chainage_m.size(), 0.0);
+  double remaining = total;
+  for (std::size_t i = 0; i < flow.size(); ++i) {
+    remaining -= total * d.offtake_share[i] / share_sum;
+    flow[i] = std::max(remaining, 0.0);
+  }
+  return flow;
+}
+
+/// Discretisation node of each named route point; throws for an unknown or terminal site.
+std::vector<std::size_t> station_nodes(const Discretisation& d, const std::vector<std::string>& sites) {
+  std::vector<std::size_t> out;
+  for (const auto& site : sites) {
+    std::size_t found = d.route_id.size();
+    for (std::size_t i = 0; i < d.route_id.size(); ++i)
+      if (d.route_id[i] == site) found = i;
+    if (found == d.route_id.size())
+      throw std::invalid_argument("line design: station site \"" + site + "\" is not a route point");
+    if (found + 1 == d.route_id.size())
+      throw std::invalid_argument("line design: no station at the terminal \"" + site + "\"");
+    out.push_back(found);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace
+
+LineOperation march_line(const LineSpec& spec, double total, const std::vector<std::string>& sites,
+                         double discharge_pa) {
+  const Discretisation d = discretise(spec);
+  const std::size_t n = d.chainage_m.size();
+  const auto flow = segment_flows(d, total);
+  const auto at_station = station_nodes(d, sites);
+  const gas::EquationOfState eos(spec.physics.eos, spec.physics.gas, spec.physics.temperature_k);
+  const auto& gas = spec.physics.gas;
+  const double hhv_j_per_kg = gas.higher_heating_value_j_per_m3 / gas.normal_density();
+  LineOperation op;
+  double p = spec.supply_pressure_pa;
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > 0) {
+      p = march(spec, eos, p, flow[i - 1], d.chainage_m[i] - d.chainage_m[i - 1],
+                d.elevation_m[i] - d.elevation_m[i - 1]);
+      if (!(p > 0.0)) {
+        op.message = fmt::format("the pressure cannot stay positive before km {:.1f}", d.chainage_m[i] / 1e3);
+        return op;
+      }
+      if (p > spec.pressure_max_pa) {
+        op.message = fmt::format("{:.2f} bar above the maximum at km {:.1f}", p / 1e5, d.chainage_m[i] / 1e3);
+        return op;
+      }
+    }
+    if (p < d.pressure_min_pa[i]) {
+      op.message = fmt::format("{:.2f} bar below the minimum {:.2f} bar at {}", p / 1e5,
+                               d.pressure_min_pa[i] / 1e5, d.route_id[i].empty() ? "a line node" : d.route_id[i]);
+      return op;
+    }
+    if (next < at_station.size() && at_station[next] == i) {
+      ++next;
+      StationPlacement s{fmt::format("CS-{}", op.stations.size() + 1), d.chainage_m[i], p, p, 0.0, 0.0};
+      if (i > 0 && p < spec.suction_min_pa) {
+        op.message = fmt::format("suction {:.2f} bar below the minimum {:.2f} bar at km {:.1f}",
+                                 p / 1e5, spec.suction_min_pa / 1e5, d.chainage_m[i] / 1e3);
+        return op;
+      }
+      if (p < discharge_pa) {  // runs; a station whose suction is already higher stays in bypass
+        s.discharge_pa = discharge_pa;
+        s.shaft_power_w = physics::compressor_shaft_power_w(
+            flow[i], p, discharge_pa, eos.z_factor(p), gas.specific_gas_constant(),
+            spec.physics.temperature_k, gas.isentropic_exponent, spec.station_efficiency, true);
+        s.fuel_kg_per_s = s.shaft_power_w / (spec.driver_efficiency * hhv_j_per_kg);
+        p = discharge_pa;
+      }
+      op.total_power_w += s.shaft_power_w;
+      op.total_fuel_kg_per_s += s.fuel_kg_per_s;
+      op.stations.push_back(s);
+    }
+  }
+  op.delivery_pressure_pa = p;
+  op.feasible = true;
+  return op;
+}
+
+LineDesign solve_line(const LineSpec& spec_in, double total, const std::vector<std::string>& sites,
+                      double discharge_pa) {
+  LineSpec spec = spec_in;
+  spec.discharge_max_pa = discharge_pa;
+  const Discretisation d = discretise(spec);
+  const auto at_station = station_nodes(d, sites);
+  spec.head_station = !at_station.empty() && at_station.front() == 0;
+  LineDesign out;
+  finish(spec, d, at_station, total, out);
+  return out;
 }
 
 }  // namespace linepack::design

@@ -65,6 +65,32 @@ struct LineDesign {
 /// feasible = false with the reason. Throws std::invalid_argument for a malformed spec.
 LineDesign design_line(const LineSpec& spec, double throughput_kg_per_s);
 
+/// A line operated with stations at given sites: the pressure marched downstream (as
+/// design_line does) with every station discharging at one common pressure, and each station's
+/// suction, shaft power (polytropic head, physics/compressor_equation) and fuel. Quick: no
+/// steady solve (solve_line solves the same line with the steady solver).
+struct LineOperation {
+  bool feasible = false;
+  std::string message;  ///< the first violated limit when not feasible
+  double delivery_pressure_pa = 0.0;
+  std::vector<StationPlacement> stations;  ///< in route order; a station whose suction is at or
+                                           ///< above the discharge stays in bypass (power 0)
+  double total_power_w = 0.0;
+  double total_fuel_kg_per_s = 0.0;
+};
+
+/// `sites` are route point ids (the first route point: a head station fed at the supply
+/// pressure; others: intermediate stations whose suction must stay >= spec.suction_min_pa).
+/// Infeasible (not thrown) when a pressure leaves [minimum, spec.pressure_max_pa] or cannot stay
+/// positive. Throws std::invalid_argument for an unknown site or a site at the terminal.
+LineOperation march_line(const LineSpec& spec, double throughput_kg_per_s,
+                         const std::vector<std::string>& sites, double discharge_pa);
+
+/// The same line solved with the steady solver (stations as outlet-pressure compressors), for
+/// reported figures and profiles.
+LineDesign solve_line(const LineSpec& spec, double throughput_kg_per_s,
+                      const std::vector<std::string>& sites, double discharge_pa);
+
 /// Reads the route of a single-line model: follows pipes (and compressors, whose ends share a
 /// chainage) from `supply` to `terminal`, taking offtake shares from the scenario's flow
 /// boundaries and chainages from pipe lengths.

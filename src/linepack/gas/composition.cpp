@@ -107,13 +107,21 @@ Composition load_composition(const std::string& preset_or_file) {
     throw std::invalid_argument("composition '" + preset_or_file + "' is neither a preset (" +
                                 list + ") nor a readable file");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
+  // A composition is a few lines; 1 MiB bounds memory (docs/limits.md).
+  constexpr std::size_t max_bytes = std::size_t{1} << 20;
+  std::string text(max_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > max_bytes)
+    throw std::invalid_argument(preset_or_file + ": larger than the limit of 1 MiB for a composition");
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw std::invalid_argument(preset_or_file + ": invalid JSON: " + e.what());
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    std::string message = e.what();  // without nlohmann's "[json.exception.parse_error.101] "
+    if (const auto end = message.find("] "); message.starts_with("[json.") && end != std::string::npos)
+      message = message.substr(end + 2);
+    throw std::invalid_argument(preset_or_file + ": invalid JSON: " + message);
   }
   try {
     return composition_from_json(j);

@@ -15,6 +15,8 @@
 #include <fmt/format.h>
 #include <pugixml.hpp>
 
+#include "linepack/io/input_limits.hpp"
+#include "linepack/io/library_errors.hpp"
 #include "linepack/model/validation.hpp"
 #include "linepack/units/conversions.hpp"
 
@@ -28,6 +30,7 @@ using LineMap = std::unordered_map<std::string, std::size_t>;  // id -> line of 
 class XmlFile {
  public:
   explicit XmlFile(fs::path path) : path_(std::move(path)) {
+    check_input_size(path_);
     std::ifstream in(path_, std::ios::binary);
     if (!in) throw InputError(path_, 0, "", "cannot open file");
     text_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -103,6 +106,8 @@ class Reader {
     const pugi::xml_attribute id = node.attribute("id");
     if (!id) file.fail(node, "", fmt::format("<{}> has no 'id' attribute", node.name()));
     id_ = id.value();
+    if (!is_utf8(id_))  // results are JSON, which holds UTF-8 text only
+      file.fail(node, "", fmt::format("<{}> id is not valid UTF-8 text", node.name()));
   }
   const std::string& id() const { return id_; }
   pugi::xml_node node() const { return node_; }
@@ -320,6 +325,8 @@ model::Network read_gaslib_network(const fs::path& net_file) {
   model::Network net;
   const pugi::xml_node title = child(child(root, "information"), "title");
   net.name = title && *title.child_value() ? title.child_value() : net_file.stem().string();
+  if (title && !is_utf8(net.name))  // the name goes into JSON results, UTF-8 text only
+    file.fail(title, "", "<title> is not valid UTF-8 text");
   // GasLib's defaults for steady validation (Pfetsch et al. 2015; Schmidt et al. 2017): Papay's
   // compressibility factor and Nikuradse's friction law for fully rough flow.
   net.physics.eos.kind = gas::EosKind::papay;
@@ -359,6 +366,8 @@ model::Scenario read_gaslib_scenario(const fs::path& scn_file, const model::Netw
 
   model::Scenario s;
   s.name = sc.attribute("id") ? sc.attribute("id").value() : scn_file.stem().string();
+  if (sc.attribute("id") && !is_utf8(s.name))
+    file.fail(sc, "", "<scenario> id is not valid UTF-8 text");
   std::unordered_map<std::string, const model::Node*> nodes;
   for (const auto& n : network.nodes) nodes.emplace(n.id, &n);
   const double normal_density = network.physics.gas.normal_density();
@@ -440,14 +449,50 @@ std::size_t read_gaslib_compressor_stations(const fs::path& cs_file, model::Netw
   return matched;
 }
 
-LoadedModel read_gaslib(const fs::path& net_file, const std::optional<fs::path>& scn_file) {
+namespace {
+
+/// A GasLib nomination lists every source and sink of its network (all 22 reference .net/.scn
+/// pairs do); one that misses some is almost surely for another network (GasLib-40's .scn ids
+/// all exist in GasLib-582, which has 160 sources and sinks to its 32).
+void check_nomination_covers(const fs::path& net_file, const fs::path& scn_file,
+                             const model::Scenario& s) {
+  const XmlFile file(net_file);
+  std::unordered_map<std::string, bool> named;
+  for (const auto& b : s.boundaries) named.emplace(b.node, true);
+  std::vector<std::string> missing;
+  for_each_element(child(file.root(), "nodes"), [&](pugi::xml_node c) {
+    const std::string_view kind = local_name(c);
+    if ((kind == "source" || kind == "sink") && !named.count(c.attribute("id").value()))
+      missing.emplace_back(c.attribute("id").value());
+  });
+  if (missing.empty()) return;
+  std::string list;
+  for (std::size_t i = 0; i < missing.size() && i < 5; ++i)
+    list += (i ? ", " : "") + ("'" + missing[i] + "'");
+  if (missing.size() > 5) list += ", ...";
+  throw InputError(scn_file, 0, "",
+                   fmt::format("the nomination has no entry for {} source/sink node(s) of {}: {} "
+                               "(is it the nomination of another network?)",
+                               missing.size(), net_file.filename().string(), list));
+}
+
+}  // namespace
+
+LoadedModel read_gaslib_unguarded(const fs::path& net_file, const std::optional<fs::path>& scn_file) {
   LoadedModel m;
   m.network = read_gaslib_network(net_file);
   fs::path cs_file = net_file;
   cs_file.replace_extension(".cs");
   if (fs::exists(cs_file)) read_gaslib_compressor_stations(cs_file, m.network);
-  if (scn_file) m.scenario = read_gaslib_scenario(*scn_file, m.network);
+  if (scn_file) {
+    m.scenario = read_gaslib_scenario(*scn_file, m.network);
+    check_nomination_covers(net_file, *scn_file, m.scenario);
+  }
   return m;
+}
+
+LoadedModel read_gaslib(const fs::path& net_file, const std::optional<fs::path>& scn_file) {
+  return reading(net_file, [&]() -> LoadedModel { return read_gaslib_unguarded(net_file, scn_file); });
 }
 
 }  // namespace linepack::io

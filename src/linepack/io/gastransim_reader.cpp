@@ -9,6 +9,8 @@
 #include <set>
 
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/library_errors.hpp"
+#include "linepack/io/input_limits.hpp"
 #include "linepack/io/json_text.hpp"
 #include "linepack/io/lanl_reader.hpp"
 #include "linepack/io/native_json.hpp"
@@ -139,9 +141,9 @@ model::CompressorMode compressor_mode(const json& e, const fs::path& file, const
   const json* c = find(e, {"control_type"});
   if (c == nullptr) fail(file, id, "missing required key \"control_type\"");
   auto as_int = [&](const json& v) {
-    if (!v.is_number() || v.get<double>() != std::floor(v.get<double>()))
-      fail(file, id, "control_type must be an integer");
-    return static_cast<long long>(v.get<double>());
+    const auto i = v.is_number() ? exact_integer(v.get<double>()) : std::nullopt;
+    if (!i) fail(file, id, "control_type must be an integer");
+    return *i;
   };
   if (!c->is_array()) return mode_of(as_int(*c), file, id);
   if (c->empty()) fail(file, id, "control_type is empty");
@@ -178,6 +180,13 @@ void read_params(const fs::path& file, GasTranSimCase& c) {
   if (units != 0.0) fail(file, "", "standard (US) units are not supported (only SI, units = 0)");
   if (!(gravity > 0.0)) fail(file, "", "gas specific gravity must be positive");
   if (!(temperature > 0.0)) fail(file, "", "temperature must be positive");
+  // A time axis that can still resolve a step (docs/limits.md); at 2^64 s, t0 + dt == t0.
+  if (!(std::fabs(t0) <= max_schedule_time_s))
+    fail(file, "", fmt::format("\"Initial time\" {} s is beyond the limit of {:.0e} s", t0,
+                               max_schedule_time_s));
+  if (!(std::fabs(tf) <= max_schedule_time_s))
+    fail(file, "", fmt::format("\"Final time\" {} s is beyond the limit of {:.0e} s", tf,
+                               max_schedule_time_s));
   auto& ph = c.model.network.physics;
   ph.temperature_k = temperature;
   ph.gas.isentropic_exponent = kappa;
@@ -271,7 +280,7 @@ bool is_gastransim_case(const fs::path& folder) {
   }
 }
 
-transient::Schedule read_gastransim_bc(const fs::path& file) {
+transient::Schedule read_gastransim_bc_unguarded(const fs::path& file) {
   const json bc = read_json_file(file);
   if (!bc.is_object()) fail(file, "", "must hold a JSON object");
   transient::Schedule s;
@@ -310,7 +319,7 @@ transient::Schedule read_gastransim_bc(const fs::path& file) {
   return s;
 }
 
-GasTranSimCase read_gastransim_case(const fs::path& folder, const GasTranSimFiles& files,
+GasTranSimCase read_gastransim_case_unguarded(const fs::path& folder, const GasTranSimFiles& files,
                                     const std::optional<fs::path>& bc_override) {
   const fs::path net_file = folder / "network.json";
   const fs::path bc_file = bc_override ? *bc_override : folder / files.bc;
@@ -409,6 +418,15 @@ GasTranSimCase read_gastransim_case(const fs::path& folder, const GasTranSimFile
   if (fs::exists(folder / files.ic, ec)) read_ic(folder / files.ic, c);
   if (fs::exists(folder / files.disruptions, ec)) read_disruptions(folder / files.disruptions, n, c);
   return c;
+}
+
+transient::Schedule read_gastransim_bc(const fs::path& file) {
+  return reading(file, [&]() -> transient::Schedule { return read_gastransim_bc_unguarded(file); });
+}
+
+GasTranSimCase read_gastransim_case(const fs::path& folder, const GasTranSimFiles& files,
+                                    const std::optional<fs::path>& bc_override) {
+  return reading(folder, [&]() -> GasTranSimCase { return read_gastransim_case_unguarded(folder, files, bc_override); });
 }
 
 }  // namespace linepack::io

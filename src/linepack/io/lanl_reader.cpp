@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/library_errors.hpp"
+#include "linepack/io/input_limits.hpp"
 #include "linepack/io/json_text.hpp"
 #include "linepack/io/native_json.hpp"
 #include "linepack/model/validation.hpp"
@@ -144,9 +146,9 @@ std::optional<std::pair<long long, double>> control_entry(const json& bc, const 
   if (e == it->end()) return std::nullopt;
   if (!e->is_object()) fail(file, element, fmt::format("\"{}\" entry must be an object", key));
   const Entry entry(file, element, *e);
-  const double type = entry.required_number({"control_type"});
-  if (type != std::floor(type)) fail(file, element, "control_type must be an integer");
-  return std::pair{static_cast<long long>(type), entry.required_number({"value"})};
+  const auto type = exact_integer(entry.required_number({"control_type"}));
+  if (!type) fail(file, element, "control_type must be an integer");
+  return std::pair{*type, entry.required_number({"value"})};
 }
 
 // ---- LANL control semantics: kept here so that they can be corrected in one place ----
@@ -196,9 +198,12 @@ void apply_lanl_control_valve(model::ControlValve& v, long long control_type, do
 /// Reads params.json: temperature, specific gravity, heat capacity ratio; SI units only.
 void read_params(const fs::path& file, model::PhysicsSettings& ph) {
   const json doc = read_json_file(file);
-  const json* params = &doc;
-  for (const char* k : {"simulation_params", "params"})
-    if (auto it = doc.find(k); it != doc.end() && it->is_object()) params = &*it;
+  const json* params = nullptr;
+  if (doc.is_object())
+    for (const char* k : {"simulation_params", "params"})
+      if (auto it = doc.find(k); it != doc.end() && it->is_object()) params = &*it;
+  if (params == nullptr)  // GasSteadySim would run on its defaults; say so instead
+    fail(file, "", "no \"simulation_params\" or \"params\" object");
   // GasSteadySim finds its keys by substring and has these defaults.
   double temperature = 288.706, gravity = 0.6, kappa = 1.4, units = 0.0;
   for (const auto& [key, value] : params->items()) {
@@ -320,7 +325,7 @@ model::Pipe lanl_short_pipe(const Entry& e, const model::PhysicsSettings& ph) {
   return p;
 }
 
-LoadedModel read_lanl_case(const fs::path& folder) {
+LoadedModel read_lanl_case_unguarded(const fs::path& folder) {
   const fs::path net_file = folder / "network.json";
   const fs::path bc_file = folder / "bc.json";
   const json net = read_json_file(net_file);
@@ -466,6 +471,10 @@ LoadedModel read_lanl_case(const fs::path& folder) {
 
   validate_converted(m, net_file, bc_file);
   return m;
+}
+
+LoadedModel read_lanl_case(const fs::path& folder) {
+  return reading(folder, [&]() -> LoadedModel { return read_lanl_case_unguarded(folder); });
 }
 
 }  // namespace linepack::io

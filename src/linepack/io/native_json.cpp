@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -14,7 +15,9 @@
 
 #include "linepack/gas/iso6976.hpp"
 #include "linepack/gas/presets.hpp"
+#include "linepack/io/atomic_file.hpp"
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/library_errors.hpp"
 #include "linepack/io/json_text.hpp"
 #include "linepack/model/validation.hpp"
 #include "linepack/units/constants.hpp"
@@ -114,6 +117,12 @@ class Fields {
     const json* v = get(key, required);
     if (v == nullptr) return;
     if (!v->is_number_integer()) wrong_type(key, "an integer", *v);
+    if (v->is_number_unsigned() && v->get<std::uint64_t>() > std::uint64_t{1} << 53)
+      fail(fmt::format("key \"{}\": {} is beyond the largest integer accepted, 2^53",
+                       key, v->get<std::uint64_t>()));
+    if (!v->is_number_unsigned() && v->get<long long>() < -(1LL << 53))
+      fail(fmt::format("key \"{}\": {} is beyond the largest integer accepted, -2^53", key,
+                       v->get<long long>()));
     out = v->get<long long>();
   }
   const json* object(const char* key) {
@@ -648,18 +657,33 @@ LoadedModel from_json(const nlohmann::json& doc, const fs::path& file_for_errors
 }
 
 LoadedModel read_native_model(const fs::path& file) {
-  const std::string text = read_text_file(file);
-  return read_document(parse_json_text(text, file), Context{file, &text});
+  return reading(file, [&] {
+    const std::string text = read_text_file(file);
+    return read_document(parse_json_text(text, file), Context{file, &text});
+  });
 }
 
 void write_native_model(const LoadedModel& model, const fs::path& file) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  if (!out) throw InputError(file, 0, "", "cannot open file for writing");
-  out << build<nlohmann::ordered_json>(model).dump(2) << '\n';
-  if (!out) throw InputError(file, 0, "", "writing the file failed");
+  // Built first and written atomically: a failure leaves an existing file as it was.
+  const std::string text =
+      build<nlohmann::ordered_json>(model).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  try {
+    write_file_atomically(file, text);
+  } catch (const std::runtime_error& e) {
+    throw InputError(file, 0, "", e.what() + file.string().size() + 2);  // drop "FILE: "
+  }
+}
+
+namespace {
+model::Scenario read_controls(const fs::path& file, const model::Scenario& base);
 }
 
 model::Scenario read_controls_file(const fs::path& file, const model::Scenario& base) {
+  return reading(file, [&] { return read_controls(file, base); });
+}
+
+namespace {
+model::Scenario read_controls(const fs::path& file, const model::Scenario& base) {
   const std::string text = read_text_file(file);
   const json doc = parse_json_text(text, file);
   const Context c{file, &text};
@@ -687,5 +711,7 @@ model::Scenario read_controls_file(const fs::path& file, const model::Scenario& 
   }
   return out;
 }
+
+}  // namespace
 
 }  // namespace linepack::io

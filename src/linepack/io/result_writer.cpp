@@ -78,11 +78,20 @@ nlohmann::json result_to_json(const steady::SteadyResult& r) {
   json worst = json::array();
   for (const auto& w : r.worst_equations)
     worst.push_back({{"id", w.id}, {"equation", w.kind}, {"residual", number_or_null(w.residual)}});
+  json certificate = nullptr;  // set exactly when the status is infeasible: the proof
+  if (r.certificate)
+    certificate = {{"reason", r.certificate->reason},
+                   {"explanation", r.certificate->explanation},
+                   {"nodes", r.certificate->nodes},
+                   {"negative_node_count", r.certificate->negative_node_count},
+                   {"lowest_pressure_pa", number_or_null(r.certificate->lowest_pressure_pa)},
+                   {"path", r.certificate->path}};
   return {{"status", steady::to_string(r.status)},
           {"iterations", r.iterations},
           {"residual_norm", number_or_null(r.residual_norm)},
           {"residual_units", "bar for pressure equations, kg/s for flow equations"},
           {"message", r.message},
+          {"certificate", std::move(certificate)},
           {"solve_time_s", r.solve_time_s},
           {"totals",
            {{"supply_kg_per_s", r.total_supply_kg_per_s},
@@ -121,14 +130,32 @@ std::string elements_csv(const steady::SteadyResult& r) {
   return s;
 }
 
+std::string result_json_text(const steady::SteadyResult& result) {
+  return result_to_json(result).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+void write_result_files(const steady::SteadyResult& result, const std::filesystem::path& json_path,
+                        const std::optional<std::filesystem::path>& csv_prefix) {
+  const std::string json = result_json_text(result);
+  std::vector<OutputFile> files{{json_path, json}};
+  std::string nodes, elements;
+  if (csv_prefix) {
+    nodes = nodes_csv(result);
+    elements = elements_csv(result);
+    files.push_back({std::filesystem::path(csv_prefix->string() + ".nodes.csv"), nodes});
+    files.push_back({std::filesystem::path(csv_prefix->string() + ".elements.csv"), elements});
+  }
+  write_files_atomically(files);
+}
+
 void write_result_json(const steady::SteadyResult& result, const std::filesystem::path& path) {
-  write_file_atomically(path, result_to_json(result).dump(1) + "\n");
+  write_file_atomically(path, result_json_text(result));
 }
 
 void write_result_csv(const steady::SteadyResult& result, const std::filesystem::path& prefix) {
-  write_file_atomically(std::filesystem::path(prefix.string() + ".nodes.csv"), nodes_csv(result));
-  write_file_atomically(std::filesystem::path(prefix.string() + ".elements.csv"),
-                        elements_csv(result));
+  const std::string nodes = nodes_csv(result), elements = elements_csv(result);
+  write_files_atomically({{std::filesystem::path(prefix.string() + ".nodes.csv"), nodes},
+                          {std::filesystem::path(prefix.string() + ".elements.csv"), elements}});
 }
 
 }  // namespace linepack::io

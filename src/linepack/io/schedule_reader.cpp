@@ -12,6 +12,8 @@
 #include "linepack/io/atomic_file.hpp"
 #include "linepack/io/gastransim_reader.hpp"
 #include "linepack/io/json_text.hpp"
+#include "linepack/io/input_limits.hpp"
+#include "linepack/io/library_errors.hpp"
 #include "linepack/io/native_json.hpp"
 
 namespace linepack::io {
@@ -329,6 +331,7 @@ transient::Schedule json_schedule(const fs::path& file, Lines& lines) {
 }
 
 transient::Schedule csv_schedule(const fs::path& file, Lines& lines) {
+  check_input_size(file);
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError(file, 0, "", "cannot open file");
   std::string line;
@@ -456,7 +459,7 @@ transient::Schedule read_schedule_csv(const fs::path& file) {
   return csv_schedule(file, lines);
 }
 
-transient::Schedule read_schedule(const fs::path& file, const model::Network& network) {
+transient::Schedule read_schedule_unguarded(const fs::path& file, const model::Network& network) {
   std::string ext = file.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -529,6 +532,10 @@ void write_schedule_json(const transient::Schedule& s, const fs::path& file) {
   } catch (const std::runtime_error& e) {
     throw InputError(file, 0, "", e.what());
   }
+}
+
+transient::Schedule read_schedule(const fs::path& file, const model::Network& network) {
+  return reading(file, [&]() -> transient::Schedule { return read_schedule_unguarded(file, network); });
 }
 
 }  // namespace linepack::io

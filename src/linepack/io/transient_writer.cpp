@@ -7,6 +7,8 @@
 
 #include "linepack/io/atomic_file.hpp"
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/input_limits.hpp"
+#include "linepack/io/library_errors.hpp"
 #include "linepack/io/native_json.hpp"
 
 namespace linepack::io {
@@ -152,6 +154,9 @@ void TransientWriter::observe(const transient::Simulator& sim, double interval) 
             w * (now.net_inflow_cumulative_kg - previous_.net_inflow_cumulative_kg);
         write_row(s);
       }
+      if (!(next_output_ + interval > next_output_))  // checked by the CLI; never loop forever
+        throw std::runtime_error(fmt::format("output interval {} s is lost to rounding at t = {} s",
+                                             interval, next_output_));
       next_output_ += interval;
     }
     if (interval <= 0.0) write_row(now);  // every step
@@ -245,7 +250,7 @@ ojson transient_state_json(const transient::Simulator& sim) {
   return doc;
 }
 
-std::pair<double, std::vector<double>> read_transient_state(
+std::pair<double, std::vector<double>> read_transient_state_unguarded(
     const fs::path& file, const transient::TransientEquations& eq) {
   const auto doc = read_json_file(file);
   auto fail = [&](const std::string& id, const std::string& problem) -> void {
@@ -288,7 +293,10 @@ std::pair<double, std::vector<double>> read_transient_state(
     x[eq.element_flow_index(e)] = get_number(elements, ids[e], "flow");
   for (std::size_t i = 0; i < eq.pressure_count(); ++i)
     if (!(x[i] > 0.0)) fail("", "the state has a pressure that is not positive");
-  return {doc["time_s"].get<double>(), std::move(x)};
+  const double time_s = doc.at("time_s").get<double>();
+  if (!(std::fabs(time_s) <= max_schedule_time_s))  // docs/limits.md
+    fail("", fmt::format("time_s {} is beyond the limit of {:.0e} s", time_s, max_schedule_time_s));
+  return {time_s, std::move(x)};
 }
 
 ojson transient_summary_json(const transient::Simulator& sim, bool completed,
@@ -350,6 +358,11 @@ ojson transient_summary_json(const transient::Simulator& sim, bool completed,
   }
   j["survival"] = surv;
   return j;
+}
+
+std::pair<double, std::vector<double>> read_transient_state(
+    const fs::path& file, const transient::TransientEquations& eq) {
+  return reading(file, [&]() -> std::pair<double, std::vector<double>> { return read_transient_state_unguarded(file, eq); });
 }
 
 }  // namespace linepack::io

@@ -77,8 +77,16 @@ SyntheticModel make_mesh(std::size_t n) {
   for (std::size_t r = 0; r < k; ++r)
     for (std::size_t c = 0; c < k; ++c) {
       const std::size_t i = r * k + c;
-      if (c + 1 < k) add_pipe(m, i, i + 1, 2000.0 + 3000.0 * rng.next(), 0.5 + 0.5 * rng.next());
-      if (r + 1 < k) add_pipe(m, i, i + k, 2000.0 + 3000.0 * rng.next(), 0.5 + 0.5 * rng.next());
+      // The diameter is drawn before the length, in its own statement: the order in which a
+      // call's arguments are evaluated is unspecified (GCC went right to left, clang left to
+      // right, so the two compilers built different meshes). This keeps GCC's meshes.
+      auto random_pipe = [&](std::size_t to) {
+        const double diameter_m = 0.5 + 0.5 * rng.next();
+        const double length_m = 2000.0 + 3000.0 * rng.next();
+        add_pipe(m, i, to, length_m, diameter_m);
+      };
+      if (c + 1 < k) random_pipe(i + 1);
+      if (r + 1 < k) random_pipe(i + k);
     }
   return m;
 }

@@ -165,8 +165,16 @@ Topology validate(const Network& n, const Scenario& s) {
   const auto controls = controls_by_element(s);
   std::size_t controls_found = 0, element = 0;
   DisjointSets sets(n.nodes.size());
+  // Parts joined by lossless connections (short pipes, open valves) hold one pressure.
+  DisjointSets lossless(n.nodes.size());
+  std::vector<std::string_view> joined_by(n.nodes.size());
+  const std::size_t first_short = n.pipes.size(), end_short = first_short + n.short_pipes.size();
+  const std::size_t first_valve = end_short + n.resistors.size(),
+                    end_valve = first_valve + n.valves.size();
   for_each_branch(n, [&](const Branch& b, bool closed) {
     const std::size_t f = topology.from[element], t = topology.to[element];
+    const bool is_lossless = (element >= first_short && element < end_short) ||
+                             (element >= first_valve && element < end_valve);
     ++element;
     if (!controls.empty()) {
       if (auto it = controls.find(b.id); it != controls.end()) {
@@ -175,7 +183,33 @@ Topology validate(const Network& n, const Scenario& s) {
       }
     }
     if (!closed) sets.unite(f, t);
+    if (!closed && is_lossless) {
+      lossless.unite(f, t);
+      joined_by[lossless.find(f)] = b.id;
+    }
   });
+  // Two fixed pressures in one lossless part: different pressures have no solution, equal ones
+  // leave the flow between them undetermined (docs/limits.md).
+  std::vector<std::size_t> fixed_in(n.nodes.size(), IdIndex::npos);
+  std::vector<double> fixed_pa(n.nodes.size(), 0.0);
+  for (const auto& b : s.boundaries) fixed_pa[index.find(b.node)] = b.value;
+  for (std::size_t i = 0; i < n.nodes.size(); ++i) {
+    if (!fixed[i]) continue;
+    const std::size_t root = lossless.find(i);
+    if (fixed_in[root] == IdIndex::npos) {
+      fixed_in[root] = i;
+      continue;
+    }
+    const std::size_t other = fixed_in[root];
+    throw ValidationError(
+        std::string(joined_by[root]),
+        fmt::format("joins fixed-pressure nodes '{}' ({:.6g} bar) and '{}' ({:.6g} bar) without "
+                    "pressure loss (short pipes or open valves): {}; make one of them a flow "
+                    "boundary or connect them by a pipe or resistor",
+                    n.nodes[other].id, fixed_pa[other] / 1e5, n.nodes[i].id, fixed_pa[i] / 1e5,
+                    fixed_pa[other] == fixed_pa[i] ? "the flow between them is undetermined"
+                                                   : "different pressures there have no solution"));
+  }
   if (controls_found != controls.size()) {
     std::unordered_set<std::string_view> element_ids;
     for_each_branch(n, [&](const Branch& b, bool) { element_ids.insert(b.id); });

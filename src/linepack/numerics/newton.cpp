@@ -26,6 +26,18 @@ double merit(std::span<const double> f, std::span<const double> w) {
   return std::isfinite(s) ? 0.5 * s : INFINITY;
 }
 
+/// The merit of f (scaled by the factors `at`) with the factors `frozen` instead:
+/// 0.5 sum (w f frozen / at)^2.
+double frozen_merit(std::span<const double> f, std::span<const double> w,
+                    std::span<const double> frozen, std::span<const double> at) {
+  double s = 0.0;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    const double v = f[i] * w[i] * (frozen[i] / at[i]);
+    s += v * v;
+  }
+  return std::isfinite(s) ? 0.5 * s : INFINITY;
+}
+
 }  // namespace
 
 NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
@@ -35,6 +47,7 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
   const auto w = system.row_weights();
   std::vector<double> f(n), jac(pattern.nonzeros()), dx(n), x_trial(n), f_trial(n);
   std::vector<double> jac_trial(pattern.nonzeros());
+  std::vector<double> scale(n, 1.0), scale_trial(n, 1.0);
   std::unique_ptr<LinearSolver> own;
   if (!solver) {
     own = std::make_unique<LinearSolver>(pattern, system.eliminable());
@@ -45,6 +58,7 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
 
   system.evaluate(x, f, jac);
   double phi = merit(f, w);
+  const bool scaled = system.row_scaling(x, scale);
   for (int it = 0;; ++it) {
     report.iterations = it;
     report.residual_norm = weighted_inf_norm(f, w);
@@ -68,23 +82,30 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
     // Newton's direction is a descent direction of the merit: slope = -2 phi.
     // The trial point is evaluated with its Jacobian, so an accepted step (the usual case)
     // needs no second evaluation.
-    double phi_trial = INFINITY;
+    bool accepted = false;
     for (int b = 0; b <= options.max_backtracks; ++b) {
-      for (std::size_t i = 0; i < n; ++i) x_trial[i] = x[i] + alpha * dx[i];
+      system.step(x, dx, alpha, x_trial);
       system.evaluate(x_trial, f_trial, jac_trial);
-      phi_trial = merit(f_trial, w);
-      if (phi_trial <= (1.0 - 1e-4 * alpha) * phi) {
+      if (scaled) system.row_scaling(x_trial, scale_trial);
+      const double measured =
+          scaled ? frozen_merit(f_trial, w, scale, scale_trial) : merit(f_trial, w);
+      if (measured <= (1.0 - 1e-4 * alpha) * phi) {
+        accepted = true;
         break;
       }
       if (b < options.max_backtracks) alpha *= 0.5;
     }
-    // Without sufficient decrease the smallest step is taken anyway (it keeps moving out of flat
-    // regions); the iteration cap ends hopeless cases.
-    if (options.trace) std::fprintf(stderr, "           step %.3e (max %.3e)\n", alpha, alpha_max);
+    if (options.trace) std::fprintf(stderr, "           step %.3e (max %.3e)%s\n", alpha, alpha_max,
+                                    accepted ? "" : " no decrease: stalled");
+    if (!accepted) {
+      report.stalled = true;
+      break;
+    }
     std::copy(x_trial.begin(), x_trial.end(), x.begin());
     f.swap(f_trial);
     jac.swap(jac_trial);
-    phi = phi_trial;
+    if (scaled) scale.swap(scale_trial);
+    phi = merit(f, w);
   }
   report.residual.resize(n);
   for (std::size_t i = 0; i < n; ++i) report.residual[i] = f[i] * w[i];

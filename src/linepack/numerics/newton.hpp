@@ -1,8 +1,13 @@
 #pragma once
 // Damped Newton's method for F(x) = 0 with a fixed sparse Jacobian pattern.
 // Contract: the system fills F and the Jacobian values at x; Newton solves J dx = -F with KLU,
-// limits the step with the system's `max_step` (e.g. to keep pressures positive), then
-// backtracks (Armijo on 0.5 ||W F||^2, W = row weights) until the merit decreases.
+// limits the step with the system's `max_step`, moves along the system's `step` curve, then
+// backtracks (Armijo on 0.5 ||W S_k F||^2, W = row weights) until the merit decreases.
+// S_k: rows whose residual the system divides by a state-dependent factor (row_scaling) are
+// compared with the factor frozen at the current iterate x_k, because the Jacobian the system
+// returns treats that factor as constant: Newton's direction is then a descent direction of
+// exactly the merit the line search measures. A line search that finds no decrease stops the
+// iteration (`stalled`) instead of taking a tiny step again and again.
 // Convergence: ||W F||_inf <= tolerance.
 #include <cstddef>
 #include <span>
@@ -24,8 +29,21 @@ class NonlinearSystem {
   virtual void residual(std::span<const double> x, std::span<double> residual) = 0;
   /// Weight of each row in the merit and convergence test.
   virtual std::span<const double> row_weights() const = 0;
-  /// Largest alpha in (0, 1] such that x + alpha dx is admissible.
+  /// Largest alpha in (0, 1] such that step(x, dx, alpha) is admissible.
   virtual double max_step(std::span<const double> x, std::span<const double> dx) const = 0;
+  /// The point reached from x along the Newton direction dx with step length alpha. Default
+  /// x + alpha dx; a system may move along a curve with the same tangent dx at alpha = 0 (Newton
+  /// in other variables u(x): u(x_new) = u(x) + alpha u'(x) dx), which keeps dx a descent
+  /// direction of the merit.
+  virtual void step(std::span<const double> x, std::span<const double> dx, double alpha,
+                    std::span<double> out) const {
+    for (std::size_t i = 0; i < x.size(); ++i) out[i] = x[i] + alpha * dx[i];
+  }
+  /// Row factors f_i(x) by which the system has divided its rows at x (1 where none); returns
+  /// false (and leaves `factor` alone) when the system has no state-dependent row scaling.
+  virtual bool row_scaling(std::span<const double> /*x*/, std::span<double> /*factor*/) const {
+    return false;
+  }
   /// Unknowns that the linear solves may eliminate (see SchurSolver); empty: none.
   virtual std::vector<bool> eliminable() const { return {}; }
 };
@@ -40,7 +58,8 @@ struct NewtonOptions {
 struct NewtonReport {
   bool converged = false;
   bool singular = false;         ///< the Jacobian could not be factorised
-  int limited_steps = 0;         ///< steps cut by max_step (e.g. to keep pressures positive)
+  bool stalled = false;          ///< the line search found no decrease of the merit
+  int limited_steps = 0;         ///< steps cut by max_step
   int iterations = 0;
   double residual_norm = 0.0;    ///< weighted inf-norm at the returned x
   std::vector<double> residual;  ///< weighted residual at the returned x

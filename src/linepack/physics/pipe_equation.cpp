@@ -21,6 +21,15 @@ ElevationFactors elevation_factors(double s) {
   const double e = std::exp(-s);
   return {e, -std::expm1(-s) / s, (e * (s + 1.0) - 1.0) / (s * s)};
 }
+/// The equation of state continued to negative pressures as an odd potential:
+/// Pi(-p) = -Pi(p), rho(-p) = rho(p). Physical states have p > 0, where nothing changes; Newton's
+/// iterates may cross p = 0 on their way (in the potential every pipe law without elevation is
+/// linear and indifferent to the sign of Pi), and a result with p <= 0 is never converged.
+double odd_potential_difference(const gas::EquationOfState& eos, double pf, double pt) {
+  if (pf >= 0.0 && pt >= 0.0) return eos.potential_difference(pf, pt);
+  auto pot = [&](double p) { return p >= 0.0 ? eos.potential(p) : -eos.potential(-p); };
+  return pot(pf) - pot(pt);
+}
 }  // namespace
 
 PipeEquations::PipeEquations(const model::Network& network, const std::vector<std::size_t>& from,
@@ -77,7 +86,7 @@ void PipeEquations::evaluate(std::span<const double> p, std::span<const double> 
   for (std::size_t i = 0; i < size(); ++i) {
     const auto& c = coef_[i];
     const double pf = p[from(i)], pt = p[to(i)], qi = q[i], abs_q = std::abs(qi);
-    const double p_mean = std::max(0.5 * (pf + pt), 1.0);
+    const double p_mean = std::max(0.5 * (std::abs(pf) + std::abs(pt)), 1.0);
     const double rho_mean = eos_.density(p_mean);
 
     // Elevation: with rho^2 ~ sigma Pi (exact for rho proportional to p), dPi/dx =
@@ -106,14 +115,14 @@ void PipeEquations::evaluate(std::span<const double> p, std::span<const double> 
     // Residual Pi(pf) e^{-s} - Pi(pt) - phi(s) loss, divided by rho_m to read in Pa.
     // Pi(pf) e^{-s} - Pi(pt) = [Pi(pf) - Pi(pt)] - (1 - e^{-s}) Pi(pf).
     const double scale = 1.0 / rho_mean;
-    double driving = eos_.potential_difference(pf, pt);
-    const double pi_from = s != 0.0 ? eos_.potential(pf) : 0.0;
+    double driving = odd_potential_difference(eos_, pf, pt);
+    const double pi_from = s != 0.0 ? (pf >= 0.0 ? eos_.potential(pf) : -eos_.potential(-pf)) : 0.0;
     if (s != 0.0) driving += std::expm1(-s) * pi_from;
     BranchEval& e = out[i];
     e.kind = RowKind::pressure;
     e.residual = (driving - phi * loss) * scale;
-    e.d_p_from = eos_.density(pf) * decay * scale;
-    e.d_p_to = -eos_.density(pt) * scale;
+    e.d_p_from = eos_.density(std::abs(pf)) * decay * scale;
+    e.d_p_to = -eos_.density(std::abs(pt)) * scale;
     e.d_q = -phi * d_loss * scale;
     if (s != 0.0 && !eos_.is_linear()) {
       // s depends on the mean pressure through rho_m^2 / Pi_m:

@@ -8,6 +8,9 @@
 // 2005, eq. 2.37) and approximates rho^2 by sigma Pi with sigma taken at the mean pressure p_m
 // otherwise.
 // The residual is divided by rho at the mean pressure, so it reads as a pressure error [Pa].
+#include <algorithm>
+#include <cmath>
+#include <span>
 #include <vector>
 
 #include "linepack/gas/equation_of_state.hpp"
@@ -42,6 +45,13 @@ class PipeEquations final : public BranchEquations {
   /// law around that flow: used once to compute the starting point.
   void set_flow_floor(double q_kg_per_s) { flow_floor_kg_per_s_ = q_kg_per_s; }
   static constexpr double default_flow_floor_kg_per_s = 1e-6;
+
+  /// The factor pipe i's residual is multiplied by at node pressures p: 1 / rho(p_mean), so the
+  /// residual reads in Pa. It depends on the state; evaluate() treats it as constant in the
+  /// Jacobian, so a line search must freeze it (numerics::NonlinearSystem::row_scaling).
+  double residual_scale(std::size_t i, std::span<const double> p) const {
+    return 1.0 / eos_.density(std::max(0.5 * (std::abs(p[from(i)]) + std::abs(p[to(i)])), 1.0));
+  }
 
   /// Darcy factor of pipe i at mass flow q.
   double friction_factor(std::size_t i, double q) const;

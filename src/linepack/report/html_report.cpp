@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -10,6 +11,8 @@
 #include <string_view>
 
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/input_limits.hpp"
+#include "linepack/io/library_errors.hpp"
 
 #ifndef LINEPACK_DEFAULT_CHART_JS
 #define LINEPACK_DEFAULT_CHART_JS ""
@@ -234,6 +237,28 @@ void validate_study(const json& study, const fs::path& file) {
     c.number(o, p, "discharge_max_bar");
     c.string(o, p, "notes");
   });
+  if (study.contains("sections")) {  // optional: extra sections of tables (planning studies)
+    c.objects(study, "", "sections", [&](const json& o, const std::string& p) {
+      c.string(o, p, "id");
+      c.string(o, p, "title");
+      c.string(o, p, "note");
+      c.objects(o, p, "tables", [&](const json& t, const std::string& q) {
+        c.string(t, q, "title");
+        const json& cols = c.array(t, q, "columns", "an array of strings");
+        for (std::size_t i = 0; i < cols.size(); ++i)
+          c.type(cols[i], Checker::item(Checker::key(q, "columns"), i), json::value_t::string, "a string");
+        const json& rows = c.array(t, q, "rows", "an array of arrays of strings");
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+          const std::string rp = Checker::item(Checker::key(q, "rows"), r);
+          c.type(rows[r], rp, json::value_t::array, "an array of strings");
+          if (rows[r].size() != cols.size())
+            c.fail(rp, fmt::format("has {} cells but there are {} columns", rows[r].size(), cols.size()));
+          for (std::size_t k = 0; k < rows[r].size(); ++k)
+            c.type(rows[r][k], Checker::item(rp, k), json::value_t::string, "a string");
+        }
+      });
+    });
+  }
   c.objects(study, "", "assumptions", [&](const json& o, const std::string& p) {
     c.string(o, p, "item");
     c.string(o, p, "value");
@@ -249,15 +274,17 @@ void validate_study(const json& study, const fs::path& file) {
 json read_study(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw io::InputError(file, 0, "", "cannot open the study file");
+  io::check_input_size(file);
   std::stringstream ss;
   ss << in.rdbuf();
+  io::check_json_depth(ss.str(), file);  // limits of docs/limits.md
   json study;
   try {
     study = json::parse(ss.str());
-  } catch (const json::parse_error& e) {
-    throw io::InputError(file, 0, "", std::string("not valid JSON: ") + e.what());
+  } catch (const json::exception& e) {  // parse_error, or out_of_range.406 (number overflow)
+    throw io::InputError(file, 0, "", "not valid JSON: " + io::without_library_code(e.what()));
   }
-  validate_study(study, file);
+  io::reading(file, [&] { validate_study(study, file); });
   return study;
 }
 
@@ -642,14 +669,29 @@ void capacity_section(std::string& h, const json& study) {
   if (study["capacity"].empty()) {
     h += "<p class=\"note notcomputed\">No capacity cases in the study.</p>";
   } else {
-    table_open(h, {{"Case", false},
-                   {"Stations", false},
-                   {"Capacity (mmcfd)", true},
-                   {"Capacity (kg/s)", true},
-                   {"Binding constraint", false}});
-    for (const auto& r : study["capacity"])
+    // Optional "power_mw" (station power at capacity) gets its own column.
+    const bool power = std::any_of(study["capacity"].begin(), study["capacity"].end(), [](const json& r) {
+      return r.contains("power_mw") && r["power_mw"].is_number();
+    });
+    if (power)
+      table_open(h, {{"Case", false},
+                     {"Stations", false},
+                     {"Capacity (mmcfd)", true},
+                     {"Capacity (kg/s)", true},
+                     {"Station power (MW)", true},
+                     {"Binding constraint", false}});
+    else
+      table_open(h, {{"Case", false},
+                     {"Stations", false},
+                     {"Capacity (mmcfd)", true},
+                     {"Capacity (kg/s)", true},
+                     {"Binding constraint", false}});
+    for (const auto& r : study["capacity"]) {
+      std::string w;
+      if (power) w = tdn(r.contains("power_mw") && r["power_mw"].is_number() ? num(r["power_mw"], 1) : "");
       h += "<tr>" + td(str(r["case"])) + td(str(r["stations"])) + tdn(num(r["capacity_mmcfd"], 1)) +
-           tdn(num(r["capacity_kg_per_s"], 2)) + td(str(r["binding"])) + "</tr>\n";
+           tdn(num(r["capacity_kg_per_s"], 2)) + w + td(str(r["binding"])) + "</tr>\n";
+    }
     h += "</tbody></table>";
   }
   h += "</section>\n";
@@ -755,6 +797,31 @@ void stations_section(std::string& h, const json& study) {
   h += "</section>\n";
 }
 
+/// The optional extra sections: a title, a note and tables of text cells each. `top`: those
+/// marked "position": "top" (drawn right after the summary), else the others.
+void extra_sections(std::string& h, const json& study, bool top) {
+  if (!study.contains("sections")) return;
+  for (const auto& sec : study["sections"]) {
+    if ((sec.value("position", "") == "top") != top) continue;
+    h += fmt::format("<section id=\"{}\" class=\"extra\"><h2>{}</h2>\n<p class=\"note\">{}</p>\n",
+                     str(sec["id"]), str(sec["title"]), str(sec["note"]));
+    for (const auto& t : sec["tables"]) {
+      h += "<h3>" + str(t["title"]) + "</h3>\n<table><thead><tr>";
+      for (const auto& col : t["columns"]) h += "<th>" + str(col) + "</th>";
+      h += "</tr></thead><tbody>\n";
+      if (t["rows"].empty())
+        h += fmt::format("<tr><td colspan=\"{}\">none</td></tr>\n", std::max<std::size_t>(1, t["columns"].size()));
+      for (const auto& row : t["rows"]) {
+        h += "<tr>";
+        for (const auto& cell : row) h += td(str(cell));
+        h += "</tr>\n";
+      }
+      h += "</tbody></table>\n";
+    }
+    h += "</section>\n";
+  }
+}
+
 void assumptions_section(std::string& h, const json& study) {
   h += "<section id=\"assumptions\"><h2>Assumptions and sources</h2>\n";
   const json& rows = study["assumptions"];
@@ -793,11 +860,17 @@ std::string render_html(const json& study, const ChartLibrary& chart) {
   h += "<nav><a href=\"#summary\">Summary</a><a href=\"#profiles\">Pressure profile</a>"
        "<a href=\"#capacity\">Capacity</a><a href=\"#design\">Design</a>"
        "<a href=\"#day\">Day of operation</a><a href=\"#stations\">Stations</a>"
-       "<a href=\"#assumptions\">Assumptions</a></nav>\n<main>\n";
+       "<a href=\"#assumptions\">Assumptions</a>";
+  if (study.contains("sections"))
+    for (const auto& sec : study["sections"])
+      h += fmt::format("<a href=\"#{}\">{}</a>", str(sec["id"]), str(sec["title"]));
+  h += "</nav>\n<main>\n";
   summary_section(h, study);
+  extra_sections(h, study, true);
   profiles_section(h, study);
   capacity_section(h, study);
   design_section(h, study);
+  extra_sections(h, study, false);
   day_section(h, study);
   stations_section(h, study);
   assumptions_section(h, study);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -322,9 +323,20 @@ int ControlLoop::target_node(const Element& e, HeldQuantity q) const {
   return -1;
 }
 
+long long ControlLoop::hold_key(const Element& e, HeldQuantity q) const {
+  // Two pressure holds fix one thing twice when they hold the same island's pressure, or the
+  // same ratio between the same two islands (ratio holds into one node from different inlets
+  // fix different inlets: not parallel, as in LANL's GasLib-135).
+  const int node = target_node(e, q);
+  if (node < 0) return -1;
+  if (q != HeldQuantity::pressure_ratio) return node;
+  const auto n = static_cast<long long>(island_.size());
+  return n + static_cast<long long>(island_[e.from]) * n + node;
+}
+
 void ControlLoop::resolve_parallel() {
-  // Setpoint holds that fix the same node's pressure, grouped by node.
-  std::map<int, std::vector<std::size_t>> by_node;
+  // Setpoint holds that fix the same node's pressure (or the same ratio), grouped.
+  std::map<long long, std::vector<std::size_t>> by_node;
   for (std::size_t k = 0; k < elements_.size(); ++k) {
     const auto& e = elements_[k];
     const HeldQuantity q = e.bounds[0].quantity;
@@ -335,10 +347,11 @@ void ControlLoop::resolve_parallel() {
               "holds the pressure of node '" + network().nodes[node].id +
                   "' (or of nodes joined to it without loss), which the scenario fixes; give the element a flow setpoint, bypass it or "
                   "free the node");
-    by_node[node].push_back(k);
+    by_node[hold_key(e, q)].push_back(k);
   }
-  for (const auto& [node, group] : by_node) {
+  for (const auto& [key, group] : by_node) {
     if (group.size() < 2) continue;
+    const int node = target_node(elements_[group[0]], elements_[group[0]].bounds[0].quantity);
     std::string names;
     for (std::size_t k : group) names += (names.empty() ? "'" : ", '") + id(elements_[k]) + "'";
     const HeldQuantity q = elements_[group[0]].bounds[0].quantity;
@@ -409,13 +422,14 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
                          std::span<const double> q_stations) {
   ++rounds_;
   auto flow = [&](const Element& e) { return e.station ? q_stations[e.index] : q_regulators[e.index]; };
-  // Nodes whose pressure an element holds now (a switch onto them would fix them twice).
-  std::vector<int> holder(p.size(), -1);
+  // Nodes whose pressure (or ratios) an element holds now (a switch onto them would fix them
+  // twice).
+  std::unordered_map<long long, int> holder;
   for (std::size_t k = 0; k < elements_.size(); ++k) {
     const auto& e = elements_[k];
     if (e.state >= 0) {
-      const int node = target_node(e, e.bounds[e.state].quantity);
-      if (node >= 0) holder[node] = static_cast<int>(k);
+      const long long key = hold_key(e, e.bounds[e.state].quantity);
+      if (key >= 0) holder[key] = static_cast<int>(k);
     }
   }
   const std::vector<int> before = [&] {
@@ -436,9 +450,11 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
         const double x = excess(e, e.bounds[j], pf, pt, q);
         if (!(x > worst_excess)) continue;
         const int node = target_node(e, e.bounds[j].quantity);
-        const bool blocked = node >= 0 && ((fixed_[node] && e.bounds[j].quantity !=
-                                                                HeldQuantity::pressure_ratio) ||
-                                           (holder[node] >= 0 && holder[node] != static_cast<int>(k)));
+        const auto h = node >= 0 ? holder.find(hold_key(e, e.bounds[j].quantity)) : holder.end();
+        const bool blocked =
+            node >= 0 &&
+            ((fixed_[node] && e.bounds[j].quantity != HeldQuantity::pressure_ratio) ||
+             (h != holder.end() && h->second != static_cast<int>(k)));
         if (blocked) continue;  // cannot hold it here; stays a reported violation
         worst = j;
         worst_excess = x;
@@ -467,8 +483,12 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
         } else if (const int w = worst_violated(-1); w >= 0) {
           e.state = w;
         }
-      } else if (q > flow_tolerance_kg_per_s && excess(e, e.bounds[0], pf, pt, q) < -relative_tolerance) {
-        e.state = 0;
+      } else if (q > flow_tolerance_kg_per_s) {
+        // Restart only when every bound has room at the bypass state (pt = pf): a discharge
+        // limit below the suction pressure keeps the station bypassed.
+        bool room = true;
+        for (const auto& b : e.bounds) room = room && excess(e, b, pf, pt, q) < -relative_tolerance;
+        if (room) e.state = 0;
       }
     } else if (e.state == closed_state && !e.station && e.reason != "parallel_setpoint") {
       bool room = pf - pt > pressure_tolerance_pa;

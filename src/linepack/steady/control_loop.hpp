@@ -8,9 +8,10 @@
 // p_from < p_to opens fully, a station whose held equation needs p_to < p_from goes to bypass;
 // reverse flow closes a regulator and bypasses a station; a closed regulator reopens (to its
 // setpoint) when p_from > p_to and every bound has room; a bypassed station restarts when the flow
-// is forward and its setpoint has room. Solve again until nothing changes (at most 30 rounds;
+// is forward and every bound has room at p_to = p_from. Solve again until nothing changes (at most 30 rounds;
 // a repeated set of modes is reported as not settling).
-// Parallel elements holding the pressure of the same node: the highest outlet setting (lowest
+// Parallel elements holding the pressure of the same node (ratio holds: the same ratio between
+// the same two nodes): the highest outlet setting (lowest
 // inlet setting) leads and holds it; elements with the same setting share the group's flow
 // equally (flow holds, updated each round); elements set lower are closed. Nodes joined by short
 // pipes, open valves or bypassed elements count as one node ("lossless island"); an element
@@ -75,6 +76,7 @@ class ControlLoop {
   };
   double excess(const Element& e, const Bound& b, double pf, double pt, double q) const;
   int target_node(const Element& e, model::HeldQuantity q) const;
+  long long hold_key(const Element& e, model::HeldQuantity q) const;
   void resolve_parallel();
   void ensure_determined();
   void apply_holds();

@@ -204,12 +204,36 @@ void NetworkEquations::residual(std::span<const double> x, std::span<double> r) 
   assemble(x, r, nullptr);
 }
 
-double NetworkEquations::max_step(std::span<const double> x, std::span<const double> dx) const {
-  // Keep every pressure above a tenth of its current value in one step.
-  double alpha = 1.0;
-  for (std::size_t i = 0; i < node_count_; ++i)
-    if (dx[i] < 0.0 && x[i] + dx[i] < 0.1 * x[i]) alpha = std::min(alpha, 0.9 * x[i] / -dx[i]);
-  return alpha;
+double NetworkEquations::max_step(std::span<const double>, std::span<const double>) const {
+  // The potential may cross zero on the way (see step()); the line search limits the step.
+  return 1.0;
+}
+
+void NetworkEquations::step(std::span<const double> x, std::span<const double> dx, double alpha,
+                            std::span<double> out) const {
+  // Newton in u = p|p| (the ideal gas's potential up to a constant; for real gases close to
+  // Pi(p), and free of equation-of-state calls): u_new = u + alpha u'(p) dp = p|p| + 2 alpha |p| dp,
+  // continued oddly through zero. Flows move linearly.
+  for (std::size_t i = node_count_; i < x.size(); ++i) out[i] = x[i] + alpha * dx[i];
+  for (std::size_t i = 0; i < node_count_; ++i) {
+    const double p = x[i], dp = alpha * dx[i];
+    if (p == 0.0) {
+      out[i] = dp;
+      continue;
+    }
+    const double u = p * std::abs(p) + 2.0 * std::abs(p) * dp;
+    out[i] = std::copysign(std::sqrt(std::abs(u)), u);
+  }
+}
+
+bool NetworkEquations::row_scaling(std::span<const double> x, std::span<double> factor) const {
+  const auto* pipes = dynamic_cast<const physics::PipeEquations*>(kinds_[0].get());
+  std::fill(factor.begin(), factor.end(), 1.0);
+  if (!pipes) return false;
+  const auto p = x.subspan(0, node_count_);
+  for (std::size_t e = 0; e < pipes->size(); ++e)
+    factor[node_count_ + offsets_[0] + e] = pipes->residual_scale(e, p);
+  return pipes->size() > 0;
 }
 
 std::pair<std::string, std::string> NetworkEquations::describe_row(std::size_t row) const {
@@ -298,8 +322,30 @@ void NetworkEquations::linearised_step(std::span<double> x) {
       offtake += std::abs(withdrawal_[i]);
       ++count;
     }
-  if (count == 0) return;
-  pipes->set_flow_floor(offtake / static_cast<double>(count));
+  double typical = count > 0 ? offtake / static_cast<double>(count) : 0.0;
+  if (count == 0) {
+    // No offtake to size the flows by (flows driven only by fixed pressures and setpoints): the
+    // mean flow that a pipe carries with a 10 % pressure drop, from each pipe's law at q = 0 and
+    // q = q_ref (in Pa: r(0) - r(q_ref) = K q_ref^2).
+    const std::size_t m = pipes->size();
+    const std::span<const double> p(x.data(), node_count_);
+    constexpr double q_ref = 100.0;  // kg/s
+    std::vector<double> q0(m, 0.0), q1(m, q_ref);
+    std::vector<physics::BranchEval> e0(m), e1(m);
+    pipes->evaluate(p, q0, e0);
+    pipes->evaluate(p, q1, e1);
+    for (std::size_t e = 0; e < m; ++e) {
+      const double k =
+          (e0[e].residual - e1[e].residual) * pipes->residual_scale(e, p) / (q_ref * q_ref);
+      const double drop_pa = 0.1 * std::max(std::abs(p[pipes->from(e)]), std::abs(p[pipes->to(e)]));
+      if (!(k > 0.0) || !(drop_pa > 0.0)) continue;
+      typical += std::sqrt(drop_pa / k);
+      ++count;
+    }
+    if (count == 0 || !(typical > 0.0)) return;
+    typical /= static_cast<double>(count);
+  }
+  pipes->set_flow_floor(typical);
   const std::size_t n = pattern_.size();
   std::vector<double> r(n), jac(pattern_.nonzeros());
   assemble(x, r, jac.data());
@@ -308,7 +354,11 @@ void NetworkEquations::linearised_step(std::span<double> x) {
   if (!lu.factor(jac)) return;  // Newton will report the singularity
   for (auto& v : r) v = -v;
   lu.solve(r);
-  const double alpha = max_step(x, r);
+  // A linear step, cut so that every pressure keeps at least a tenth of its value: the
+  // linearised flows can be far off, and a start with p <= 0 would be a poor one.
+  double alpha = 1.0;
+  for (std::size_t i = 0; i < node_count_; ++i)
+    if (r[i] < 0.0 && x[i] + r[i] < 0.1 * x[i]) alpha = std::min(alpha, 0.9 * x[i] / -r[i]);
   for (std::size_t i = 0; i < n; ++i) x[i] += alpha * r[i];
 }
 

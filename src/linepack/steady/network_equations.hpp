@@ -28,7 +28,15 @@ class NetworkEquations final : public numerics::NonlinearSystem {
                 std::span<double> jacobian) override;
   void residual(std::span<const double> x, std::span<double> residual) override;
   std::span<const double> row_weights() const override { return weights_; }
+  /// Pressures move in u = p|p| (docs/physics.md, "Globalisation"): u(p_new) = u(p) + alpha
+  /// u'(p) dp; u is the ideal gas's pressure potential up to a factor, in which every pipe law
+  /// without elevation is linear. Continued oddly to p < 0, so iterates may cross zero
+  /// (max_step is 1); a state with a pressure <= 0 is never converged.
   double max_step(std::span<const double> x, std::span<const double> dx) const override;
+  void step(std::span<const double> x, std::span<const double> dx, double alpha,
+            std::span<double> out) const override;
+  /// Pipe rows are divided by the density at the pipe's mean pressure (physics/pipe_equation).
+  bool row_scaling(std::span<const double> x, std::span<double> factor) const override;
   /// Flows of elements whose equation depends on their flow (pipes, resistors, lossless
   /// connections, closed or flow-controlled elements) are eliminated in the linear solves;
   /// pressure-setting elements (compressors, active regulators) keep their flow unknown.

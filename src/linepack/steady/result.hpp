@@ -1,5 +1,7 @@
 #pragma once
 // The outcome of a steady solve, by node and element, SI units.
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +57,17 @@ struct WorstEquation {
   double residual = 0.0;  ///< scaled: bar for pressure rows, kg/s for flow rows
 };
 
+/// Why no state with positive pressures exists (status `infeasible` only; see
+/// steady/infeasibility_certificate.hpp for the argument).
+struct InfeasibilityCertificate {
+  std::string reason;                   ///< "negative_potential"
+  std::string explanation;              ///< the argument in one paragraph
+  std::vector<std::string> nodes;       ///< nodes whose potential must be negative, lowest first (at most 10)
+  std::size_t negative_node_count = 0;  ///< all of them
+  double lowest_pressure_pa = 0.0;      ///< signed pressure of the relaxation's solution at nodes[0]
+  std::vector<std::string> path;        ///< node, element, node, ... from a fixed-pressure node to nodes[0]
+};
+
 struct SteadyResult {
   Status status = Status::not_converged;
   int iterations = 0;
@@ -65,6 +78,7 @@ struct SteadyResult {
   std::vector<ElementResult> elements;
   std::vector<Violation> violations;
   std::vector<WorstEquation> worst_equations;
+  std::optional<InfeasibilityCertificate> certificate;  ///< set exactly when status is infeasible
   double total_supply_kg_per_s = 0.0;
   double total_withdrawal_kg_per_s = 0.0;
   double total_compressor_power_w = 0.0;

@@ -13,6 +13,8 @@
 #include "linepack/physics/compressor_equation.hpp"
 #include "linepack/physics/pipe_equation.hpp"
 #include "linepack/steady/control_loop.hpp"
+#include "linepack/steady/infeasibility_certificate.hpp"
+#include "linepack/steady/lossless_conflicts.hpp"
 #include "linepack/steady/network_equations.hpp"
 #include "linepack/steady/violations.hpp"
 #include "linepack/units/constants.hpp"
@@ -160,10 +162,22 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   std::unique_ptr<NetworkEquations> held;
   std::vector<double> x;
   numerics::NewtonReport report;
+  // A setpoint that lossless connections contradict: no Newton (it would chase an unbounded
+  // circulating flow), a message that names the elements.
+  const auto conflict =
+      find_lossless_conflict(control.network(), control.scenario(), control.topology());
   for (;;) {
     held = std::make_unique<NetworkEquations>(control.network(), control.scenario(),
                                               control.topology());
     if (x.empty()) x = held->initial_guess(control.network());
+    if (conflict) {
+      report.residual.assign(x.size(), 0.0);
+      held->residual(x, report.residual);
+      const auto w = held->row_weights();
+      for (std::size_t i = 0; i < x.size(); ++i) report.residual[i] *= w[i];
+      for (double r : report.residual) report.residual_norm = std::max(report.residual_norm, std::abs(r));
+      break;
+    }
     report = numerics::solve_newton(*held, x, options.newton, &held->linear_solver());
     if (!report.converged || !control.update(std::span<const double>(x).subspan(0, held->node_count()),
                                                regulator_flows(*held, x), station_flows(*held, x)))
@@ -175,24 +189,44 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   result.iterations = report.iterations;
   result.residual_norm = report.residual_norm;
   const auto p = std::span<const double>(x).subspan(0, equations.node_count());
-  const double p_min = *std::min_element(p.begin(), p.end());
+  const std::size_t lowest = static_cast<std::size_t>(std::min_element(p.begin(), p.end()) - p.begin());
+  const double p_min = p[lowest];
   const bool finite = std::all_of(x.begin(), x.end(), [](double v) { return std::isfinite(v); });
   if (report.converged && finite && p_min > 0.0) {
     result.status = Status::converged;
-  } else if (finite && !report.singular &&
-             (p_min < options.infeasible_pressure_pa || report.limited_steps > 0)) {
-    result.status = Status::infeasible;
-    result.message = fmt::format(
-        "no solution with positive pressures: Newton's step was cut {} times to keep pressures "
-        "positive and it stopped after {} iterations; the demand exceeds what the network can "
-        "deliver at these settings (lowest pressure at the last iterate {:.6g} bar)",
-        report.limited_steps, report.iterations, p_min / 1e5);
+  } else if (report.converged && finite) {
+    // Newton solved the equations continued to p <= 0 (network_equations.hpp): a proof of
+    // infeasibility where the certificate's argument holds, else only a diagnosis.
+    const auto obstacle = certificate_obstacle(network, equations);
+    if (!obstacle && p_min < -options.certificate_margin_pa) {
+      result.status = Status::infeasible;
+      result.certificate = negative_potential_certificate(network, equations, x);
+      result.message = "no state with positive pressures exists: " + result.certificate->explanation;
+    } else {
+      result.status = Status::not_converged;
+      result.message = fmt::format(
+          "no state with positive pressures found: Newton solved the equations continued to "
+          "negative pressures in {} iterations, lowest {:.6g} bar at '{}'; this is not a proof of "
+          "infeasibility ({})",
+          report.iterations, p_min / 1e5, network.nodes[lowest].id,
+          obstacle ? "the argument does not cover this network: " + *obstacle
+                   : "the lowest pressure is within the certificate's margin of zero");
+    }
+  } else if (conflict) {
+    result.status = Status::not_converged;
+    result.message = *conflict + "; not solved (not a proof of infeasibility: with exact lossless "
+                                 "connections no state exists, the solver's regularised ones would "
+                                 "need an unbounded flow)";
   } else {
     result.status = Status::not_converged;
-    result.message = report.singular
-                         ? "the Jacobian is singular (an element or node is not determined)"
-                         : fmt::format("Newton stopped after {} iterations with residual {:.3g}",
-                                       report.iterations, report.residual_norm);
+    const char* why = report.singular ? "the Jacobian is singular (an element or node is not determined)"
+                      : !finite       ? "the iterate is not finite"
+                      : report.stalled ? "the line search found no decrease of the residual"
+                                       : "the iteration limit was reached";
+    result.message = fmt::format(
+        "numerical failure, not a proof of infeasibility: Newton stopped after {} iterations with "
+        "residual {:.3g} ({}); lowest pressure at the last iterate {:.6g} bar at '{}'",
+        report.iterations, report.residual_norm, why, p_min / 1e5, network.nodes[lowest].id);
   }
   if (result.status != Status::converged) fill_worst_equations(equations, report, result);
   if (result.status == Status::converged && !control.settled()) {

@@ -10,8 +10,9 @@ namespace linepack::steady {
 
 struct SteadyOptions {
   numerics::NewtonOptions newton;
-  /// Pressures below this [Pa] at a failed solve mark the case infeasible.
-  double infeasible_pressure_pa = 1e3;
+  /// `infeasible` needs the certificate's solution to be at most this [Pa] below zero at some
+  /// node (a margin far above the converged residual, 0.01 Pa).
+  double certificate_margin_pa = 1e3;
   /// Active regulators and stations hold their limits and switch mode automatically
   /// (steady/control_loop.hpp). False: they hold their setpoints whatever the limits (which are
   /// then only reported as violations), as GasSteadySim and the transient solver do.
@@ -24,7 +25,10 @@ struct SteadyOptions {
 };
 
 /// Validates, builds the equations once, solves, and reports. Throws model::ValidationError for
-/// invalid input; numerical failure is a result with status not_converged or infeasible.
+/// invalid input. `converged`: every pressure positive and the residual within tolerance (bounds
+/// and limits that the state violates are listed). `infeasible`: only with a certificate
+/// (steady/infeasibility_certificate.hpp). Everything else is `not_converged`, a numerical
+/// outcome that says nothing about feasibility.
 SteadyResult solve(const model::Network& network, const model::Scenario& scenario,
                    const SteadyOptions& options = {});
 

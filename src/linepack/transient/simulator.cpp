@@ -500,6 +500,8 @@ NewtonStats Simulator::start_from_steady() {
 }
 
 void Simulator::start_from_state(double time_s, std::span<const double> x) {
+  if (!std::isfinite(time_s) || !std::isfinite(time_s + options_.duration_s))
+    throw std::invalid_argument(fmt::format("start time {} s is not a finite time", time_s));
   if (x.size() != x_.size())
     throw std::invalid_argument(fmt::format("state has {} unknowns, this discretisation {}",
                                             x.size(), x_.size()));
@@ -635,6 +637,10 @@ bool Simulator::step() {
   const double limit = std::min(next_breakpoint(time_), end_time_);
   if (time_ + dt >= limit - 0.01 * options_.dt_s) dt = limit - time_;
   dt = std::max(dt, eps);
+  if (!(time_ + dt > time_)) {  // a step that no longer moves the time would never end the run
+    message_ = fmt::format("the time step of {:.6g} s is lost to rounding at t = {:.6g} s", dt, time_);
+    return false;
+  }
   for (int h = 0; h <= options_.max_step_halvings; ++h) {
     if (try_step(dt)) {
       ++steps_;

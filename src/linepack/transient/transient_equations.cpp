@@ -83,6 +83,11 @@ std::vector<PipeCells> discretise(const model::Network& network, double dx_m) {
     PipeCells c;
     // ceil with a relative tolerance, so that 10 km at dx = 1 km is 10 cells, not 11.
     const double ratio = p.length_m / dx_m;
+    if (!(ratio <= max_cells) || static_cast<double>(cells) + ratio > max_cells)
+      throw std::invalid_argument(fmt::format(
+          "dx = {:.6g} m cuts the pipes into more than {:.0e} cells (pipe '{}' alone into {:.3g}); "
+          "use a larger dx",
+          dx_m, max_cells, p.id, ratio));
     c.cells = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(ratio * (1.0 - 1e-12))));
     c.cell_length_m = p.length_m / static_cast<double>(c.cells);
     c.first_interior = interior;

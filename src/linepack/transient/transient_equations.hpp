@@ -38,6 +38,10 @@
 
 namespace linepack::transient {
 
+/// Most cells of all pipes together (docs/limits.md): a finer grid than this would take tens of
+/// gigabytes; a cell count beyond it is an error, not a silently wrapped integer.
+inline constexpr double max_cells = 1e7;
+
 /// How the pipes are cut: per pipe, its cell count and cell length.
 struct PipeCells {
   std::size_t cells = 1;
