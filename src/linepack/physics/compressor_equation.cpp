@@ -35,21 +35,29 @@ ControlHold held_equation(const model::Compressor& c) {
 CompressorEquations::CompressorEquations(const model::Network& network,
                                          const std::vector<std::size_t>& from,
                                          const std::vector<std::size_t>& to) {
-  bool needs_gas = false;
   for (std::size_t i = 0; i < network.compressors.size(); ++i) {
     const auto& c = network.compressors[i];
     add_endpoints(c.id, from[i], to[i]);
-    hold_.push_back(held_equation(c));
     efficiency_.push_back(c.efficiency);
     polytropic_.push_back(c.polytropic);
-    const auto q = hold_.back().quantity;
-    needs_gas = needs_gas || q == HeldQuantity::shaft_power || q == HeldQuantity::inlet_volume_flow;
   }
+  hold_.resize(network.compressors.size());
   const auto& ph = network.physics;
   rs_ = ph.gas.specific_gas_constant();
   t_ = ph.temperature_k;
   k_ = ph.gas.isentropic_exponent;
-  if (needs_gas) eos_.emplace(ph.eos, ph.gas, ph.temperature_k);
+  set_holds(network);
+}
+
+void CompressorEquations::set_holds(const model::Network& network) {
+  bool needs_gas = false;
+  for (std::size_t i = 0; i < hold_.size(); ++i) {
+    hold_[i] = held_equation(network.compressors[i]);
+    const auto q = hold_[i].quantity;
+    needs_gas = needs_gas || q == HeldQuantity::shaft_power || q == HeldQuantity::inlet_volume_flow;
+  }
+  const auto& ph = network.physics;
+  if (needs_gas && !eos_) eos_.emplace(ph.eos, ph.gas, ph.temperature_k);
 }
 
 BranchEval CompressorEquations::power_equation(std::size_t i, double pf, double pt,

@@ -25,6 +25,8 @@ class CompressorEquations final : public BranchEquations {
   std::string_view kind_name() const override { return "compressor"; }
   void evaluate(std::span<const double> p, std::span<const double> q,
                 std::span<BranchEval> out) const override;
+  /// Takes the held equations of `network` (same elements), for the next solve.
+  void set_holds(const model::Network& network);
 
  private:
   BranchEval power_equation(std::size_t i, double pf, double pt, double q) const;

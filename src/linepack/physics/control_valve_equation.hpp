@@ -20,6 +20,8 @@ class ControlValveEquations final : public BranchEquations {
   std::string_view kind_name() const override { return "control_valve"; }
   void evaluate(std::span<const double> p, std::span<const double> q,
                 std::span<BranchEval> out) const override;
+  /// Takes the held equations of `network` (same elements), for the next solve.
+  void set_holds(const model::Network& network);
 
  private:
   std::vector<model::ControlHold> hold_;

@@ -395,6 +395,13 @@ void ControlLoop::apply_holds() {
   }
 }
 
+std::string ControlLoop::state_name(const Element& e, int state) const {
+  if (state >= 0) return e.bounds[state].name;
+  if (state == open_state) return e.station ? "bypass" : "open";
+  if (state == closed_state) return "closed";
+  return "parallel_share";
+}
+
 double ControlLoop::excess(const Element& e, const Bound& b, double pf, double pt,
                            double q) const {
   const double v = b.value;
@@ -495,6 +502,10 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
       for (const auto& b : e.bounds) room = room && excess(e, b, pf, pt, 0.0) < -relative_tolerance;
       if (room) e.state = 0;
     }
+    if (trace_ && e.state != old)
+      fmt::print(stderr, "control round {}: '{}' {} -> {} ({}; p_from {:.6g} bar, p_to {:.6g} bar, q {:.6g} kg/s)\n",
+                 rounds_, id(e), state_name(e, old), state_name(e, e.state), e.reason, pf / 1e5,
+                 pt / 1e5, q);
     changed = changed || e.state != old;
   }
   // Parallel followers: the leader's open/closed state, else an equal share of the group flow.

@@ -53,6 +53,8 @@ class ControlLoop {
   bool settled() const { return settled_; }
   const std::string& message() const { return message_; }
   int rounds() const { return rounds_; }
+  /// Print every mode switch on stderr (with Newton's trace).
+  void set_trace(bool on) { trace_ = on; }
   /// Writes control_mode and binding_limit of every regulator and station into the result.
   void report(SteadyResult& result) const;
 
@@ -81,6 +83,7 @@ class ControlLoop {
   void ensure_determined();
   void apply_holds();
   const std::string& id(const Element& e) const;
+  std::string state_name(const Element& e, int state) const;
 
   bool update_fuel(std::span<const double> p, std::span<const double> q_stations);
   const model::Network* original_;
@@ -98,6 +101,7 @@ class ControlLoop {
   std::vector<std::size_t> passive_from_, passive_to_;  // ends of the passive connections
   std::vector<std::vector<int>> seen_states_;
   bool hold_limits_ = true;
+  bool trace_ = false;
   bool settled_ = true;
   std::string message_;
   int rounds_ = 0;

@@ -159,31 +159,32 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   // Active regulators and stations: the control loop picks each one's held equation (setpoint
   // or binding limit) and the network is solved again, warm, until no hold changes.
   ControlLoop control(network, scenario, topology, options.hold_limits, options.withdraw_fuel);
-  std::unique_ptr<NetworkEquations> held;
+  control.set_trace(options.newton.trace);
   std::vector<double> x;
   numerics::NewtonReport report;
   // A setpoint that lossless connections contradict: no Newton (it would chase an unbounded
   // circulating flow), a message that names the elements.
   const auto conflict =
       find_lossless_conflict(control.network(), control.scenario(), control.topology());
+  // The equations are built once; each round takes the new holds in place (same pattern and
+  // linear solver) and starts from the last round's state.
+  NetworkEquations equations(control.network(), control.scenario(), control.topology());
+  x = equations.initial_guess(control.network());
   for (;;) {
-    held = std::make_unique<NetworkEquations>(control.network(), control.scenario(),
-                                              control.topology());
-    if (x.empty()) x = held->initial_guess(control.network());
     if (conflict) {
       report.residual.assign(x.size(), 0.0);
-      held->residual(x, report.residual);
-      const auto w = held->row_weights();
+      equations.residual(x, report.residual);
+      const auto w = equations.row_weights();
       for (std::size_t i = 0; i < x.size(); ++i) report.residual[i] *= w[i];
       for (double r : report.residual) report.residual_norm = std::max(report.residual_norm, std::abs(r));
       break;
     }
-    report = numerics::solve_newton(*held, x, options.newton, &held->linear_solver());
-    if (!report.converged || !control.update(std::span<const double>(x).subspan(0, held->node_count()),
-                                               regulator_flows(*held, x), station_flows(*held, x)))
+    report = numerics::solve_newton(equations, x, options.newton, &equations.linear_solver());
+    if (!report.converged || !control.update(std::span<const double>(x).subspan(0, equations.node_count()),
+                                               regulator_flows(equations, x), station_flows(equations, x)))
       break;
+    equations.update_controls(control.network(), control.scenario(), control.topology());
   }
-  const NetworkEquations& equations = *held;
 
   SteadyResult result;
   result.iterations = report.iterations;
