@@ -20,7 +20,8 @@ namespace {
 constexpr double relative_tolerance = 1e-6;  // a bound counts as violated above this excess
 constexpr double pressure_tolerance_pa = 1.0;
 constexpr double flow_tolerance_kg_per_s = 1e-6;
-constexpr int max_rounds = 30;
+constexpr int max_rounds = 60;
+constexpr int max_retreats = 40;  // switches taken back after failed solves (retreat())
 constexpr int share_state = -3;  // parallel follower holding its share of the group's flow
 
 void require(bool ok, const std::string& id, const std::string& what) {
@@ -428,6 +429,7 @@ double ControlLoop::excess(const Element& e, const Bound& b, double pf, double p
 bool ControlLoop::update(std::span<const double> p, std::span<const double> q_regulators,
                          std::span<const double> q_stations) {
   ++rounds_;
+  if (batch_ < elements_.size()) batch_ *= 2;  // the last round's holds had a state
   auto flow = [&](const Element& e) { return e.station ? q_stations[e.index] : q_regulators[e.index]; };
   // Nodes whose pressure (or ratios) an element holds now (a switch onto them would fix them
   // twice).
@@ -444,6 +446,8 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
     for (const auto& e : elements_) s.push_back(e.state);
     return s;
   }();
+  std::vector<std::string> reasons_before;
+  for (const auto& e : elements_) reasons_before.push_back(e.reason);
   bool changed = false;
   for (std::size_t k = 0; k < elements_.size(); ++k) {
     auto& e = elements_[k];
@@ -500,13 +504,30 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
     } else if (e.state == closed_state && !e.station && e.reason != "parallel_setpoint") {
       bool room = pf - pt > pressure_tolerance_pa;
       for (const auto& b : e.bounds) room = room && excess(e, b, pf, pt, 0.0) < -relative_tolerance;
-      if (room) e.state = 0;
+      // Reopened: it throttles to its outlet setpoint only when the inlet is above it.
+      const bool below = e.bounds[0].quantity == HeldQuantity::outlet_pressure && pf <= e.bounds[0].value;
+      if (room) {
+        e.state = below ? open_state : 0;
+        e.reason = below ? "setpoint_unreachable" : "";
+      }
     }
     if (trace_ && e.state != old)
       fmt::print(stderr, "control round {}: '{}' {} -> {} ({}; p_from {:.6g} bar, p_to {:.6g} bar, q {:.6g} kg/s)\n",
                  rounds_, id(e), state_name(e, old), state_name(e, e.state), e.reason, pf / 1e5,
                  pt / 1e5, q);
     changed = changed || e.state != old;
+  }
+  // At most batch_ switches per round (unlimited until a solve fails; retreat() halves it, each
+  // converged round doubles it again): the later ones wait for the next round.
+  {
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < elements_.size(); ++k) {
+      auto& e = elements_[k];
+      if (e.lead >= 0 || e.state == before[k]) continue;
+      if (++kept <= batch_) continue;
+      e.state = before[k];
+      e.reason = reasons_before[k];
+    }
   }
   // Parallel followers: the leader's open/closed state, else an equal share of the group flow.
   for (auto& e : elements_) {
@@ -542,6 +563,8 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
   const bool cycle = after != before && std::find(seen_states_.begin(), seen_states_.end(),
                                                   after) != seen_states_.end();
   seen_states_.push_back(before);
+  last_before_ = before;
+  last_reasons_ = reasons_before;
   if (cycle || rounds_ >= max_rounds) {
     settled_ = false;
     std::string names;
@@ -555,6 +578,74 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
   ensure_determined();
   apply_holds();
   return true;
+}
+
+bool ControlLoop::retreat() {
+  // Newton found no state for the holds of the last update (a big switch of many elements at
+  // once, or a hold that has no state at all). Take back the later half of the switches; when one
+  // switch alone fails, the element cannot hold that equation: a regulator closes (as one whose
+  // outlet side is held above its setpoint from elsewhere), a station goes to bypass.
+  if (last_before_.size() != elements_.size() || ++retreats_ > max_retreats) return false;
+  std::vector<std::size_t> switched;
+  for (std::size_t k = 0; k < elements_.size(); ++k)
+    if (elements_[k].state != last_before_[k] && elements_[k].lead < 0) switched.push_back(k);
+  if (switched.empty()) return false;
+  if (switched.size() > 1) {
+    batch_ = switched.size() / 2;
+    for (std::size_t i = switched.size() / 2; i < switched.size(); ++i) {
+      auto& e = elements_[switched[i]];
+      e.state = last_before_[switched[i]];
+      e.reason = last_reasons_[switched[i]];
+    }
+  } else {
+    batch_ = 1;
+    auto& e = elements_[switched[0]];
+    const int fallback = e.station ? open_state : closed_state;
+    if (e.state == fallback) return false;
+    // Stays there for the rest of this solve (it would switch back the same way).
+    e.state = fallback;
+    e.reason = "no_state_at_hold";
+    e.frozen = true;
+    e.pinned = true;
+  }
+  if (trace_)
+    fmt::print(stderr, "control round {}: no state found; {} of {} switches taken back\n", rounds_,
+               switched.size() > 1 ? switched.size() - switched.size() / 2 : 0, switched.size());
+  // Parallel followers take their leader's open/closed state again.
+  for (auto& e : elements_)
+    if (e.lead >= 0 && (elements_[e.lead].state == open_state || elements_[e.lead].state == closed_state)) {
+      e.state = elements_[e.lead].state;
+      e.reason = elements_[e.lead].reason;
+    }
+  ensure_determined();
+  apply_holds();
+  return true;
+}
+
+void ControlLoop::check_pinned(std::span<const double> p, std::span<const double> q_regulators,
+                               std::span<const double> q_stations) {
+  // An element that retreat() had to close or bypass is consistent only where that state is
+  // one of its own: closed or open while a bound has no room (outlet above its setpoint, ...).
+  std::string names;
+  for (const auto& e : elements_) {
+    if (!e.pinned) continue;
+    const double pf = p[e.from], pt = p[e.to];
+    const double q = e.station ? q_stations[e.index] : q_regulators[e.index];
+    bool consistent = true;
+    if (e.state == closed_state) {
+      consistent = pf - pt <= pressure_tolerance_pa;
+      for (const auto& b : e.bounds) consistent = consistent || excess(e, b, pf, pt, q) >= -relative_tolerance;
+    } else if (e.state == open_state) {  // fully open / bypassed: no bound may be exceeded
+      for (const auto& b : e.bounds) consistent = consistent && excess(e, b, pf, pt, q) <= relative_tolerance;
+    }
+    if (!consistent) names += (names.empty() ? "'" : ", '") + id(e) + "'";
+  }
+  if (names.empty() || !settled_) return;
+  settled_ = false;
+  message_ = "no state found in which " + names +
+             " hold their setpoints (Newton found none, or only one with a pressure <= 0), and "
+             "closed or fully open they contradict their setpoint or limits; not a proof of "
+             "infeasibility";
 }
 
 void ControlLoop::report(SteadyResult& result) const {

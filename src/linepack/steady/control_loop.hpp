@@ -8,8 +8,9 @@
 // p_from < p_to opens fully, a station whose held equation needs p_to < p_from goes to bypass;
 // reverse flow closes a regulator and bypasses a station; a closed regulator reopens (to its
 // setpoint) when p_from > p_to and every bound has room; a bypassed station restarts when the flow
-// is forward and every bound has room at p_to = p_from. Solve again until nothing changes (at most 30 rounds;
-// a repeated set of modes is reported as not settling).
+// is forward and every bound has room at p_to = p_from. Solve again until nothing changes (at most 60 rounds;
+// a repeated set of modes is reported as not settling). A round whose holds have no state is
+// taken back in halves (retreat(); docs/physics.md §8.1 step 4).
 // Parallel elements holding the pressure of the same node (ratio holds: the same ratio between
 // the same two nodes): the highest outlet setting (lowest
 // inlet setting) leads and holds it; elements with the same setting share the group's flow
@@ -49,6 +50,15 @@ class ControlLoop {
   /// stations' slices). Returns true when a hold changed, i.e. the network must be solved again.
   bool update(std::span<const double> p, std::span<const double> q_regulators,
               std::span<const double> q_stations);
+  /// After a solve that failed for the holds of the last update(): takes back the later half of
+  /// that update's switches (one switch alone: the regulator closes, the station bypasses,
+  /// reason `no_state_at_hold`). Returns false when there is nothing left to take back; the
+  /// caller then solves again from the last converged state.
+  bool retreat();
+  /// At the final state: elements that retreat() closed or bypassed must have a bound without
+  /// room there; otherwise not settled, naming them.
+  void check_pinned(std::span<const double> p, std::span<const double> q_regulators,
+                    std::span<const double> q_stations);
   /// False when the modes did not settle (cycle or round limit); message() says which elements.
   bool settled() const { return settled_; }
   const std::string& message() const { return message_; }
@@ -75,6 +85,7 @@ class ControlLoop {
     int lead = -1;              // parallel follower: the leading element
     double share = 0.0;         // follower's flow share [kg/s]
     bool frozen = false;        // ends joined without loss: always open
+    bool pinned = false;        // closed / bypassed by retreat(): no state at its hold
   };
   double excess(const Element& e, const Bound& b, double pf, double pt, double q) const;
   int target_node(const Element& e, model::HeldQuantity q) const;
@@ -100,6 +111,10 @@ class ControlLoop {
   std::vector<bool> fixed_;          // by representative node
   std::vector<std::size_t> passive_from_, passive_to_;  // ends of the passive connections
   std::vector<std::vector<int>> seen_states_;
+  std::vector<int> last_before_;           // states before the last update()
+  std::vector<std::string> last_reasons_;  // and their reasons
+  int retreats_ = 0;
+  std::size_t batch_ = SIZE_MAX / 2;  // most switches per round (halved by retreat())
   bool hold_limits_ = true;
   bool trace_ = false;
   bool settled_ = true;

@@ -170,6 +170,7 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   // linear solver) and starts from the last round's state.
   NetworkEquations equations(control.network(), control.scenario(), control.topology());
   x = equations.initial_guess(control.network());
+  std::vector<double> x_settled;  // the last converged state
   for (;;) {
     if (conflict) {
       report.residual.assign(x.size(), 0.0);
@@ -180,12 +181,25 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
       break;
     }
     report = numerics::solve_newton(equations, x, options.newton, &equations.linear_solver());
+    // A state with a pressure <= 0 is no state (network_equations.hpp) either.
+    const bool positive = std::all_of(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(equations.node_count()),
+                                      [](double v) { return v > 0.0; });
+    if ((!report.converged || !positive) && !x_settled.empty() && control.retreat()) {
+      // No state for the last switches: take some back and solve again from the last state.
+      x = x_settled;
+      equations.update_controls(control.network(), control.scenario(), control.topology());
+      continue;
+    }
+    if (report.converged) x_settled = x;
     if (!report.converged || !control.update(std::span<const double>(x).subspan(0, equations.node_count()),
                                                regulator_flows(equations, x), station_flows(equations, x)))
       break;
     equations.update_controls(control.network(), control.scenario(), control.topology());
   }
 
+  if (report.converged)
+    control.check_pinned(std::span<const double>(x).subspan(0, equations.node_count()),
+                         regulator_flows(equations, x), station_flows(equations, x));
   SteadyResult result;
   result.iterations = report.iterations;
   result.residual_norm = report.residual_norm;
