@@ -22,6 +22,10 @@ struct SteadyOptions {
   /// so the network's mass balance closes with the fuel. False (default, as before; the line
   /// design's closed form assumes it): fuel is only reported.
   bool withdraw_fuel = false;
+  /// Energy equation (physics.thermal.energy_equation): the hydraulic-thermal (Picard) iteration
+  /// stops when no pipe's mean temperature changes by more than this [K].
+  double thermal_tolerance_k = 1e-4;
+  int max_thermal_iterations = 30;
 };
 
 /// Validates, builds the equations once, solves, and reports. Throws model::ValidationError for
