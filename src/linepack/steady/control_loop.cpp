@@ -62,10 +62,13 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
   };
   const std::size_t sp_first = network.pipes.size();
   for (std::size_t i = 0; i < network.short_pipes.size(); ++i) join(sp_first + i);
-  // Resistors with a fixed pressure loss tie the pressures too (dp does not depend on q).
+  // Resistors with a fixed pressure loss tie the pressures too (dp does not depend on q), and so
+  // do resistors without drag (as in steady/lossless_conflicts.cpp).
   const std::size_t res_first = sp_first + network.short_pipes.size();
-  for (std::size_t i = 0; i < network.resistors.size(); ++i)
-    if (network.resistors[i].pressure_loss_pa) join(res_first + i);
+  for (std::size_t i = 0; i < network.resistors.size(); ++i) {
+    const auto& r = network.resistors[i];
+    if (r.pressure_loss_pa || !(r.drag_factor > 0.0 && r.diameter_m > 0.0)) join(res_first + i);
+  }
   const std::size_t valve_first = sp_first + network.short_pipes.size() + network.resistors.size();
   for (std::size_t i = 0; i < network.valves.size(); ++i)
     if (network.valves[i].open) join(valve_first + i);
