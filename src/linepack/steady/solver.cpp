@@ -64,17 +64,40 @@ struct Coupled {
   std::string failure;
 };
 
+/// Density factor of a pipe at mean pressure pm whose gas is at t instead of t_iso.
+double density_factor(const physics::GasThermo& thermo, double pm, double t, double t_iso) {
+  return t == t_iso ? 1.0 : t_iso * thermo.z_factor(pm, t_iso) / (t * thermo.z_factor(pm, t));
+}
+
+/// Temperatures of the starting point, whose density factors the first Newton solve then uses:
+/// it starts closer to the coupled solution than the isothermal one. Empty (factors 1) when the
+/// starting point has a pressure that is not positive.
+std::vector<double> starting_temperatures(const model::Network& net, NetworkEquations& eq,
+                                          std::span<const double> x,
+                                          const physics::GasThermo& thermo) {
+  const std::size_t n = eq.node_count();
+  if (!std::all_of(x.begin(), x.begin() + n, [](double p) { return p > 0.0; })) return {};
+  const auto state = solve_temperatures(net, eq, x, thermo);
+  auto& pipes = eq.pipe_equations();
+  std::vector<double> factors(net.pipes.size());
+  for (std::size_t i = 0; i < net.pipes.size(); ++i)
+    factors[i] = density_factor(thermo, 0.5 * (x[pipes.from(i)] + x[pipes.to(i)]),
+                                state.pipe_mean_k[i], net.physics.temperature_k);
+  pipes.set_density_factors(factors);
+  return state.pipe_mean_k;
+}
+
 Coupled couple_energy_equation(const model::Network& net, NetworkEquations& eq,
                                std::vector<double>& x, numerics::NewtonReport& report,
-                               const SteadyOptions& options) {
+                               const SteadyOptions& options, const physics::GasThermo& thermo,
+                               const std::vector<double>& start_k) {
   Coupled out;
-  const physics::GasThermo thermo(net.physics);
   const double t_iso = net.physics.temperature_k;
   const std::size_t n = eq.node_count();
   const std::size_t np = net.pipes.size();
   std::vector<double> factors(np, 1.0);
-  std::vector<double> applied(np, t_iso), residual(np, 0.0), previous_residual(np, 0.0),
-      previous_g(np, 0.0);
+  std::vector<double> applied = start_k.empty() ? std::vector<double>(np, t_iso) : start_k;
+  std::vector<double> residual(np, 0.0), previous_residual(np, 0.0), previous_g(np, 0.0);
   std::vector<std::vector<double>> history_f, history_g;  // differences of residuals, of G
   auto& pipes = eq.pipe_equations();
   for (out.iterations = 1; out.iterations <= options.max_thermal_iterations; ++out.iterations) {
@@ -143,8 +166,7 @@ Coupled couple_energy_equation(const model::Network& net, NetworkEquations& eq,
     for (std::size_t i = 0; i < np; ++i) {
       const double t = applied[i];
       const double pm = 0.5 * (x[pipes.from(i)] + x[pipes.to(i)]);
-      factors[i] = t == t_iso ? 1.0
-                              : t_iso * thermo.z_factor(pm, t_iso) / (t * thermo.z_factor(pm, t));
+      factors[i] = density_factor(thermo, pm, t, t_iso);
     }
     pipes.set_density_factors(factors);
     report = numerics::solve_newton(eq, x, options.newton, &eq.linear_solver());
@@ -313,6 +335,12 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   NetworkEquations equations(control.network(), control.scenario(), control.topology());
   x = equations.initial_guess(control.network());
   std::vector<double> x_settled;  // the last converged state
+  std::optional<physics::GasThermo> thermo;  // energy equation only
+  std::vector<double> start_k;
+  if (thermal && !conflict) {
+    thermo.emplace(control.network().physics);
+    start_k = starting_temperatures(control.network(), equations, x, *thermo);
+  }
   for (;;) {
     if (conflict) {
       report.residual.assign(x.size(), 0.0);
@@ -345,7 +373,7 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   Coupled coupled;
   int hydraulic_iterations = report.iterations;
   if (thermal && !conflict) {
-    coupled = couple_energy_equation(control.network(), equations, x, report, options);
+    coupled = couple_energy_equation(control.network(), equations, x, report, options, *thermo, start_k);
     hydraulic_iterations += coupled.newton_iterations;
   }
 

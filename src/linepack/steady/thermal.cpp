@@ -47,7 +47,7 @@ struct PipeMarch {
 };
 
 PipeMarch march_pipe(const model::Network& net, const model::Pipe& pipe,
-                     const gas::EquationOfState& eos, const physics::GasThermo& thermo,
+                     const physics::GasThermo& thermo,
                      double p_in, double p_out, double dz_m, double mass_flow, double t_in,
                      PipeTemperatureProfile& profile) {
   const double length = pipe.length_m;
@@ -57,12 +57,10 @@ PipeMarch march_pipe(const model::Network& net, const model::Pipe& pipe,
   const std::size_t n = std::clamp<std::size_t>(
       static_cast<std::size_t>(std::ceil(length / max_segment_m)), 1, max_segments);
   const double dx = length / double(n);
-  // Pressure along the pipe: the potential Pi(p) falls linearly in x for the isothermal law
-  // without elevation (physics.md §2); elevation only bends it slightly.
-  const double pi_in = eos.potential(std::max(p_in, 0.0));
-  const double pi_out = eos.potential(std::max(p_out, 0.0));
+  // Pressure along the pipe: p^2 falls linearly in x for the ideal gas without elevation (for a
+  // real gas, Pi(p) does; the difference in the Joule-Thomson term is of second order).
   auto pressure_at = [&](double x) {
-    return eos.pressure_from_potential(pi_in + (pi_out - pi_in) * (x / length));
+    return std::sqrt(std::max(p_in * p_in + (p_out * p_out - p_in * p_in) * (x / length), 0.0));
   };
   const double g_dz_dx = units::gravity_m_per_s2 * dz_m / length;
   profile.position_m.assign(n + 1, 0.0);
@@ -79,12 +77,16 @@ PipeMarch march_pipe(const model::Network& net, const model::Pipe& pipe,
       const double b = props.joule_thomson_k_per_pa * dp_dx - g_dz_dx / props.cp_j_per_kg_k;
       return std::pair{a, b};
     };
-    // Coefficients at the segment's inlet, then again at its midpoint state (predictor-corrector,
-    // second order in dx for coefficients that vary with p and T).
-    auto [a0, b0] = coefficients(p, t);
-    const double t_pred = segment_temperature(t, t_ground, a0, b0, dx).outlet_k;
-    auto [a1, b1] = coefficients(0.5 * (p + p_next), 0.5 * (t + t_pred));
-    const auto seg = segment_temperature(t, t_ground, a1, b1, dx);
+    // Coefficients at the segment's mean pressure and inlet temperature; where the temperature
+    // changes by more than 0.1 K over the segment, again at its midpoint state
+    // (predictor-corrector, second order in dx for coefficients that vary with T).
+    const double p_mid = 0.5 * (p + p_next);
+    auto [a0, b0] = coefficients(p_mid, t);
+    auto seg = segment_temperature(t, t_ground, a0, b0, dx);
+    if (std::abs(seg.outlet_k - t) > 0.1) {
+      auto [a1, b1] = coefficients(p_mid, 0.5 * (t + seg.outlet_k));
+      seg = segment_temperature(t, t_ground, a1, b1, dx);
+    }
     integral += seg.mean_k * dx;
     t = seg.outlet_k;
     p = p_next;
@@ -186,7 +188,6 @@ ThermalState solve_temperatures(const model::Network& net, const NetworkEquation
     return m_cp > 0.0 ? m_cp_t / m_cp : t_default;
   };
 
-  const auto& eos = eq.eos();
   auto element_outlet = [&](const Edge& e, double t_in) {
     const double p_up = x[e.up], p_down = x[e.down];
     switch (e.kind) {
@@ -194,7 +195,7 @@ ThermalState solve_temperatures(const model::Network& net, const NetworkEquation
         const auto& p = net.pipes[e.index];
         const double dz = net.nodes[e.down].elevation_m - net.nodes[e.up].elevation_m;
         PipeTemperatureProfile profile;
-        const auto march = march_pipe(net, p, eos, thermo, p_up, p_down, dz, e.flow, t_in, profile);
+        const auto march = march_pipe(net, p, thermo, p_up, p_down, dz, e.flow, t_in, profile);
         if (e.up != kinds[pipe]->from(e.index)) {  // stored from the from-node
           std::reverse(profile.temperature_k.begin(), profile.temperature_k.end());
           for (double& pos : profile.position_m) pos = p.length_m - pos;
