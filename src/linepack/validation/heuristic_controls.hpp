@@ -10,10 +10,12 @@
 
 namespace linepack::validation {
 
-/// Candidates, every valve open: stations bypassed or active at their highest allowed discharge,
-/// regulators bypassed or active at their highest allowed outlet (min of the element's and the
-/// node's limit, less the margin), and the pressure references at their upper bound less the
-/// margin or at the middle of their bounds: 8 controls, least action first. `why_not_tree` goes into the message of an undecided result.
+/// Candidates, every valve open: stations bypassed or active, regulators bypassed or active, and
+/// every setpoint and pressure reference at the top (less the margin) or the middle of the
+/// pressure window of the zone it feeds (the nodes reached through pipes, short pipes, resistors
+/// and valves, capped by the element's own outlet limit): 8 controls, least action first. A
+/// candidate whose solve converges with violated node bounds is recentred up to three times:
+/// each setter's zone is moved toward the middle of its bounds in p^2. `why_not_tree` goes into the message of an undecided result.
 ValidationResult heuristic_controls(const model::Network& network,
                                     const model::Scenario& scenario,
                                     const ValidationOptions& options,
