@@ -65,10 +65,13 @@ TEST(Gaslib134Validation, EveryNominationDecided) {
   std::map<std::string, std::size_t> infeasible_at;  // certificate node -> nominations
   std::size_t active_cs = 0, active_cv = 0;
   double worst_mismatch = 0.0;
+  std::vector<double> gaps;  // fuel gap to the bound where a station compresses
   for (const auto& scn : scns) {
     const model::Scenario s = io::read_gaslib_scenario(scn, net);
     const auto t0 = std::chrono::steady_clock::now();
-    const auto r = validation::validate_nomination(net, s);
+    validation::ValidationOptions options;
+    options.objective = validation::Objective::fuel;
+    const auto r = validation::validate_nomination(net, s, options);
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     ++count[r.verdict];
     const std::string label = scn.filename().string();
@@ -78,6 +81,10 @@ TEST(Gaslib134Validation, EveryNominationDecided) {
         ASSERT_TRUE(r.control && r.check) << label;
         expect_control_holds(net, s, *r.control, label);
         worst_mismatch = std::max(worst_mismatch, r.construction_mismatch_pa);
+        // The fuel bound (validation/objective_bound.hpp) never exceeds the fuel found.
+        ASSERT_TRUE(r.objective_bound && r.gap) << label;
+        EXPECT_LE(*r.objective_bound, r.fuel_kg_per_s * (1 + 1e-9) + 1e-15) << label;
+        if (r.fuel_kg_per_s > 0.0) gaps.push_back(*r.gap);
         for (const auto& d : r.decisions) {
           if (d.state != model::ControlState::active) continue;
           (d.kind == "compressor" ? active_cs : active_cv) += 1;
@@ -103,6 +110,10 @@ TEST(Gaslib134Validation, EveryNominationDecided) {
   fmt::print("active in the controls found: compressor station {} times, control valve {} times; "
              "largest |p_check - p_constructed| {:.3g} Pa\n",
              active_cs, active_cv, worst_mismatch);
+  fmt::print("fuel gap to the bound where the station compresses ({} nominations): median "
+             "{:.3g} %, p90 {:.3g} %, max {:.3g} %\n",
+             gaps.size(), 100 * quantile(gaps, 0.5), 100 * quantile(gaps, 0.9),
+             100 * quantile(gaps, 1.0));
   for (const auto& [node, n] : infeasible_at) fmt::print("  infeasible at {}: {}\n", node, n);
   EXPECT_EQ(count[Verdict::undecided], 0u);
   EXPECT_EQ(count[Verdict::feasible] + count[Verdict::infeasible], scns.size());

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "linepack/physics/compressor_equation.hpp"
 #include "linepack/steady/solver.hpp"
 #include "linepack/validation/nomination.hpp"
 #include "support/validation_line.hpp"
@@ -78,6 +79,23 @@ TEST(NominationValidation, FeasibleControlCompressesJustEnough) {
   EXPECT_TRUE(check.violations.empty());
   EXPECT_GT(r.fuel_kg_per_s, 0.0);
   EXPECT_NEAR(r.fuel_kg_per_s, check.total_fuel_kg_per_s, 1e-12);
+  // The bound: the station's power at the highest inlet the entry allows (60 bar, relaxed by
+  // the proof's 1 Pa) and the lowest outlet X's minimum needs (50 bar less 1 Pa), as fuel.
+  const double a_hi = std::sqrt((60e5 + 1.0) * (60e5 + 1.0) - v.k1 * (qx + qy) * (qx + qy));
+  const double b_lo = std::sqrt((50e5 - 1.0) * (50e5 - 1.0) + v.k2 * qx * qx);
+  const auto& gas = v.network.physics.gas;
+  const auto& cs = v.network.compressors[0];
+  const double power = physics::compressor_shaft_power_w(
+      qx, a_hi, b_lo, 1.0, gas.specific_gas_constant(), v.network.physics.temperature_k,
+      gas.isentropic_exponent, cs.efficiency, cs.polytropic);
+  const double fuel = power / (cs.driver_efficiency * gas.higher_heating_value_j_per_m3 /
+                               gas.normal_density());
+  ASSERT_TRUE(r.objective_bound && r.gap);
+  EXPECT_NEAR(*r.objective_bound / fuel, 1.0, 1e-9);
+  EXPECT_LE(*r.objective_bound, r.fuel_kg_per_s);
+  // The construction sits 10 Pa inside the bounds; near ratio 1 the power (r^x - 1) is ~25 times
+  // as sensitive to the ratio as the ratio is to those 10 Pa.
+  EXPECT_LT(*r.gap, 1e-3);
 }
 
 TEST(NominationValidation, RegulatorReducesWhenTheExitMayNotTakeTheLinePressure) {

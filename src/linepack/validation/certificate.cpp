@@ -16,18 +16,28 @@ std::string role(const model::Network& net, const NetworkTree& tree, std::size_t
   return fmt::format("{} '{}'", r, net.nodes[v].id);
 }
 
-std::string element_words(const EdgeRelation& rel) {
+std::string element_words(const model::Network& net, const EdgeRelation& rel) {
   const Edge& e = rel.edge();
-  return fmt::format("{} '{}' ({:.3f} kg/s)", to_string(e.kind), e.id, std::abs(rel.flow_kg_per_s()));
+  std::string limits;
+  if (e.kind == EdgeKind::compressor) {
+    const auto& c = net.compressors[e.index];
+    if (std::isfinite(c.ratio_max)) limits += fmt::format(", ratio at most {:.3f}", c.ratio_max);
+    if (std::isfinite(c.pressure_out_max_pa))
+      limits += fmt::format(", outlet at most {}", bar(c.pressure_out_max_pa));
+    if (std::isfinite(c.power_max_w)) limits += fmt::format(", power at most {:.3f} MW", c.power_max_w / 1e6);
+  }
+  return fmt::format("{} '{}' ({:.3f} kg/s{})", to_string(e.kind), e.id,
+                     std::abs(rel.flow_kg_per_s()), limits);
 }
 
 /// "pipe 'a' (.. kg/s), pipe 'b' (...)" along a chain, origin first.
-std::string through(const std::vector<ChainStep>& chain, const std::vector<EdgeRelation>& rel) {
+std::string through(const model::Network& net, const std::vector<ChainStep>& chain,
+                    const std::vector<EdgeRelation>& rel) {
   std::string s;
   for (const auto& step : chain) {
     if (step.edge < 0) continue;
     if (!s.empty()) s += ", ";
-    s += element_words(rel[static_cast<std::size_t>(step.edge)]);
+    s += element_words(net, rel[static_cast<std::size_t>(step.edge)]);
   }
   return s;
 }
@@ -68,12 +78,12 @@ NominationCertificate tree_certificate(const model::Network& net, const NetworkT
                         role(net, tree, origin), bar(c.lower_chain.front().bound_pa));
   } else {
     lower = fmt::format("{} needs at least {} at '{}' to carry its nominated flow",
-                        element_words(rel[static_cast<std::size_t>(c.lower_limit_edge)]),
+                        element_words(net, rel[static_cast<std::size_t>(c.lower_limit_edge)]),
                         bar(c.lower_chain.front().bound_pa), net.nodes[origin].id);
   }
   if (c.lower_chain.size() > 1)
     lower += fmt::format(": with the nominated flows through {} it needs at least {} at '{}'",
-                         through(c.lower_chain, rel), bar(c.lower_pa), net.nodes[meet].id);
+                         through(net, c.lower_chain, rel), bar(c.lower_pa), net.nodes[meet].id);
 
   std::string upper;
   const std::size_t top = c.upper_chain.front().node;
@@ -81,7 +91,7 @@ NominationCertificate tree_certificate(const model::Network& net, const NetworkT
     upper = "but no positive pressure there can carry the nominated flows";
   } else if (c.upper_limit_edge >= 0) {
     upper = fmt::format("but {} limits '{}' to at most {}",
-                        element_words(rel[static_cast<std::size_t>(c.upper_limit_edge)]),
+                        element_words(net, rel[static_cast<std::size_t>(c.upper_limit_edge)]),
                         net.nodes[top].id, bar(c.upper_chain.front().bound_pa));
   } else {
     upper = fmt::format("but {} allows at most {} (its maximum pressure)", role(net, tree, top),
@@ -89,7 +99,7 @@ NominationCertificate tree_certificate(const model::Network& net, const NetworkT
   }
   if (c.upper_chain.size() > 1)
     upper += fmt::format(", which through {} allows at most {} at '{}'",
-                         through(c.upper_chain, rel), bar(c.upper_pa), net.nodes[meet].id);
+                         through(net, c.upper_chain, rel), bar(c.upper_pa), net.nodes[meet].id);
   cert.explanation = fmt::format(
       "{}, {}; no setting of the valves, regulators and compressor stations closes this gap of "
       "{}.",

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -19,15 +20,18 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct Candidate {
-  bool stations_active = false;    // stations at their highest allowed discharge
-  bool regulators_active = false;  // regulators at their highest allowed outlet
-  bool reference_top = true;       // pressures at the top of their zone's window (else the middle)
-  std::string name() const {
-    return fmt::format("valves open, stations {}, regulators {}, setpoints and reference {}",
-                       stations_active ? "active" : "bypassed",
-                       regulators_active ? "active" : "bypassed",
-                       reference_top ? "at the top of their zone's window" : "mid-window");
+/// A candidate control: which regulators and stations are active (the rest bypassed; every
+/// valve open), and whether setpoints sit at the top or the middle of their zone's window.
+struct Config {
+  std::vector<char> regulator_active, station_active;
+  bool top = true;
+  std::string describe() const {
+    const auto count = [](const std::vector<char>& v) { return std::count(v.begin(), v.end(), 1); };
+    return fmt::format("valves open, {} of {} regulators and {} of {} stations active, setpoints "
+                       "and reference {}",
+                       count(regulator_active), regulator_active.size(), count(station_active),
+                       station_active.size(),
+                       top ? "at the top of their zone's window" : "mid-window");
   }
 };
 
@@ -40,7 +44,7 @@ struct Zones {
 };
 
 Zones zones_of(const model::Network& net, const std::unordered_map<std::string_view, std::size_t>& index,
-               bool regulators_active, bool stations_active) {
+               const Config& cfg) {
   std::vector<std::size_t> parent(net.nodes.size());
   for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
   const auto find = [&](std::size_t v) {
@@ -54,8 +58,12 @@ Zones zones_of(const model::Network& net, const std::unordered_map<std::string_v
   join(net.short_pipes);
   join(net.resistors);
   join(net.valves);
-  if (!regulators_active) join(net.control_valves);
-  if (!stations_active) join(net.compressors);
+  for (std::size_t i = 0; i < net.control_valves.size(); ++i)
+    if (!cfg.regulator_active[i])
+      parent[find(index.at(net.control_valves[i].from))] = find(index.at(net.control_valves[i].to));
+  for (std::size_t i = 0; i < net.compressors.size(); ++i)
+    if (!cfg.station_active[i])
+      parent[find(index.at(net.compressors[i].from))] = find(index.at(net.compressors[i].to));
   Zones z;
   z.of.resize(net.nodes.size());
   z.window.assign(net.nodes.size(), {0.0, model::unbounded});
@@ -93,120 +101,194 @@ std::vector<double> recentring_shifts(const model::Network& net, const Zones& z,
 
 }  // namespace
 
-ValidationResult heuristic_controls(const model::Network& net, const model::Scenario& scenario,
-                                    const ValidationOptions& options,
-                                    const std::string& why_not_tree) {
-  const auto t0 = Clock::now();
-  std::unordered_map<std::string_view, std::size_t> node;
-  for (std::size_t i = 0; i < net.nodes.size(); ++i) node.emplace(net.nodes[i].id, i);
-  std::vector<Candidate> candidates;
-  for (const bool stations : {false, true})
-    for (const bool regulators : {false, true})
-      for (const bool top : {true, false}) candidates.push_back({stations, regulators, top});
-  ValidationResult r;
-  r.method = "heuristic_controls";
-  std::size_t tried = 0;
-  std::string best;  // the candidate that came closest: fewest violations among converged
-  std::size_t best_violations = 0;
-  for (const auto& cand : candidates) {
-    if (std::chrono::duration<double>(Clock::now() - t0).count() > options.time_limit_s) break;
-    const Zones zones = zones_of(net, node, cand.regulators_active, cand.stations_active);
+namespace {
+
+/// One candidate, solved and recentred.
+struct Trial {
+  model::Scenario scenario;
+  steady::SteadyResult check;
+  int recentred = 0;
+  bool usable = false;
+  /// Fewest is best: violations of a converged solve; not converged or unusable last.
+  std::size_t score() const {
+    if (!usable || check.status != steady::Status::converged) return static_cast<std::size_t>(-1);
+    return check.violations.size();
+  }
+};
+
+class CandidateSearch {
+ public:
+  CandidateSearch(const model::Network& net, const model::Scenario& scenario,
+                  const ValidationOptions& options)
+      : net_(net), scenario_(scenario), options_(options) {
+    for (std::size_t i = 0; i < net.nodes.size(); ++i) node_.emplace(net.nodes[i].id, i);
+  }
+
+  Trial evaluate(const Config& cfg) const {
+    Trial t;
+    const Zones zones = zones_of(net_, node_, cfg);
     // A pressure for a node's zone, below `own_limit`: the top of the window less the margin,
     // or its middle; NaN when the window is unbounded above.
     const auto level = [&](const std::string& id, double own_limit) {
-      const auto [lo, hi_zone] = zones.window[zones.of[node.at(id)]];
+      const auto [lo, hi_zone] = zones.window[zones.of[node_.at(id)]];
       const double hi = std::min(hi_zone, own_limit);
       if (!std::isfinite(hi)) return std::numeric_limits<double>::quiet_NaN();
-      return cand.reference_top ? hi - std::min(options.margin_pa, 0.25 * std::max(hi - lo, 0.0))
-                                : 0.5 * (lo + hi);
+      return cfg.top ? hi - std::min(options_.margin_pa, 0.25 * std::max(hi - lo, 0.0))
+                     : 0.5 * (lo + hi);
     };
-    model::Scenario s = scenario;
+    model::Scenario& s = t.scenario;
+    s = scenario_;
     s.controls.clear();
     for (auto& b : s.boundaries) {
       if (b.kind != model::NodeBoundary::Kind::pressure) continue;
       const double p = level(b.node, model::unbounded);
       if (std::isfinite(p)) b.value = p;  // else keep the given value
     }
-    for (const auto& v : net.valves) s.controls.push_back({v.id, model::ControlState::active, {}, {}});
-    bool usable = true;
-    for (const auto& c : net.control_valves) {
+    for (const auto& v : net_.valves) s.controls.push_back({v.id, model::ControlState::active, {}, {}});
+    for (std::size_t i = 0; i < net_.control_valves.size(); ++i) {
+      const auto& c = net_.control_valves[i];
+      if (!cfg.regulator_active[i]) {
+        s.controls.push_back({c.id, model::ControlState::bypass, std::nullopt, std::nullopt});
+        continue;
+      }
       const double set = level(c.to, c.pressure_out_max_pa);
-      if (cand.regulators_active && !std::isfinite(set)) usable = false;
-      s.controls.push_back(cand.regulators_active
-                               ? model::ElementControl{c.id, model::ControlState::active,
-                                                       std::nullopt, set}
-                               : model::ElementControl{c.id, model::ControlState::bypass,
-                                                       std::nullopt, std::nullopt});
+      if (!std::isfinite(set)) return t;  // unusable
+      s.controls.push_back({c.id, model::ControlState::active, std::nullopt, set});
     }
-    for (const auto& c : net.compressors) {
+    for (std::size_t i = 0; i < net_.compressors.size(); ++i) {
+      const auto& c = net_.compressors[i];
+      if (!cfg.station_active[i]) {
+        s.controls.push_back({c.id, model::ControlState::bypass, std::nullopt, std::nullopt});
+        continue;
+      }
       const double set = level(c.to, c.pressure_out_max_pa);
-      if (cand.stations_active && !std::isfinite(set)) usable = false;
+      if (!std::isfinite(set)) return t;
       s.controls.push_back(
-          cand.stations_active ? model::ElementControl{c.id, model::ControlState::active,
-                                                       model::CompressorMode::outlet_pressure, set}
-                               : model::ElementControl{c.id, model::ControlState::bypass,
-                                                       std::nullopt, std::nullopt});
+          {c.id, model::ControlState::active, model::CompressorMode::outlet_pressure, set});
     }
-    if (!usable) continue;
-    ++tried;
-    steady::SteadyResult check = steady::solve(net, s);
-    int recentred = 0;
+    t.usable = true;
+    t.check = steady::solve(net_, s);
     // Up to three recentring rounds: each setter (pressure reference, active regulator or
     // station outlet) moves its zone toward the middle of the zone's bounds.
-    for (int round = 0; round < 3 && check.status == steady::Status::converged &&
-                        !check.violations.empty();
-         ++round) {
-      if (std::chrono::duration<double>(Clock::now() - t0).count() > options.time_limit_s) break;
-      const auto shift = recentring_shifts(net, zones, check);
+    while (t.recentred < 3 && t.check.status == steady::Status::converged &&
+           !t.check.violations.empty()) {
+      const auto shift = recentring_shifts(net_, zones, t.check);
       const auto moved = [&](const std::string& id, double p, double own_limit) {
-        const std::size_t v = node.at(id);
+        const std::size_t v = node_.at(id);
         const double d = shift[zones.of[v]];
         if (!std::isfinite(d)) return p;
-        const auto& nd = net.nodes[v];
+        const auto& nd = net_.nodes[v];
         return std::clamp(std::sqrt(std::max(p * p + d, 1.0)), nd.pressure_min_pa,
                           std::min(nd.pressure_max_pa, own_limit));
       };
       model::Scenario next = s;
       for (auto& b : next.boundaries)
-        if (b.kind == model::NodeBoundary::Kind::pressure) b.value = moved(b.node, b.value, model::unbounded);
-      for (auto& c : next.controls) {
-        if (c.state != model::ControlState::active || !c.setpoint) continue;
-        for (const auto& cv : net.control_valves)
-          if (cv.id == c.element) c.setpoint = moved(cv.to, *c.setpoint, cv.pressure_out_max_pa);
-        for (const auto& cs : net.compressors)
-          if (cs.id == c.element) c.setpoint = moved(cs.to, *c.setpoint, cs.pressure_out_max_pa);
+        if (b.kind == model::NodeBoundary::Kind::pressure)
+          b.value = moved(b.node, b.value, model::unbounded);
+      const std::size_t cv0 = net_.valves.size(), cs0 = cv0 + net_.control_valves.size();
+      for (std::size_t i = 0; i < net_.control_valves.size(); ++i) {
+        auto& c = next.controls[cv0 + i];
+        if (c.setpoint)
+          c.setpoint = moved(net_.control_valves[i].to, *c.setpoint,
+                             net_.control_valves[i].pressure_out_max_pa);
       }
-      steady::SteadyResult again = steady::solve(net, next);
+      for (std::size_t i = 0; i < net_.compressors.size(); ++i) {
+        auto& c = next.controls[cs0 + i];
+        if (c.setpoint)
+          c.setpoint = moved(net_.compressors[i].to, *c.setpoint,
+                             net_.compressors[i].pressure_out_max_pa);
+      }
+      steady::SteadyResult again = steady::solve(net_, next);
       if (again.status != steady::Status::converged ||
-          again.violations.size() >= check.violations.size())
+          again.violations.size() >= t.check.violations.size())
         break;
       s = std::move(next);
-      check = std::move(again);
-      ++recentred;
+      t.check = std::move(again);
+      ++t.recentred;
     }
-    if (check.status == steady::Status::converged && !check.violations.empty() &&
-        (best.empty() || check.violations.size() < best_violations)) {
-      best_violations = check.violations.size();
-      best = fmt::format("'{}' converged with {} violation(s), first {} at '{}'", cand.name(),
-                         best_violations, check.violations[0].what, check.violations[0].id);
+    return t;
+  }
+
+ private:
+  const model::Network& net_;
+  const model::Scenario& scenario_;
+  const ValidationOptions& options_;
+  std::unordered_map<std::string_view, std::size_t> node_;
+};
+
+}  // namespace
+
+ValidationResult heuristic_controls(const model::Network& net, const model::Scenario& scenario,
+                                    const ValidationOptions& options,
+                                    const std::string& why_not_tree) {
+  const auto t0 = Clock::now();
+  const auto out_of_time = [&] {
+    return std::chrono::duration<double>(Clock::now() - t0).count() > options.time_limit_s;
+  };
+  const CandidateSearch search(net, scenario, options);
+  ValidationResult r;
+  r.method = "heuristic_controls";
+  std::size_t tried = 0;
+  std::optional<Config> best;
+  Trial best_trial;
+  const auto feasible = [&](const Config& cfg, Trial& t) {
+    r.verdict = Verdict::feasible;
+    r.message = fmt::format(
+        "feasible: candidate control '{}'{} keeps every bound and limit (steady re-check "
+        "converged in {} iterations; {} candidates tried)",
+        cfg.describe(), t.recentred ? fmt::format(", recentred {} time(s),", t.recentred) : "",
+        t.check.iterations, tried);
+    r.decisions = decisions_of(t.scenario, t.check);
+    r.control = std::move(t.scenario);
+    r.check = std::move(t.check);
+    return r;
+  };
+  const auto consider = [&](const Config& cfg) -> bool {  // true when feasible
+    Trial t = search.evaluate(cfg);
+    if (t.usable) ++tried;
+    if (t.score() == 0) {
+      feasible(cfg, t);
+      return true;
     }
-    if (check.status == steady::Status::converged && check.violations.empty()) {
-      r.verdict = Verdict::feasible;
-      r.message = fmt::format("feasible: candidate control '{}'{} keeps every bound and limit "
-                              "(steady re-check converged in {} iterations)",
-                              cand.name(),
-                              recentred ? fmt::format(", recentred {} time(s),", recentred) : "",
-                              check.iterations);
-      r.decisions = decisions_of(s, check);
-      r.control = std::move(s);
-      r.check = std::move(check);
-      return r;
+    if (t.score() < best_trial.score()) {
+      best = cfg;
+      best_trial = std::move(t);
     }
+    return false;
+  };
+  // Uniform candidates, least action first.
+  for (const bool stations : {false, true})
+    for (const bool regulators : {false, true})
+      for (const bool top : {true, false}) {
+        if (out_of_time()) break;
+        Config cfg{std::vector<char>(net.control_valves.size(), regulators),
+                   std::vector<char>(net.compressors.size(), stations), top};
+        if (consider(cfg)) return r;
+      }
+  // Local search from the closest: switch one regulator or station at a time, keep what
+  // lowers the number of violations, until a pass changes nothing.
+  for (bool improved = best.has_value(); improved && !out_of_time();) {
+    improved = false;
+    const std::size_t n_cv = net.control_valves.size();
+    for (std::size_t k = 0; k < n_cv + net.compressors.size() && !out_of_time(); ++k) {
+      Config cfg = *best;
+      auto& flag = k < n_cv ? cfg.regulator_active[k] : cfg.station_active[k - n_cv];
+      flag = !flag;
+      const std::size_t before = best_trial.score();
+      if (consider(cfg)) return r;
+      if (best_trial.score() < before) improved = true;
+    }
+  }
+  std::string closest;
+  if (best && best_trial.score() != static_cast<std::size_t>(-1) && !best_trial.check.violations.empty()) {
+    const auto& v = best_trial.check.violations[0];
+    closest = fmt::format(" (closest: '{}' converged with {} violation(s), first {} at '{}')",
+                          best->describe(), best_trial.check.violations.size(), v.what, v.id);
   }
   r.message = fmt::format(
       "undecided: {}, so the exact tree method does not apply; none of the {} candidate controls "
-      "passed the steady re-check{}, and no relaxation bound is computed for such networks yet",
-      why_not_tree, tried, best.empty() ? std::string() : " (closest: " + best + ")");
+      "passed the steady re-check{}{}, and no relaxation bound is computed for such networks yet",
+      why_not_tree, tried, closest, out_of_time() ? " before the time limit" : "");
   return r;
 }
 

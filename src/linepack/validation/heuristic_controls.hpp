@@ -15,7 +15,10 @@ namespace linepack::validation {
 /// pressure window of the zone it feeds (the nodes reached through pipes, short pipes, resistors
 /// and valves, capped by the element's own outlet limit): 8 controls, least action first. A
 /// candidate whose solve converges with violated node bounds is recentred up to three times:
-/// each setter's zone is moved toward the middle of its bounds in p^2. `why_not_tree` goes into the message of an undecided result.
+/// each setter's zone is moved toward the middle of its bounds in p^2. Then a local search from
+/// the closest candidate switches one regulator or station at a time (bypass <-> active) and
+/// keeps each switch that lowers the number of violations, until a pass changes nothing or the
+/// time limit. `why_not_tree` goes into the message of an undecided result.
 ValidationResult heuristic_controls(const model::Network& network,
                                     const model::Scenario& scenario,
                                     const ValidationOptions& options,

@@ -8,12 +8,14 @@
 #include <stdexcept>
 
 #include "linepack/gas/equation_of_state.hpp"
+#include "linepack/physics/compressor_equation.hpp"
 #include "linepack/steady/solver.hpp"
 #include "linepack/validation/certificate.hpp"
 #include "linepack/validation/decisions.hpp"
 #include "linepack/validation/edge_relation.hpp"
 #include "linepack/validation/heuristic_controls.hpp"
 #include "linepack/validation/network_tree.hpp"
+#include "linepack/validation/objective_bound.hpp"
 #include "linepack/validation/tree_validation.hpp"
 
 namespace linepack::validation {
@@ -111,18 +113,38 @@ model::Scenario control_scenario(const model::Network& net, const model::Scenari
   return s;
 }
 
-/// Fills the objective fields from the re-check. A lower bound is stated only where it is
-/// trivially exact: no station compresses, so fuel and power are zero.
-void fill_objective(ValidationResult& r) {
+/// The shaft power of the constructed control, from the constructed pressures (before the
+/// re-check), to compare constructions.
+double estimated_power_w(const model::Network& net, const NetworkTree& tree, const TreeOutcome& t,
+                         const gas::EquationOfState& eos) {
+  double total = 0.0;
+  const auto& gas = net.physics.gas;
+  for (std::size_t e = 0; e < tree.edges.size(); ++e) {
+    const Edge& edge = tree.edges[e];
+    if (edge.kind != EdgeKind::compressor || t.settings[e].state != model::ControlState::active)
+      continue;
+    const auto& c = net.compressors[edge.index];
+    const double a = t.pressure_pa[edge.from], b = t.pressure_pa[edge.to];
+    total += physics::compressor_shaft_power_w(tree.flow_kg_per_s[e], a, b, eos.z_factor(a),
+                                               gas.specific_gas_constant(),
+                                               net.physics.temperature_k, gas.isentropic_exponent,
+                                               c.efficiency, c.polytropic);
+  }
+  return total;
+}
+
+/// Fills the objective fields from the re-check and, when known, a lower bound: on a tree
+/// validation/objective_bound.hpp; elsewhere only the trivial one when no station compresses.
+void fill_objective(ValidationResult& r, const std::optional<ObjectiveBound>& bound) {
   if (!r.check) return;
   r.fuel_kg_per_s = r.check->total_fuel_kg_per_s;
   r.power_w = r.check->total_compressor_power_w;
   if (r.objective == Objective::none) return;
-  const double value = r.objective == Objective::fuel ? r.fuel_kg_per_s : r.power_w;
-  if (value == 0.0) {
-    r.objective_bound = 0.0;
-    r.gap = 0.0;
-  }
+  const bool fuel = r.objective == Objective::fuel;
+  const double value = fuel ? r.fuel_kg_per_s : r.power_w;
+  if (bound) r.objective_bound = fuel ? bound->fuel_kg_per_s : bound->power_w;
+  else if (value == 0.0) r.objective_bound = 0.0;
+  if (r.objective_bound) r.gap = value > 0.0 ? (value - *r.objective_bound) / value : 0.0;
 }
 
 }  // namespace
@@ -137,7 +159,7 @@ ValidationResult validate_nomination(const model::Network& net, const model::Sce
   if (!tree) {
     r = heuristic_controls(net, scenario, options, why);
     r.objective = options.objective;
-    fill_objective(r);
+    fill_objective(r, std::nullopt);
     r.time_s = seconds_since(t0);
     return r;
   }
@@ -157,8 +179,22 @@ ValidationResult validate_nomination(const model::Network& net, const model::Sce
     r.time_s = seconds_since(t0);
     return r;
   }
-  // A control inside the bounds by the margin, else on them.
+  const ObjectiveBound bound = tree_objective_bound(net, *tree, rel, relaxed, eos, options.proof_slack_pa);
+  // A control inside the bounds by the margin, else on them. With an objective, the roots'
+  // pressures are scanned (17 positions in their intervals) for the least estimated power.
   TreeOutcome chosen = propagate_tree(net, *tree, rel, options.margin_pa);
+  if (options.objective != Objective::none && !chosen.conflict && chosen.constructed) {
+    double least = estimated_power_w(net, *tree, chosen, eos);
+    for (int k = 15; k >= 0 && least > 0.0; --k) {
+      TreeOutcome t = propagate_tree(net, *tree, rel, options.margin_pa, k / 16.0);
+      if (!t.constructed) continue;
+      const double p = estimated_power_w(net, *tree, t, eos);
+      if (p < least) {
+        least = p;
+        chosen = std::move(t);
+      }
+    }
+  }
   if (chosen.conflict || !chosen.constructed) chosen = propagate_tree(net, *tree, rel, 0.0);
   if (chosen.conflict || !chosen.constructed) {
     r.message = fmt::format(
@@ -198,7 +234,7 @@ ValidationResult validate_nomination(const model::Network& net, const model::Sce
   } else {
     r.message = "a control was constructed but " + failed;
   }
-  fill_objective(r);
+  fill_objective(r, bound);
   r.time_s = seconds_since(t0);
   if (r.time_s > options.time_limit_s && r.verdict == Verdict::undecided)
     r.message += fmt::format(" (time limit {} s)", options.time_limit_s);

@@ -32,7 +32,8 @@ std::vector<ChainStep> chain_of(const NetworkTree& tree, const std::vector<NodeI
 }  // namespace
 
 TreeOutcome propagate_tree(const model::Network& net, const NetworkTree& tree,
-                           const std::vector<EdgeRelation>& rel, double margin_pa) {
+                           const std::vector<EdgeRelation>& rel, double margin_pa,
+                           double root_position) {
   const std::size_t n = net.nodes.size();
   std::vector<NodeInterval> iv(n);
   for (std::size_t v = 0; v < n; ++v) {
@@ -45,6 +46,7 @@ TreeOutcome propagate_tree(const model::Network& net, const NetworkTree& tree,
     iv[v].hi = node.pressure_max_pa - m;
   }
   TreeOutcome out;
+  out.into_parent.assign(n, Image{});
   const auto conflict_at = [&](std::size_t v) {
     TreeConflict c{v, iv[v].lo, iv[v].hi, {}, {}};
     c.lower_chain = chain_of(tree, iv, v, true, c.lower_limit_edge);
@@ -62,6 +64,7 @@ TreeOutcome propagate_tree(const model::Network& net, const NetworkTree& tree,
     const std::size_t u = tree.other_end(e, v);
     const Image img = tree.edges[e].to == v ? rel[e].image_from(iv[v].lo, iv[v].hi)
                                             : rel[e].image_to(iv[v].lo, iv[v].hi);
+    out.into_parent[v] = img;
     if (img.lo > iv[u].lo) {
       iv[u].lo = img.lo;
       iv[u].lo_source = {pe, img.lo_from_input};
@@ -71,13 +74,16 @@ TreeOutcome propagate_tree(const model::Network& net, const NetworkTree& tree,
       iv[u].hi_source = {pe, img.hi_from_input};
     }
   }
-  // Roots down: the highest pressure each root allows, then the least control action.
+  out.subtree = iv;
+  // Roots down: each root at its position in its interval, then the least control action.
   out.pressure_pa.assign(n, 0.0);
   out.settings.assign(tree.edges.size(), EdgeSetting{});
   for (std::size_t v : tree.order) {
     const long pe = tree.parent_edge[v];
     if (pe < 0) {
-      out.pressure_pa[v] = std::isfinite(iv[v].hi) ? iv[v].hi : iv[v].lo;
+      out.pressure_pa[v] = std::isfinite(iv[v].hi)
+                               ? iv[v].lo + root_position * (iv[v].hi - iv[v].lo)
+                               : iv[v].lo;
       continue;
     }
     const auto e = static_cast<std::size_t>(pe);

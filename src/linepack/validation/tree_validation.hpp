@@ -50,14 +50,20 @@ struct TreeConflict {
 
 struct TreeOutcome {
   std::optional<TreeConflict> conflict;  ///< set: infeasible for these bounds
+  /// Per node, after the upward pass: the pressures for which its subtree can be operated.
+  std::vector<NodeInterval> subtree;
+  /// Per non-root node: what its subtree allows at its parent (the image through its edge).
+  std::vector<Image> into_parent;
   std::vector<double> pressure_pa;       ///< per node, when feasible
   std::vector<EdgeSetting> settings;     ///< per edge, when feasible
   bool constructed = false;  ///< false with no conflict: construction failed (rounding)
 };
 
 /// Propagates with node bounds tightened by `margin_pa` (negative: relaxed) and, when no interval
-/// is empty, constructs pressures and settings (roots at the top of their interval).
+/// is empty, constructs pressures and settings, each root at `root_position` of its interval
+/// (1: the top, 0: the bottom).
 TreeOutcome propagate_tree(const model::Network& network, const NetworkTree& tree,
-                           const std::vector<EdgeRelation>& relations, double margin_pa);
+                           const std::vector<EdgeRelation>& relations, double margin_pa,
+                           double root_position = 1.0);
 
 }  // namespace linepack::validation
