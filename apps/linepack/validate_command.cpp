@@ -1,6 +1,7 @@
 #include "validate_command.hpp"
 
 #include "commands.hpp"
+#include "validate_batch.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -25,13 +26,18 @@ CLI::App* add_validate_command(CLI::App& app, ValidateArgs& args) {
       "control, infeasible with a certificate, or undecided");
   cmd->add_option("input", args.input, "GasLib .net, native .json model or LANL case folder")
       ->required();
-  cmd->add_option("--scenario", args.scenario, "GasLib nomination (.scn) for a .net input");
+  auto* one = cmd->add_option("--scenario", args.scenario, "GasLib nomination (.scn) for a .net input");
+  cmd->add_option("--scenarios", args.scenarios,
+                  "A folder of GasLib nominations: each validated, results in the folder -o "
+                  "(results/NAME.json, status.csv); a rerun resumes")
+      ->excludes(one);
   cmd->add_option("--objective", args.objective,
                   "none, fuel or power: report the fuel or power of the control found")
       ->check(CLI::IsMember({"none", "fuel", "power"}));
   cmd->add_option("--time-limit", args.time_limit_s, "Seconds before the answer is undecided")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("-o,--output", args.output, "Result JSON (verdict, control, certificate)");
+  cmd->add_option("-o,--output", args.output,
+                  "Result JSON (verdict, control, certificate); with --scenarios an output folder");
   cmd->add_flag("-q,--quiet", args.quiet, "No summary on standard output");
   cmd->add_flag("--allow-unusual", args.allow_unusual,
                 "Accept values outside the plausible ranges of docs/limits.md");
@@ -39,6 +45,7 @@ CLI::App* add_validate_command(CLI::App& app, ValidateArgs& args) {
 }
 
 int run_validate(const ValidateArgs& args) {
+  if (args.scenarios) return run_validate_batch(args);
   std::optional<std::filesystem::path> scn;
   if (args.scenario) scn = *args.scenario;
   io::LoadedModel m = io::read_model(args.input, scn);

@@ -13,6 +13,7 @@ namespace linepack::cli {
 struct ValidateArgs {
   std::string input;
   std::optional<std::string> scenario, output;
+  std::optional<std::string> scenarios;  ///< a folder of nominations (validate_batch.hpp)
   std::string objective = "none";
   double time_limit_s = 60.0;
   bool quiet = false;

@@ -88,3 +88,50 @@ TEST(ValidateCli, UnknownObjectiveIsAUsageError) {
   EXPECT_EQ(run_cli("validate " + model.string() + " --objective cost").exit_code, 2);
   EXPECT_EQ(run_cli("validate " + model.string() + " --time-limit -1").exit_code, 2);
 }
+
+TEST(ValidateCli, FolderOfNominationsWritesEveryStatusAndResumes) {
+  LINEPACK_REQUIRE_DATA(dir);
+  const fs::path in = scratch() / "nominations";
+  const fs::path out = scratch() / "batch";
+  fs::remove_all(in);
+  fs::remove_all(out);
+  fs::create_directories(in);
+  const fs::path gaslib11 = dir / "gaslib/official/GasLib-11";
+  fs::copy_file(gaslib11 / "GasLib-11.scn", in / "day1.scn");
+  fs::copy_file(gaslib11 / "GasLib-11.scn", in / "day2.scn");
+  std::ofstream(in / "broken.scn") << "<boundaryValue><scenario id='x'><node id='nowhere'";
+  const std::string cmd = "validate " + (gaslib11 / "GasLib-11.net").string() + " --scenarios " +
+                          in.string() + " -o " + out.string();
+  const auto first = run_cli(cmd);
+  EXPECT_EQ(first.exit_code, 1) << first.err;  // the broken nomination is an error row
+  std::ifstream status(out / "status.csv");
+  std::string text((std::istreambuf_iterator<char>(status)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("broken,error,"), std::string::npos) << text;
+  EXPECT_NE(text.find("day1,feasible,"), std::string::npos) << text;
+  EXPECT_NE(text.find("day2,feasible,"), std::string::npos) << text;
+  EXPECT_TRUE(fs::exists(out / "results/day1.json"));
+  EXPECT_EQ(read_json(out / "results/day2.json")["verdict"], "feasible");
+  // Resume: unchanged nominations are reused; a changed one is validated again.
+  std::ofstream(in / "day2.scn", std::ios::app) << "\n<!-- edited -->\n";
+  const auto second = run_cli(cmd);
+  const auto line_of = [&](const std::string& name) {
+    const std::size_t at = second.err.find("] " + name + ":");
+    return at == std::string::npos ? std::string()
+                                   : second.err.substr(at, second.err.find('\n', at) - at);
+  };
+  EXPECT_NE(line_of("day1").find("feasible"), std::string::npos) << second.err;
+  EXPECT_NE(line_of("day1").find("reused"), std::string::npos) << second.err;
+  EXPECT_NE(line_of("day2").find("feasible"), std::string::npos) << second.err;
+  EXPECT_EQ(line_of("day2").find("reused"), std::string::npos) << second.err;
+  EXPECT_EQ(line_of("broken").find("reused"), std::string::npos) << second.err;  // errors rerun
+}
+
+TEST(ValidateCli, OneNominationOrAFolderNotBoth) {
+  LINEPACK_REQUIRE_DATA(dir);
+  const fs::path g = dir / "gaslib/official/GasLib-11";
+  EXPECT_EQ(run_cli("validate " + (g / "GasLib-11.net").string() + " --scenario " +
+                    (g / "GasLib-11.scn").string() + " --scenarios " + g.string() + " -o " +
+                    (scratch() / "both").string())
+                .exit_code,
+            2);
+}
