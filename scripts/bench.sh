@@ -25,8 +25,12 @@ for name in $names; do
     /"newton_iterations":/ && agg == "median" { gsub(/[,]/, "", $2); it = $2 }
     /"newton_per_step":/ && agg == "median" { gsub(/[,]/, "", $2); it = $2 }
     /"peak_rss_mb":/ { gsub(/[,]/, "", $2); if ($2 > rss) rss = $2 }
+    /"median_ms":/ && agg == "median" { gsub(/[,]/, "", $2); per = $2 }  # validation: per nomination
+    /"decided_share":/ && agg == "median" { gsub(/[,]/, "", $2); share = $2 }
     /"error_message":/ { err = $0 }
     END {
       if (med == "") { printf "%-28s %s\n", n, (err != "" ? err : "no result"); exit }
-      printf "%-28s %12.3f %8.2f %10.1f\n", n, med, it, rss }' "$file"
+      printf "%-28s %12.3f %8.2f %10.1f", n, med, it, rss
+      if (per != "") printf "   per nomination: median %.3f ms, decided %.1f %%", per, 100 * share
+      printf "\n" }' "$file"
 done

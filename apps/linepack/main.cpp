@@ -7,6 +7,7 @@
 //   linepack report STUDY.json -o REPORT.html
 //   linepack design-pipe --nps N --pressure-barg P [--grade X70] [--location-class C] [--route ...]
 //   linepack transient INPUT [--schedule FILE] --duration S --dt S --dx M -o OUTDIR (docs/transient.md)
+//   linepack validate INPUT [--scenario FILE] [--objective none|fuel|power] [--time-limit S] [-o FILE]
 //   linepack gas --composition FILE|PRESET --pressure-bar P --temperature-k T [--eos NAME] [--json]
 // Exit codes: 0 converged (or success), 1 solved but not converged or infeasible (the report is
 // still written), 2 invalid input or usage.
@@ -25,6 +26,7 @@
 #include "ensemble_command.hpp"
 #include "python_handover.hpp"
 #include "gas_command.hpp"
+#include "validate_command.hpp"
 #include "linepack/io/input_error.hpp"
 #include "linepack/io/library_errors.hpp"
 #include "linepack/model/validation.hpp"
@@ -80,6 +82,9 @@ int main(int argc, char** argv) {
   linepack::cli::CapacityArgs capacity;
   auto* capacity_cmd = linepack::cli::add_capacity_command(app, capacity);
 
+  linepack::cli::ValidateArgs validate;
+  auto* validate_cmd = linepack::cli::add_validate_command(app, validate);
+
   linepack::cli::GasArgs gas_args;
   auto* gas_cmd = linepack::cli::add_gas_command(app, gas_args);
 
@@ -115,6 +120,7 @@ int main(int argc, char** argv) {
     if (*info_cmd) return info.input;
     if (*convert_cmd) return convert.input;
     if (*capacity_cmd) return capacity.input;
+    if (*validate_cmd) return validate.input;
     if (*gas_cmd) return gas_args.composition;
     if (*report_cmd) return report.study;
     if (*study_cmd) return study.config;
@@ -128,6 +134,7 @@ int main(int argc, char** argv) {
     if (*ensemble_cmd) return linepack::cli::run_ensemble(*ensemble_cmd);
     if (*plot_cmd) return linepack::cli::run_python_subcommand(*plot_cmd, "plot");
     if (*capacity_cmd) return linepack::cli::run_capacity(capacity);
+    if (*validate_cmd) return linepack::cli::run_validate(validate);
     if (*gas_cmd) return linepack::cli::run_gas(gas_args);
     if (*report_cmd) return linepack::cli::run_report(report);
     if (*study_cmd) return linepack::cli::run_study(study);

@@ -69,6 +69,7 @@ __all__ = [
     "simulate",
     "solve",
     "TransientResult",
+    "validate",
 ]
 
 
@@ -117,6 +118,30 @@ def solve(
         ValueError: unknown ``eos`` or ``friction`` name.
     """
     return Result(_core.solve(model, eos, friction, tolerance, max_iterations, trace))
+
+
+def validate(model: Model, objective: str = "none", time_limit_s: float = 60.0) -> dict[str, Any]:
+    """Validates ``model``'s nomination as ``linepack validate`` does
+    (docs/validation-of-nominations.md).
+
+    Args:
+        model: the network and its nomination (not changed); the scenario's pressure boundary
+            marks the balancing node, whose pressure is a decision within its bounds.
+        objective: none, fuel or power: report the fuel or power of the control found.
+        time_limit_s: seconds before the answer is ``undecided``.
+
+    Returns:
+        The result as a dict: ``verdict`` (feasible, infeasible, undecided), ``message``,
+        ``controls`` (a controls file), ``decisions``, ``certificate`` (for infeasible),
+        ``steady_check`` and the objective fields.
+
+    Raises:
+        ValidationError: the model or nomination is invalid (the message names the element).
+        ValueError: unknown ``objective`` or a non-positive time limit.
+    """
+    import json
+
+    return json.loads(_core.validate(model, objective, time_limit_s))
 
 
 def simulate(

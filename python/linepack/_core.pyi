@@ -217,6 +217,7 @@ def simulate(
     inertia: bool = ...,
     on_progress: Callable[[float, float], None] | None = ...,
 ) -> dict: ...
+def validate(model: Model, objective: str = ..., time_limit_s: float = ...) -> str: ...
 def solve(
     model: Model,
     eos: str | None = None,

@@ -32,6 +32,7 @@
 #include "linepack/io/model_reader.hpp"
 #include "linepack/io/native_json.hpp"
 #include "linepack/io/result_writer.hpp"
+#include "linepack/io/validation_writer.hpp"
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
 #include "linepack/model/validation.hpp"
@@ -41,6 +42,7 @@
 #include "linepack/transient/simulator.hpp"
 #include "linepack/units/constants.hpp"
 #include "linepack/units/conversions.hpp"
+#include "linepack/validation/nomination.hpp"
 #include "linepack/design/economics.hpp"
 #include "linepack/design/mechanical.hpp"
 
@@ -1189,6 +1191,25 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
         "Transient run (as linepack transient); the GIL is released during the run. Every 0.2 s "
         "on_progress(time_s, end_time_s) is called and Ctrl-C is checked: it stops the run, "
         "status 'interrupted', with the rows so far.");
+  m.def("validate",
+        [](const Model& m, const std::string& objective, double time_limit_s) {
+          validation::ValidationOptions options;
+          options.objective = validation::parse_objective(objective);
+          if (!(time_limit_s > 0.0))
+            throw std::invalid_argument("time_limit_s must be positive");
+          options.time_limit_s = time_limit_s;
+          const std::shared_ptr<const model::Network> net = m.network_ptr();
+          const std::shared_ptr<const model::Scenario> scn = m.scenario_ptr();
+          validation::ValidationResult r;
+          {
+            py::gil_scoped_release release;
+            r = validation::validate_nomination(*net, *scn, options);
+          }
+          return io::validation_to_json(r).dump();
+        },
+        "model"_a, "objective"_a = "none", "time_limit_s"_a = 60.0,
+        "Validates the model's nomination (as linepack validate); returns the result JSON text. "
+        "The GIL is released meanwhile.");
   m.def("solve", &solve, "model"_a, "eos"_a = py::none(), "friction"_a = py::none(),
         "tolerance"_a = py::none(), "max_iterations"_a = py::none(), "trace"_a = false,
         "Solves the steady state; the GIL is released during the solve.");

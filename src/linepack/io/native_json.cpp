@@ -746,4 +746,13 @@ model::Scenario read_controls(const fs::path& file, const model::Scenario& base)
 
 }  // namespace
 
+nlohmann::json controls_file_json(const model::Scenario& scenario) {
+  nlohmann::json doc = nlohmann::json::object();
+  doc["boundaries"] = nlohmann::json::array();
+  put_list(doc, "boundaries", scenario.boundaries, boundary_json<nlohmann::json>);
+  doc["controls"] = nlohmann::json::array();
+  put_list(doc, "controls", scenario.controls, control_json<nlohmann::json>);
+  return doc;
+}
+
 }  // namespace linepack::io

@@ -22,6 +22,8 @@ LoadedModel from_json(const nlohmann::json& doc, const std::filesystem::path& fi
 /// Reads a controls file {"controls": [...], "boundaries": [...]} and returns `base` with its
 /// controls replaced by element (or appended) and its boundaries replaced by node (or appended).
 model::Scenario read_controls_file(const std::filesystem::path& file, const model::Scenario& base);
+/// The scenario's boundaries and controls as a controls file that read_controls_file reads.
+nlohmann::json controls_file_json(const model::Scenario& scenario);
 
 /// Reads and parses any JSON file; a syntax error becomes an InputError with its line.
 nlohmann::json read_json_file(const std::filesystem::path& file);

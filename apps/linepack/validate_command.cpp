@@ -1,0 +1,76 @@
+#include "validate_command.hpp"
+
+#include "commands.hpp"
+#include "validate_batch.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include "linepack/io/atomic_file.hpp"
+#include "linepack/io/input_error.hpp"
+#include "linepack/io/model_reader.hpp"
+#include "linepack/io/validation_writer.hpp"
+#include "linepack/model/validation.hpp"
+#include "linepack/validation/nomination.hpp"
+
+namespace linepack::cli {
+
+CLI::App* add_validate_command(CLI::App& app, ValidateArgs& args) {
+  auto* cmd = app.add_subcommand(
+      "validate",
+      "Decide whether a nomination can be transported within every bound: feasible with a "
+      "control, infeasible with a certificate, or undecided");
+  cmd->add_option("input", args.input, "GasLib .net, native .json model or LANL case folder")
+      ->required();
+  auto* one = cmd->add_option("--scenario", args.scenario, "GasLib nomination (.scn) for a .net input");
+  cmd->add_option("--scenarios", args.scenarios,
+                  "A folder of GasLib nominations: each validated, results in the folder -o "
+                  "(results/NAME.json, status.csv); a rerun resumes")
+      ->excludes(one);
+  cmd->add_option("--objective", args.objective,
+                  "none, fuel or power: report the fuel or power of the control found")
+      ->check(CLI::IsMember({"none", "fuel", "power"}));
+  cmd->add_option("--time-limit", args.time_limit_s, "Seconds before the answer is undecided")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("-o,--output", args.output,
+                  "Result JSON (verdict, control, certificate); with --scenarios an output folder");
+  cmd->add_flag("-q,--quiet", args.quiet, "No summary on standard output");
+  cmd->add_flag("--allow-unusual", args.allow_unusual,
+                "Accept values outside the plausible ranges of docs/limits.md");
+  return cmd;
+}
+
+int run_validate(const ValidateArgs& args) {
+  if (args.scenarios) return run_validate_batch(args);
+  std::optional<std::filesystem::path> scn;
+  if (args.scenario) scn = *args.scenario;
+  io::LoadedModel m = io::read_model(args.input, scn);
+  check_plausible(m, args.input, args.allow_unusual);
+  if (args.output) io::check_writable(*args.output);
+  validation::ValidationOptions options;
+  options.objective = validation::parse_objective(args.objective);
+  options.time_limit_s = args.time_limit_s;
+  validation::ValidationResult r;
+  try {
+    r = validation::validate_nomination(m.network, m.scenario, options);
+  } catch (const model::ValidationError& e) {
+    throw io::InputError(args.scenario ? *args.scenario : args.input, 0, e.element(), e.problem());
+  }
+  if (!args.quiet) {
+    fmt::print("{} ({}, {:.1f} ms)\n", validation::to_string(r.verdict), r.method, r.time_s * 1e3);
+    fmt::print("{}\n", r.message);
+    if (options.objective != validation::Objective::none && r.verdict == validation::Verdict::feasible)
+      fmt::print("fuel {:.4f} kg/s, compressor power {:.3f} MW, gap to bound: {}\n",
+                 r.fuel_kg_per_s, r.power_w / 1e6,
+                 r.gap ? fmt::format("{:.2f} %", *r.gap * 100) : std::string("not known"));
+  }
+  if (args.output)
+    io::write_file_atomically(*args.output, io::validation_to_json(r).dump(1) + "\n");
+  return r.verdict == validation::Verdict::feasible ? 0 : 1;
+}
+
+}  // namespace linepack::cli

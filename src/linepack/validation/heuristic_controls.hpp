@@ -1,0 +1,27 @@
+#pragma once
+// Networks the exact tree method does not cover (cycles, several pressure references): a few
+// candidate controls, each verified by the steady solver, give `feasible` when one keeps every
+// bound; otherwise `undecided` (a heuristic proves nothing about infeasibility).
+#include <string>
+
+#include "linepack/model/network.hpp"
+#include "linepack/model/scenario.hpp"
+#include "linepack/validation/nomination.hpp"
+
+namespace linepack::validation {
+
+/// Candidates, every valve open: stations bypassed or active, regulators bypassed or active, and
+/// every setpoint and pressure reference at the top (less the margin) or the middle of the
+/// pressure window of the zone it feeds (the nodes reached through pipes, short pipes, resistors
+/// and valves, capped by the element's own outlet limit): 8 controls, least action first. A
+/// candidate whose solve converges with violated node bounds is recentred up to three times:
+/// each setter's zone is moved toward the middle of its bounds in p^2. Then a local search from
+/// the closest candidate switches one regulator or station at a time (bypass <-> active) and
+/// keeps each switch that lowers the number of violations, until a pass changes nothing or the
+/// time limit. `why_not_tree` goes into the message of an undecided result.
+ValidationResult heuristic_controls(const model::Network& network,
+                                    const model::Scenario& scenario,
+                                    const ValidationOptions& options,
+                                    const std::string& why_not_tree);
+
+}  // namespace linepack::validation

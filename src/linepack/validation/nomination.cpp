@@ -1,0 +1,244 @@
+#include "linepack/validation/nomination.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+
+#include "linepack/gas/equation_of_state.hpp"
+#include "linepack/physics/compressor_equation.hpp"
+#include "linepack/steady/solver.hpp"
+#include "linepack/validation/certificate.hpp"
+#include "linepack/validation/decisions.hpp"
+#include "linepack/validation/edge_relation.hpp"
+#include "linepack/validation/heuristic_controls.hpp"
+#include "linepack/validation/network_tree.hpp"
+#include "linepack/validation/objective_bound.hpp"
+#include "linepack/validation/tree_validation.hpp"
+
+namespace linepack::validation {
+
+std::string to_string(Verdict v) {
+  switch (v) {
+    case Verdict::feasible: return "feasible";
+    case Verdict::infeasible: return "infeasible";
+    case Verdict::undecided: return "undecided";
+  }
+  return "?";
+}
+
+Objective parse_objective(const std::string& name) {
+  if (name == "none") return Objective::none;
+  if (name == "fuel") return Objective::fuel;
+  if (name == "power") return Objective::power;
+  throw std::invalid_argument(
+      fmt::format("unknown objective '{}' (expected none, fuel or power)", name));
+}
+
+std::string to_string(Objective o) {
+  switch (o) {
+    case Objective::none: return "none";
+    case Objective::fuel: return "fuel";
+    case Objective::power: return "power";
+  }
+  return "?";
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// The nomination with the tree's control applied: pressure references at their chosen
+/// pressures, a pressure boundary at every node that a closed element cuts off or an active
+/// regulator leaves without a reference (`pinned`: their nominated flow is checked after the
+/// solve), and a control for every valve, regulator and station.
+model::Scenario control_scenario(const model::Network& net, const model::Scenario& nomination,
+                                 const NetworkTree& tree, const TreeOutcome& t,
+                                 std::vector<std::size_t>& pinned) {
+  model::Scenario s = nomination;
+  s.controls.clear();
+  std::vector<long> boundary_of(net.nodes.size(), -1);
+  for (std::size_t b = 0; b < s.boundaries.size(); ++b)
+    for (std::size_t v = 0; v < net.nodes.size(); ++v)
+      if (net.nodes[v].id == s.boundaries[b].node) boundary_of[v] = static_cast<long>(b);
+  const auto pin = [&](std::size_t v) {
+    const long b = boundary_of[v];
+    if (b >= 0) {
+      s.boundaries[static_cast<std::size_t>(b)].kind = model::NodeBoundary::Kind::pressure;
+      s.boundaries[static_cast<std::size_t>(b)].value = t.pressure_pa[v];
+    } else {
+      s.boundaries.push_back({net.nodes[v].id, model::NodeBoundary::Kind::pressure, t.pressure_pa[v]});
+    }
+  };
+  for (std::size_t r : tree.roots) pin(r);
+  for (std::size_t e = 0; e < tree.edges.size(); ++e) {
+    const Edge& edge = tree.edges[e];
+    const EdgeSetting& set = t.settings[e];
+    if (set.isolates_child) {
+      // The child is the end that is not the parent of the other.
+      const std::size_t child =
+          tree.parent_edge[edge.to] == static_cast<long>(e) ? edge.to : edge.from;
+      pin(child);
+      pinned.push_back(child);
+    }
+    if (edge.kind != EdgeKind::valve && edge.kind != EdgeKind::control_valve &&
+        edge.kind != EdgeKind::compressor)
+      continue;
+    model::ElementControl c{edge.id, set.state, std::nullopt, std::nullopt};
+    if (set.state == model::ControlState::active && edge.kind != EdgeKind::valve) {
+      // An outlet-pressure setpoint fixes the outlet only. When the inlet side is the child
+      // (the reference lies downstream), the inlet needs its own tie: a station runs at the
+      // ratio instead; behind a regulator the child is pinned at its chosen pressure (the
+      // supply pressure of that side is a decision too), its balance checked after the solve.
+      const bool inlet_is_child = tree.parent_edge[edge.from] == static_cast<long>(e);
+      c.setpoint = t.pressure_pa[edge.to];
+      if (edge.kind == EdgeKind::compressor) {
+        c.mode = model::CompressorMode::outlet_pressure;
+        if (inlet_is_child) {
+          c.mode = model::CompressorMode::pressure_ratio;
+          c.setpoint = t.pressure_pa[edge.to] / t.pressure_pa[edge.from];
+        }
+      } else if (inlet_is_child) {
+        pin(edge.from);
+        pinned.push_back(edge.from);
+      }
+    }
+    s.controls.push_back(std::move(c));
+  }
+  return s;
+}
+
+/// The shaft power of the constructed control, from the constructed pressures (before the
+/// re-check), to compare constructions.
+double estimated_power_w(const model::Network& net, const NetworkTree& tree, const TreeOutcome& t,
+                         const gas::EquationOfState& eos) {
+  double total = 0.0;
+  const auto& gas = net.physics.gas;
+  for (std::size_t e = 0; e < tree.edges.size(); ++e) {
+    const Edge& edge = tree.edges[e];
+    if (edge.kind != EdgeKind::compressor || t.settings[e].state != model::ControlState::active)
+      continue;
+    const auto& c = net.compressors[edge.index];
+    const double a = t.pressure_pa[edge.from], b = t.pressure_pa[edge.to];
+    total += physics::compressor_shaft_power_w(tree.flow_kg_per_s[e], a, b, eos.z_factor(a),
+                                               gas.specific_gas_constant(),
+                                               net.physics.temperature_k, gas.isentropic_exponent,
+                                               c.efficiency, c.polytropic);
+  }
+  return total;
+}
+
+/// Fills the objective fields from the re-check and, when known, a lower bound: on a tree
+/// validation/objective_bound.hpp; elsewhere only the trivial one when no station compresses.
+void fill_objective(ValidationResult& r, const std::optional<ObjectiveBound>& bound) {
+  if (!r.check) return;
+  r.fuel_kg_per_s = r.check->total_fuel_kg_per_s;
+  r.power_w = r.check->total_compressor_power_w;
+  if (r.objective == Objective::none) return;
+  const bool fuel = r.objective == Objective::fuel;
+  const double value = fuel ? r.fuel_kg_per_s : r.power_w;
+  if (bound) r.objective_bound = fuel ? bound->fuel_kg_per_s : bound->power_w;
+  else if (value == 0.0) r.objective_bound = 0.0;
+  if (r.objective_bound) r.gap = value > 0.0 ? (value - *r.objective_bound) / value : 0.0;
+}
+
+}  // namespace
+
+ValidationResult validate_nomination(const model::Network& net, const model::Scenario& scenario,
+                                     const ValidationOptions& options) {
+  const auto t0 = Clock::now();
+  ValidationResult r;
+  r.objective = options.objective;
+  std::string why;
+  const auto tree = build_tree(net, scenario, why);  // validates; throws on bad input
+  if (!tree) {
+    r = heuristic_controls(net, scenario, options, why);
+    r.objective = options.objective;
+    fill_objective(r, std::nullopt);
+    r.time_s = seconds_since(t0);
+    return r;
+  }
+  r.method = "tree_interval_propagation";
+  const gas::EquationOfState eos(net.physics.eos, net.physics.gas, net.physics.temperature_k);
+  std::vector<EdgeRelation> rel;
+  rel.reserve(tree->edges.size());
+  for (std::size_t e = 0; e < tree->edges.size(); ++e)
+    rel.emplace_back(net, tree->edges[e], tree->flow_kg_per_s[e], eos);
+
+  // The proof: bounds relaxed by the numerical slack still conflict.
+  const TreeOutcome relaxed = propagate_tree(net, *tree, rel, -options.proof_slack_pa);
+  if (relaxed.conflict) {
+    r.verdict = Verdict::infeasible;
+    r.certificate = tree_certificate(net, *tree, rel, *relaxed.conflict);
+    r.message = r.certificate->explanation;
+    r.time_s = seconds_since(t0);
+    return r;
+  }
+  const ObjectiveBound bound = tree_objective_bound(net, *tree, rel, relaxed, eos, options.proof_slack_pa);
+  // A control inside the bounds by the margin, else on them. With an objective, the roots'
+  // pressures are scanned (17 positions in their intervals) for the least estimated power.
+  TreeOutcome chosen = propagate_tree(net, *tree, rel, options.margin_pa);
+  if (options.objective != Objective::none && !chosen.conflict && chosen.constructed) {
+    double least = estimated_power_w(net, *tree, chosen, eos);
+    for (int k = 15; k >= 0 && least > 0.0; --k) {
+      TreeOutcome t = propagate_tree(net, *tree, rel, options.margin_pa, k / 16.0);
+      if (!t.constructed) continue;
+      const double p = estimated_power_w(net, *tree, t, eos);
+      if (p < least) {
+        least = p;
+        chosen = std::move(t);
+      }
+    }
+  }
+  if (chosen.conflict || !chosen.constructed) chosen = propagate_tree(net, *tree, rel, 0.0);
+  if (chosen.conflict || !chosen.constructed) {
+    r.message = fmt::format(
+        "no conflict beyond {} Pa, but no control could be constructed inside the bounds: the "
+        "nomination lies on the edge of what is feasible",
+        options.proof_slack_pa);
+    r.time_s = seconds_since(t0);
+    return r;
+  }
+  std::vector<std::size_t> pinned;
+  model::Scenario control = control_scenario(net, scenario, *tree, chosen, pinned);
+  steady::SteadyResult check = steady::solve(net, control);
+  for (std::size_t v = 0; v < net.nodes.size() && v < check.nodes.size(); ++v)
+    r.construction_mismatch_pa = std::max(
+        r.construction_mismatch_pa, std::abs(check.nodes[v].pressure_pa - chosen.pressure_pa[v]));
+  std::string failed;
+  if (check.status != steady::Status::converged)
+    failed = fmt::format("the steady re-check did not converge ({})", check.message);
+  else if (!check.violations.empty())
+    failed = fmt::format("the steady re-check reports {} violation(s), first {} at '{}'",
+                         check.violations.size(), check.violations[0].what,
+                         check.violations[0].id);
+  for (std::size_t v : pinned)
+    if (failed.empty() &&
+        std::abs(check.nodes[v].withdrawal_kg_per_s - tree->withdrawal_kg_per_s[v]) > 1e-6)
+      failed = fmt::format("node '{}', pinned at its chosen pressure, does not balance",
+                           net.nodes[v].id);
+  r.decisions = decisions_of(control, check);
+  r.control = std::move(control);
+  r.check = std::move(check);
+  if (failed.empty()) {
+    r.verdict = Verdict::feasible;
+    r.message = fmt::format(
+        "feasible: the control keeps every bound and limit (steady re-check: converged in {} "
+        "iterations, no violation)",
+        r.check->iterations);
+  } else {
+    r.message = "a control was constructed but " + failed;
+  }
+  fill_objective(r, bound);
+  r.time_s = seconds_since(t0);
+  if (r.time_s > options.time_limit_s && r.verdict == Verdict::undecided)
+    r.message += fmt::format(" (time limit {} s)", options.time_limit_s);
+  return r;
+}
+
+}  // namespace linepack::validation

@@ -1,0 +1,58 @@
+// Nomination validation on the meshed GasLib instances with their shipped nominations (data/):
+// never `infeasible` without a certificate, every feasible control re-solved here within every
+// bound; GasLib-11, -24, -40 and -135 are decided feasible. Prints the verdicts of GasLib-582
+// (v1, v2, v2-full) and, when the outside data folder has it, GasLib-4197: those the candidate
+// controls do not decide are `undecided` (docs/validation-of-nominations.md).
+#include <gtest/gtest.h>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <string>
+
+#include "linepack/io/gaslib_reader.hpp"
+#include "linepack/steady/solver.hpp"
+#include "linepack/validation/nomination.hpp"
+#include "support/data_dir.hpp"
+
+namespace fs = std::filesystem;
+using namespace linepack;
+using validation::Verdict;
+
+namespace {
+
+Verdict validate_and_check(const fs::path& net, const fs::path& scn) {
+  const auto m = io::read_gaslib(net, scn);
+  const auto r = validation::validate_nomination(m.network, m.scenario);
+  fmt::print("{}: {} ({}, {:.1f} ms): {}\n", net.filename().string(), validation::to_string(r.verdict),
+             r.method, r.time_s * 1e3, r.message.substr(0, 240));
+  if (r.verdict == Verdict::infeasible) EXPECT_TRUE(r.certificate) << net;
+  if (r.verdict == Verdict::feasible) {
+    EXPECT_TRUE(r.control.has_value());
+    const auto check = steady::solve(m.network, *r.control);
+    EXPECT_EQ(check.status, steady::Status::converged) << net;
+    EXPECT_TRUE(check.violations.empty()) << net;
+  }
+  return r.verdict;
+}
+
+}  // namespace
+
+TEST(GaslibValidation, SmallInstancesAreDecidedFeasible) {
+  LINEPACK_REQUIRE_DATA(data);
+  for (const std::string n : {"GasLib-11", "GasLib-24", "GasLib-40", "GasLib-135"}) {
+    const fs::path dir = data / "gaslib/official" / n;
+    EXPECT_EQ(validate_and_check(dir / (n + ".net"), dir / (n + ".scn")), Verdict::feasible) << n;
+  }
+}
+
+TEST(GaslibValidation, LargeInstancesAreNeverInfeasibleWithoutProof) {
+  LINEPACK_REQUIRE_DATA(data);
+  validate_and_check(data / "gaslib/582-v1/GasLib-582.net", data / "gaslib/582-v1/GasLib-582.scn");
+  validate_and_check(data / "gaslib/582-v2/GasLib-582-v2.net",
+                     data / "gaslib/582-v2/GasLib-582-v2_nomination_cool_2866_scale_0.95.scn");
+  validate_and_check(data / "gaslib/582-v2-full/GasLib-582-v2.net",
+                     data / "gaslib/582-v2-full/nomination_cold_5.scn");
+  if (const auto big = test::data_dir_with("gaslib/4197/GasLib-4197.net"))
+    validate_and_check(*big / "gaslib/4197/GasLib-4197.net",
+                       *big / "gaslib/4197/nomination_mild_0006.scn");
+}

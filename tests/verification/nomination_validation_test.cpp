@@ -1,0 +1,127 @@
+// Nomination validation on a hand-made tree whose pressures follow in closed form
+// (tests/support/validation_line.hpp): the least pressure that exit X's minimum needs at the
+// entry, through the regulator, p2, the station at its largest ratio and p1, is
+//   p_S = sqrt((sqrt(p_min^2 + K2 q_X^2) / r_max)^2 + K1 (q_X + q_Y)^2).
+// Above 60 bar (the entry's maximum) the nomination is infeasible and the certificate must name
+// X, the chain and that bound; below it the control found must compress just enough.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "linepack/physics/compressor_equation.hpp"
+#include "linepack/steady/solver.hpp"
+#include "linepack/validation/nomination.hpp"
+#include "support/validation_line.hpp"
+
+namespace {
+
+using namespace linepack;
+using validation::Verdict;
+
+double entry_needs(const test::ValidationLine& v, double p_min, double qx, double qy) {
+  const double b = std::sqrt(p_min * p_min + v.k2 * qx * qx);
+  const double a = b / 1.2;
+  return std::sqrt(a * a + v.k1 * (qx + qy) * (qx + qy));
+}
+
+TEST(NominationValidation, ExitBelowItsMinimumIsProvenInfeasibleAndNamed) {
+  const double qx = 60.0, qy = 5.0;
+  const auto v = test::validation_line(qx, qy);
+  const auto r = validation::validate_nomination(v.network, v.scenario);
+  ASSERT_EQ(r.verdict, Verdict::infeasible) << r.message;
+  ASSERT_TRUE(r.certificate);
+  const auto& c = *r.certificate;
+  EXPECT_EQ(c.node, "X");
+  EXPECT_EQ(c.conflict_node, "S");
+  // The proof relaxes every node bound by 1 Pa (ValidationOptions::proof_slack_pa).
+  const double need = entry_needs(v, 50e5 - 1.0, qx, qy);
+  EXPECT_GT(need, 60e5);
+  EXPECT_NEAR(c.required_pa / need, 1.0, 1e-8);
+  EXPECT_NEAR(c.allowed_pa, 60e5 + 1.0, 1e-6);
+  const std::vector<std::string> chain = {"X", "cv", "C", "p2", "B", "cs", "A", "p1", "S"};
+  EXPECT_EQ(c.lower_chain, chain);
+  EXPECT_NE(c.explanation.find("exit 'X' cannot be supplied"), std::string::npos) << c.explanation;
+  EXPECT_NE(c.explanation.find("'S'"), std::string::npos) << c.explanation;
+  EXPECT_FALSE(r.control);
+  std::printf("certificate: %s\n", c.explanation.c_str());
+}
+
+TEST(NominationValidation, FeasibleControlCompressesJustEnough) {
+  const double qx = 30.0, qy = 5.0;
+  const auto v = test::validation_line(qx, qy);
+  ASSERT_LT(entry_needs(v, 50e5, qx, qy), 60e5);
+  validation::ValidationOptions options;
+  options.objective = validation::Objective::fuel;
+  const auto r = validation::validate_nomination(v.network, v.scenario, options);
+  ASSERT_EQ(r.verdict, Verdict::feasible) << r.message;
+  ASSERT_TRUE(r.control && r.check);
+  // Entry at its maximum less the margin; the station lifts B to what X's minimum (plus the
+  // margin) needs through p2; the regulator stays open.
+  const double m = options.margin_pa;
+  const double p_s = 60e5 - m;
+  const double p_a = std::sqrt(p_s * p_s - v.k1 * (qx + qy) * (qx + qy));
+  const double p_b = std::sqrt((50e5 + m) * (50e5 + m) + v.k2 * qx * qx);
+  ASSERT_GT(p_b, p_a);
+  for (const auto& d : r.decisions) {
+    if (d.id == "cs") {
+      EXPECT_EQ(d.state, model::ControlState::active);
+      ASSERT_TRUE(d.outlet_pressure_pa);
+      EXPECT_NEAR(*d.outlet_pressure_pa / p_b, 1.0, 1e-9);
+      EXPECT_NEAR(d.pressure_in_pa / p_a, 1.0, 1e-9);
+    }
+    if (d.id == "cv") EXPECT_EQ(d.state, model::ControlState::bypass);
+  }
+  // Re-solved independently: converged, no violation.
+  const auto check = steady::solve(v.network, *r.control);
+  EXPECT_EQ(check.status, steady::Status::converged);
+  EXPECT_TRUE(check.violations.empty());
+  EXPECT_GT(r.fuel_kg_per_s, 0.0);
+  EXPECT_NEAR(r.fuel_kg_per_s, check.total_fuel_kg_per_s, 1e-12);
+  // The bound: the station's power at the highest inlet the entry allows (60 bar, relaxed by
+  // the proof's 1 Pa) and the lowest outlet X's minimum needs (50 bar less 1 Pa), as fuel.
+  const double a_hi = std::sqrt((60e5 + 1.0) * (60e5 + 1.0) - v.k1 * (qx + qy) * (qx + qy));
+  const double b_lo = std::sqrt((50e5 - 1.0) * (50e5 - 1.0) + v.k2 * qx * qx);
+  const auto& gas = v.network.physics.gas;
+  const auto& cs = v.network.compressors[0];
+  const double power = physics::compressor_shaft_power_w(
+      qx, a_hi, b_lo, 1.0, gas.specific_gas_constant(), v.network.physics.temperature_k,
+      gas.isentropic_exponent, cs.efficiency, cs.polytropic);
+  const double fuel = power / (cs.driver_efficiency * gas.higher_heating_value_j_per_m3 /
+                               gas.normal_density());
+  ASSERT_TRUE(r.objective_bound && r.gap);
+  EXPECT_NEAR(*r.objective_bound / fuel, 1.0, 1e-9);
+  EXPECT_LE(*r.objective_bound, r.fuel_kg_per_s);
+  // The construction sits 10 Pa inside the bounds; near ratio 1 the power (r^x - 1) is ~25 times
+  // as sensitive to the ratio as the ratio is to those 10 Pa.
+  EXPECT_LT(*r.gap, 1e-3);
+}
+
+TEST(NominationValidation, RegulatorReducesWhenTheExitMayNotTakeTheLinePressure) {
+  // X may hold at most 52 bar while C must keep 55 bar: only the regulator can bridge them.
+  auto v = test::validation_line(10.0, 5.0);
+  v.network.nodes[4].pressure_max_pa = 52e5;
+  v.network.nodes[3].pressure_min_pa = 55e5;  // C must stay at 55 bar or more
+  const auto r = validation::validate_nomination(v.network, v.scenario);
+  ASSERT_EQ(r.verdict, Verdict::feasible) << r.message;
+  for (const auto& d : r.decisions)
+    if (d.id == "cv") {
+      EXPECT_EQ(d.state, model::ControlState::active);
+      EXPECT_LE(d.pressure_out_pa, 52e5);
+      EXPECT_GE(d.pressure_in_pa, 55e5 - 1.0);
+    }
+}
+
+TEST(NominationValidation, MeshedNetworkWithoutAControlIsUndecidedNeverInfeasible) {
+  auto v = test::validation_line(60.0, 5.0);
+  model::Pipe loop = v.network.pipes[0];
+  loop.id = "p1b";  // a second line S -> A makes a cycle
+  v.network.pipes.push_back(loop);
+  const auto r = validation::validate_nomination(v.network, v.scenario);
+  EXPECT_NE(r.verdict, Verdict::infeasible);
+  EXPECT_EQ(r.method, "heuristic_controls");
+  EXPECT_FALSE(r.certificate);
+}
+
+}  // namespace
