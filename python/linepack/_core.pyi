@@ -49,6 +49,10 @@ class Model:
     def gas(self, values: dict[str, float]) -> None: ...
     friction: str
     temperature_k: float
+    @property
+    def thermal(self) -> dict[str, Any]: ...
+    @thermal.setter
+    def thermal(self, values: dict[str, Any]) -> None: ...
     scenario_name: str
     def info(self) -> dict[str, Any]: ...
     def node_ids(self) -> list[str]: ...
@@ -72,6 +76,7 @@ class Model:
         elevation_m: float | None = None,
         pressure_min_pa: float | None = None,
         pressure_max_pa: float | None = None,
+        supply_temperature_k: float | None = None,
     ) -> None: ...
     def add_pipe(
         self,
@@ -92,6 +97,8 @@ class Model:
         roughness_m: float | None = None,
         friction_factor: float | None = None,
         loss_coefficient: float | None = None,
+        heat_transfer_coefficient_w_per_m2_k: float | None = None,
+        ground_temperature_k: float | None = None,
     ) -> None: ...
     def add_short_pipe(self, id: str, from_node: str, to_node: str) -> None: ...
     def add_resistor(
@@ -130,6 +137,13 @@ class Model:
         efficiency: float = 0.82,
         polytropic: bool = False,
         driver_efficiency: float = 0.35,
+    ) -> None: ...
+    def set_cooler(
+        self,
+        id: str,
+        outlet_temperature_k: float | None = None,
+        duty_max_w: float | None = None,
+        discharge_temperature_max_k: float | None = None,
     ) -> None: ...
     def remove_element(self, id: str) -> None: ...
     def close_element(self, id: str) -> None: ...

@@ -252,6 +252,37 @@ void set_gas(Model& m, const py::dict& values) {
   m.edit_network().physics.gas = g;
 }
 
+// The thermal settings (physics.thermal in docs/model-format.md) as a dict, and back; unset
+// temperatures are None (they default to temperature_k). Checked by model::validate at solve time.
+py::dict thermal_dict(const model::ThermalSettings& t) {
+  py::dict d;
+  d["energy_equation"] = t.energy_equation;
+  d["ground_temperature_k"] = t.ground_temperature_k ? py::cast(*t.ground_temperature_k) : py::none();
+  d["supply_temperature_k"] = t.supply_temperature_k ? py::cast(*t.supply_temperature_k) : py::none();
+  d["heat_transfer_coefficient_w_per_m2_k"] = t.heat_transfer_coefficient_w_per_m2_k;
+  return d;
+}
+
+void set_thermal(Model& m, const py::dict& values) {
+  model::ThermalSettings t = m.network().physics.thermal;
+  auto temperature = [](const py::handle& v) {
+    return v.is_none() ? std::optional<double>{} : std::optional<double>{v.cast<double>()};
+  };
+  for (const auto& [k, v] : values) {
+    const std::string key = py::str(k);
+    if (key == "energy_equation") t.energy_equation = v.cast<bool>();
+    else if (key == "ground_temperature_k") t.ground_temperature_k = temperature(v);
+    else if (key == "supply_temperature_k") t.supply_temperature_k = temperature(v);
+    else if (key == "heat_transfer_coefficient_w_per_m2_k")
+      t.heat_transfer_coefficient_w_per_m2_k = v.cast<double>();
+    else
+      throw py::key_error("unknown thermal setting '" + key +
+                          "' (expected one of: energy_equation, ground_temperature_k, "
+                          "supply_temperature_k, heat_transfer_coefficient_w_per_m2_k)");
+  }
+  m.edit_network().physics.thermal = t;
+}
+
 void remove_element(Model& m, const std::string& id) {
   if (!kind_of(m.network(), id)) unknown_element(id);
   for_each_kind(m.edit_network(), [&](const char*, auto& v) {
@@ -888,7 +919,15 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
       .def_property(
           "temperature_k", [](const Model& self) { return self.network().physics.temperature_k; },
           [](Model& self, double v) { self.edit_network().physics.temperature_k = v; },
-          "Gas temperature [K] (isothermal flow).")
+          "Gas temperature [K] (isothermal flow; with the energy equation, the default of the "
+          "thermal temperatures).")
+      .def_property(
+          "thermal", [](const Model& self) { return thermal_dict(self.network().physics.thermal); },
+          [](Model& self, const py::dict& v) { set_thermal(self, v); },
+          "Energy-equation settings (docs/model-format.md, physics.thermal): energy_equation "
+          "(bool, default False: isothermal), ground_temperature_k and supply_temperature_k "
+          "(None: temperature_k), heat_transfer_coefficient_w_per_m2_k (default 2). Setting a "
+          "dict changes the keys it has; an unknown key raises KeyError.")
       .def_property(
           "scenario_name", [](const Model& self) { return self.scenario().name; },
           [](Model& self, const std::string& v) { self.edit_scenario().name = v; },
@@ -942,7 +981,8 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
            "Adds a node (pressure bounds absolute, in Pa).")
       .def("set_node", [](Model& self, const std::string& id, std::optional<double> elevation_m,
                           std::optional<double> pressure_min_pa,
-                          std::optional<double> pressure_max_pa) {
+                          std::optional<double> pressure_max_pa,
+                          std::optional<double> supply_temperature_k) {
              if (!has_node(self.network(), id))
                throw py::key_error("no node '" + id + "' in the network");
              for (auto& n : self.edit_network().nodes)
@@ -950,9 +990,12 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
                  if (elevation_m) n.elevation_m = *elevation_m;
                  if (pressure_min_pa) n.pressure_min_pa = *pressure_min_pa;
                  if (pressure_max_pa) n.pressure_max_pa = *pressure_max_pa;
+                 if (supply_temperature_k) n.supply_temperature_k = *supply_temperature_k;
                }
            }, "id"_a, "elevation_m"_a = py::none(), "pressure_min_pa"_a = py::none(),
-           "pressure_max_pa"_a = py::none(), "Changes the given fields of node `id`.")
+           "pressure_max_pa"_a = py::none(), "supply_temperature_k"_a = py::none(),
+           "Changes the given fields of node `id` (supply_temperature_k: gas injected here, "
+           "energy equation only).")
       .def("add_pipe", [](Model& self, const std::string& id, const std::string& from_node,
                           const std::string& to_node, double length_m, double diameter_m,
                           double roughness_m, std::optional<double> friction_factor,
@@ -973,7 +1016,9 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
       .def("set_pipe", [](Model& self, const std::string& id, std::optional<double> length_m,
                           std::optional<double> diameter_m, std::optional<double> roughness_m,
                           std::optional<double> friction_factor,
-                          std::optional<double> loss_coefficient) {
+                          std::optional<double> loss_coefficient,
+                          std::optional<double> heat_transfer_coefficient_w_per_m2_k,
+                          std::optional<double> ground_temperature_k) {
              const auto k = kind_of(self.network(), id);
              if (!k || *k != "pipe") throw py::key_error("no pipe '" + id + "' in the network");
              for (auto& p : self.edit_network().pipes)
@@ -983,10 +1028,15 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
                  if (roughness_m) p.roughness_m = *roughness_m;
                  if (friction_factor) p.friction_factor = *friction_factor;
                  if (loss_coefficient) p.loss_coefficient = *loss_coefficient;
+                 if (heat_transfer_coefficient_w_per_m2_k)
+                   p.heat_transfer_coefficient_w_per_m2_k = *heat_transfer_coefficient_w_per_m2_k;
+                 if (ground_temperature_k) p.ground_temperature_k = *ground_temperature_k;
                }
            }, "id"_a, "length_m"_a = py::none(), "diameter_m"_a = py::none(),
            "roughness_m"_a = py::none(), "friction_factor"_a = py::none(),
-           "loss_coefficient"_a = py::none(), "Changes the given fields of pipe `id`.")
+           "loss_coefficient"_a = py::none(), "heat_transfer_coefficient_w_per_m2_k"_a = py::none(),
+           "ground_temperature_k"_a = py::none(),
+           "Changes the given fields of pipe `id` (the thermal ones override physics.thermal).")
       .def("add_short_pipe", [](Model& self, const std::string& id, const std::string& from_node,
                                 const std::string& to_node) {
              check_new_element(self.network(), id);
@@ -1059,6 +1109,24 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
            "polytropic"_a = false, "driver_efficiency"_a = 0.35,
            "Adds a compressor station (mode pressure_ratio, outlet_pressure [Pa] or throughput "
            "[kg/s]).")
+      .def("set_cooler", [](Model& self, const std::string& id,
+                            std::optional<double> outlet_temperature_k,
+                            std::optional<double> duty_max_w,
+                            std::optional<double> discharge_temperature_max_k) {
+             const auto k = kind_of(self.network(), id);
+             if (!k || *k != "compressor")
+               throw py::key_error("no compressor '" + id + "' in the network");
+             for (auto& c : self.edit_network().compressors)
+               if (c.id == id) {
+                 if (outlet_temperature_k) c.cooler_outlet_temperature_k = *outlet_temperature_k;
+                 if (duty_max_w) c.cooler_duty_max_w = *duty_max_w;
+                 if (discharge_temperature_max_k)
+                   c.discharge_temperature_max_k = *discharge_temperature_max_k;
+               }
+           }, "id"_a, "outlet_temperature_k"_a = py::none(), "duty_max_w"_a = py::none(),
+           "discharge_temperature_max_k"_a = py::none(),
+           "Sets the aftercooler of compressor `id` (outlet temperature setpoint [K], duty limit "
+           "[W]) and its discharge-temperature limit [K]; energy equation only.")
       .def("remove_element", &remove_element, "id"_a,
            "Removes element `id` (and any scenario control for it). KeyError if there is none.")
       .def("close_element", &close_element, "id"_a,

@@ -46,6 +46,10 @@ LoadedModel full_model() {
   ph.eos = {gas::EosKind::cnga_full, 0.91, -2.2e-8, 0.6};
   ph.friction = model::FrictionLaw::hofer;
   ph.fixed_friction_factor = 0.0123;
+  ph.thermal.energy_equation = true;
+  ph.thermal.ground_temperature_k = 281.15 + 1.0 / 3.0;
+  ph.thermal.supply_temperature_k = 303.15;
+  ph.thermal.heat_transfer_coefficient_w_per_m2_k = 1.7;
 
   auto node = [&](const std::string& id) {
     model::Node x;
@@ -59,11 +63,14 @@ LoadedModel full_model() {
   n.nodes[0].pressure_max_pa = 8.1e6;
   n.nodes[0].x = 1.0 / 7.0;
   n.nodes[0].y = 5e-324;  // smallest denormal
+  n.nodes[0].supply_temperature_k = 310.5;
 
   model::Pipe p1;
   p1.id = "p1", p1.from = "n1", p1.to = "n2";
   p1.length_m = 12345.678, p1.diameter_m = 0.9144, p1.roughness_m = 1.2e-5;
   p1.friction_factor = 0.010000000000000002;
+  p1.heat_transfer_coefficient_w_per_m2_k = 0.0;  // insulated
+  p1.ground_temperature_k = 300.25;
   model::Pipe p2;
   p2.id = "p2", p2.from = "n2", p2.to = "n3", p2.length_m = 1e3, p2.diameter_m = 0.5;
   n.pipes = {p1, p2};
@@ -90,6 +97,8 @@ LoadedModel full_model() {
   c1.pressure_in_min_pa = 2e6, c1.pressure_out_max_pa = 8e6, c1.power_max_w = 1e7;
   c1.flow_max_kg_per_s = 300, c1.efficiency = 0.79, c1.polytropic = true;
   c1.driver_efficiency = 0.38;
+  c1.cooler_outlet_temperature_k = 323.15, c1.cooler_duty_max_w = 2.5e6;
+  c1.discharge_temperature_max_k = 333.15;
   c2.id = "c2", c2.from = "n8", c2.to = "n1";  // all defaults, unbounded limits
   n.compressors = {c1, c2};
 
@@ -312,4 +321,64 @@ TEST(NativeJsonGas, SpecificGravityGivesMolarMass) {
     "physics": {"gas": {"specific_gravity": 0.6}}, "nodes": [{"id": "a"}]})");
   const auto m = linepack::io::from_json(doc, "sg.json");
   EXPECT_NEAR(m.network.physics.gas.molar_mass_kg_per_mol, 0.6 * 0.0289647, 1e-15);
+}
+
+// ---- thermal inputs (docs/model-format.md, Thermal inputs) ----
+
+TEST(NativeJsonThermal, DefaultsLeaveTheModelIsothermalAndUnwritten) {
+  const LoadedModel m = io::read_native_model(write_text("m.json", small_model()));
+  EXPECT_FALSE(m.network.physics.thermal.energy_equation);
+  EXPECT_FALSE(io::to_json(m)["physics"].contains("thermal"));
+  // Unset temperatures follow temperature_k; the default U is GasLib's 2 W/(m^2 K).
+  model::PhysicsSettings ph;
+  ph.temperature_k = 290.0;
+  const model::Pipe& p = m.network.pipes[0];
+  EXPECT_EQ(model::ground_temperature_k(ph, p), 290.0);
+  EXPECT_EQ(model::supply_temperature_k(ph, m.network.nodes[0]), 290.0);
+  EXPECT_EQ(model::heat_transfer_coefficient_w_per_m2_k(ph, p), 2.0);
+  ph.thermal.ground_temperature_k = 280.0;
+  EXPECT_EQ(model::ground_temperature_k(ph, p), 280.0);
+}
+
+TEST(NativeJsonThermal, NullHeatTransferCoefficientIsInfinite) {
+  std::string text = small_model();
+  text.insert(text.find("\"nodes\""), R"("physics": {"thermal": {"energy_equation": true,
+    "heat_transfer_coefficient_w_per_m2_k": null}},
+  )");
+  const LoadedModel m = io::read_native_model(write_text("m.json", text));
+  EXPECT_EQ(m.network.physics.thermal.heat_transfer_coefficient_w_per_m2_k, model::unbounded);
+  EXPECT_EQ(io::from_json(io::to_json(m), "x.json").network, m.network);
+}
+
+TEST(NativeJsonThermal, NegativeHeatTransferCoefficientNamesThePipe) {
+  const InputError e = read_error(small_model(R"({"id": "p1", "from": "a", "to": "b",
+      "length_m": 1000.0, "diameter_m": 0.5, "heat_transfer_coefficient_w_per_m2_k": -1.5})"));
+  EXPECT_EQ(e.element(), "p1");
+  EXPECT_EQ(e.line(), 9u);
+  EXPECT_NE(std::string(e.what()).find("heat-transfer coefficient must not be negative"),
+            std::string::npos) << e.what();
+}
+
+TEST(NativeJsonThermal, GroundTemperatureInCelsiusIsAnError) {
+  const InputError e = read_error(small_model(R"({"id": "p1", "from": "a", "to": "b",
+      "length_m": 1000.0, "diameter_m": 0.5, "ground_temperature_k": 12})"));
+  EXPECT_EQ(e.element(), "p1");
+  EXPECT_NE(std::string(e.what()).find("ground temperature must be in kelvin"), std::string::npos)
+      << e.what();
+  EXPECT_NE(std::string(e.what()).find("degC"), std::string::npos) << e.what();
+  std::string text = small_model();
+  text.insert(text.find("\"nodes\""), R"("physics": {"thermal": {"supply_temperature_k": 35}},
+  )");
+  const InputError f = read_error(text);
+  EXPECT_NE(std::string(f.what()).find("supply temperature must be in kelvin"), std::string::npos)
+      << f.what();
+}
+
+TEST(NativeJsonThermal, UnknownThermalKeyIsNamed) {
+  std::string text = small_model();
+  text.insert(text.find("\"nodes\""), R"("physics": {"thermal": {"ground_temp_k": 280}},
+  )");
+  const InputError e = read_error(text);
+  EXPECT_NE(std::string(e.what()).find("physics.thermal: unknown key \"ground_temp_k\""),
+            std::string::npos) << e.what();
 }

@@ -229,6 +229,8 @@ void read_connection(const Reader& r, model::Network& net) {
     p.length_m = r.required("length", Dimension::length);
     p.diameter_m = r.required("diameter", Dimension::length);
     p.roughness_m = r.required("roughness", Dimension::length);
+    p.heat_transfer_coefficient_w_per_m2_k =
+        r.optional("heatTransferCoefficient", Dimension::heat_transfer);
     net.pipes.push_back(std::move(p));
   } else if (kind == "shortPipe") {
     net.short_pipes.push_back(branch<model::ShortPipe>(r));
@@ -343,7 +345,10 @@ model::Network read_gaslib_network(const fs::path& net_file) {
       r.fail(c, fmt::format("unknown node kind <{}>", kind));
     lines.insert_or_assign(r.id(), file.line_of(c));
     net.nodes.push_back(read_node(r));
-    if (kind == "source") gas.add(r);
+    if (kind == "source") {
+      gas.add(r);
+      net.nodes.back().supply_temperature_k = r.required("gasTemperature", Dimension::temperature);
+    }
   });
   gas.store(net.physics);  // before connections: compressor flowMax needs the normal density
 

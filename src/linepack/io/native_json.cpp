@@ -199,6 +199,7 @@ void read_node(Fields& f, model::Node& n) {
   f.number("pressure_max_pa", n.pressure_max_pa);
   f.number("x", n.x);
   f.number("y", n.y);
+  f.number("supply_temperature_k", n.supply_temperature_k);
 }
 
 void read_pipe(Fields& f, model::Pipe& p) {
@@ -208,6 +209,8 @@ void read_pipe(Fields& f, model::Pipe& p) {
   f.number("roughness_m", p.roughness_m);
   f.number("friction_factor", p.friction_factor);
   f.number("loss_coefficient", p.loss_coefficient);
+  f.number("heat_transfer_coefficient_w_per_m2_k", p.heat_transfer_coefficient_w_per_m2_k);
+  f.number("ground_temperature_k", p.ground_temperature_k);
 }
 
 void read_short_pipe(Fields& f, model::ShortPipe& s) { read_branch(f, s); }
@@ -245,6 +248,9 @@ void read_compressor(Fields& f, model::Compressor& k) {
   f.number("efficiency", k.efficiency);
   f.flag("polytropic", k.polytropic);
   f.number("driver_efficiency", k.driver_efficiency);
+  f.number("cooler_outlet_temperature_k", k.cooler_outlet_temperature_k);
+  f.number("cooler_duty_max_w", k.cooler_duty_max_w);
+  f.number("discharge_temperature_max_k", k.discharge_temperature_max_k);
 }
 
 model::NodeBoundary::Kind parse_boundary_kind(std::string_view name) {
@@ -315,6 +321,14 @@ void read_physics(const Context& c, const json& j, model::PhysicsSettings& ph) {
     gf.finish();
   }
   f.number("temperature_k", ph.temperature_k);
+  if (const json* t = f.object("thermal")) {
+    Fields tf(c, *t, "physics.thermal");
+    tf.flag("energy_equation", ph.thermal.energy_equation);
+    tf.number("ground_temperature_k", ph.thermal.ground_temperature_k);
+    tf.number("supply_temperature_k", ph.thermal.supply_temperature_k);
+    tf.number("heat_transfer_coefficient_w_per_m2_k", ph.thermal.heat_transfer_coefficient_w_per_m2_k);
+    tf.finish();
+  }
   if (const json* e = f.object("eos")) {
     Fields ef(c, *e, "physics.eos");
     ef.choice("kind", ph.eos.kind, gas::parse_eos_kind);
@@ -424,6 +438,7 @@ J node_json(const model::Node& n) {
   put_bound(o, "pressure_max_pa", n.pressure_max_pa);
   o["x"] = n.x;
   o["y"] = n.y;
+  if (n.supply_temperature_k) o["supply_temperature_k"] = *n.supply_temperature_k;
   return o;
 }
 
@@ -435,6 +450,9 @@ J pipe_json(const model::Pipe& p) {
   o["roughness_m"] = p.roughness_m;
   if (p.friction_factor) o["friction_factor"] = *p.friction_factor;
   if (p.loss_coefficient != 0.0) o["loss_coefficient"] = p.loss_coefficient;
+  if (p.heat_transfer_coefficient_w_per_m2_k)
+    o["heat_transfer_coefficient_w_per_m2_k"] = *p.heat_transfer_coefficient_w_per_m2_k;
+  if (p.ground_temperature_k) o["ground_temperature_k"] = *p.ground_temperature_k;
   return o;
 }
 
@@ -483,6 +501,9 @@ J compressor_json(const model::Compressor& k) {
   o["efficiency"] = k.efficiency;
   o["polytropic"] = k.polytropic;
   o["driver_efficiency"] = k.driver_efficiency;
+  if (k.cooler_outlet_temperature_k) o["cooler_outlet_temperature_k"] = *k.cooler_outlet_temperature_k;
+  put_bound(o, "cooler_duty_max_w", k.cooler_duty_max_w);
+  put_bound(o, "discharge_temperature_max_k", k.discharge_temperature_max_k);
   return o;
 }
 
@@ -516,6 +537,17 @@ J physics_json(const model::PhysicsSettings& ph) {
   J o = J::object();
   o["gas"] = std::move(gas);
   o["temperature_k"] = ph.temperature_k;
+  if (ph.thermal != model::ThermalSettings{}) {  // left out when default: files stay as before
+    J thermal = J::object();
+    thermal["energy_equation"] = ph.thermal.energy_equation;
+    if (ph.thermal.ground_temperature_k)
+      thermal["ground_temperature_k"] = *ph.thermal.ground_temperature_k;
+    if (ph.thermal.supply_temperature_k)
+      thermal["supply_temperature_k"] = *ph.thermal.supply_temperature_k;
+    // +infinity (ground temperature imposed) is written as null, which reads back as +infinity
+    thermal["heat_transfer_coefficient_w_per_m2_k"] = ph.thermal.heat_transfer_coefficient_w_per_m2_k;
+    o["thermal"] = std::move(thermal);
+  }
   o["eos"] = std::move(eos);
   o["friction"] = model::to_string(ph.friction);
   o["fixed_friction_factor"] = ph.fixed_friction_factor;

@@ -32,4 +32,19 @@ double Network::total_pipe_length_m() const {
   return total;
 }
 
+double heat_transfer_coefficient_w_per_m2_k(const PhysicsSettings& physics, const Pipe& pipe) {
+  return pipe.heat_transfer_coefficient_w_per_m2_k.value_or(
+      physics.thermal.heat_transfer_coefficient_w_per_m2_k);
+}
+
+double ground_temperature_k(const PhysicsSettings& physics, const Pipe& pipe) {
+  if (pipe.ground_temperature_k) return *pipe.ground_temperature_k;
+  return physics.thermal.ground_temperature_k.value_or(physics.temperature_k);
+}
+
+double supply_temperature_k(const PhysicsSettings& physics, const Node& node) {
+  if (node.supply_temperature_k) return *node.supply_temperature_k;
+  return physics.thermal.supply_temperature_k.value_or(physics.temperature_k);
+}
+
 }  // namespace linepack::model

@@ -1,6 +1,7 @@
 #include "linepack/model/plausibility.hpp"
 
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -29,12 +30,20 @@ void pressure(const std::string& id, const char* what, double pa, const Plausibl
 void check_plausible(const Network& n, const Scenario& s, const PlausibleRanges& r) {
   in_range("", "gas temperature", n.physics.temperature_k, r.temperature_min_k,
            r.temperature_max_k, 1.0, "K");
-  for (const auto& node : n.nodes)
+  auto temperature = [&](const std::string& id, const char* what, std::optional<double> t_k) {
+    if (t_k) in_range(id, what, *t_k, r.temperature_min_k, r.temperature_max_k, 1.0, "K");
+  };
+  temperature("", "ground temperature", n.physics.thermal.ground_temperature_k);
+  temperature("", "supply temperature", n.physics.thermal.supply_temperature_k);
+  for (const auto& node : n.nodes) {
     in_range(node.id, "elevation", node.elevation_m, r.elevation_min_m, r.elevation_max_m, 1.0, "m");
+    temperature(node.id, "supply temperature", node.supply_temperature_k);
+  }
   for (const auto& p : n.pipes) {
     in_range(p.id, "diameter", p.diameter_m, r.diameter_min_m, r.diameter_max_m, 1.0, "m");
     in_range(p.id, "length", p.length_m, 0.0, r.length_max_m, 1e3, "km");
     in_range(p.id, "roughness", p.roughness_m, 0.0, r.roughness_max_m, 1e-3, "mm");
+    temperature(p.id, "ground temperature", p.ground_temperature_k);
   }
   for (const auto& v : n.resistors)
     if (v.diameter_m != 0.0)
@@ -51,6 +60,9 @@ void check_plausible(const Network& n, const Scenario& s, const PlausibleRanges&
     if (k.state == ControlState::active) compressor_setpoint(k.id, k.mode, k.setpoint);
     if (std::isfinite(k.ratio_max))
       in_range(k.id, "maximum pressure ratio", k.ratio_max, 1.0, r.ratio_max, 1.0, "");
+    temperature(k.id, "cooler outlet temperature", k.cooler_outlet_temperature_k);
+    if (std::isfinite(k.discharge_temperature_max_k))
+      temperature(k.id, "discharge temperature limit", k.discharge_temperature_max_k);
   }
   for (const auto& b : s.boundaries)
     if (b.kind == NodeBoundary::Kind::pressure) pressure(b.node, "boundary pressure", b.value, r);

@@ -15,7 +15,7 @@ struct PlausibleRanges {
   double diameter_min_m = 0.005;     ///< pipe and resistor inner diameter
   double diameter_max_m = 3.0;
   double length_max_m = 2.0e6;       ///< one pipe: 2,000 km
-  double temperature_min_k = 200.0;  ///< gas temperature
+  double temperature_min_k = 200.0;  ///< gas, ground, supply, cooler temperatures
   double temperature_max_k = 400.0;
   double ratio_max = 10.0;           ///< compressor pressure ratio setpoint or limit
   double elevation_min_m = -1000.0;  ///< below the Dead Sea shore, above any pipeline pass

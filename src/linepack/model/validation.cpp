@@ -24,6 +24,21 @@ void require_lazy(bool ok, const std::string& id, MakeMessage&& make) {
   if (!ok) throw ValidationError(id, make());
 }
 
+/// A thermal input temperature in kelvin. Below 150 K natural gas is liquid at any pipeline
+/// pressure (methane's critical temperature is 190.6 K): such a value is a temperature in degC.
+void require_temperature(double t_k, const std::string& id, const char* what) {
+  require_lazy(finite(t_k) && t_k >= 150.0, id, [&] {
+    return fmt::format("{} must be in kelvin (at least 150 K), got {} K (a value in degC?)", what,
+                       t_k);
+  });
+}
+
+void require_heat_transfer(double u, const std::string& id) {
+  require_lazy(u >= 0.0 && !std::isnan(u), id, [&] {
+    return fmt::format("heat-transfer coefficient must not be negative, got {} W/(m^2 K)", u);
+  });
+}
+
 /// Calls f(branch, closed) for every element of the network.
 template <class F>
 void for_each_branch(const Network& n, F&& f) {
@@ -61,6 +76,8 @@ NodeIndex validate_network(const Network& n, Topology* topology = nullptr) {
     require(node.pressure_min_pa >= 0.0, node.id, "minimum pressure is negative");
     require(node.pressure_max_pa >= node.pressure_min_pa, node.id,
             "maximum pressure is below minimum pressure");
+    if (node.supply_temperature_k)
+      require_temperature(*node.supply_temperature_k, node.id, "supply temperature");
   }
   IdIndex element_ids(n.element_count());
   for_each_branch(n, [&](const Branch& b, bool) {
@@ -90,6 +107,10 @@ NodeIndex validate_network(const Network& n, Topology* topology = nullptr) {
     if (p.friction_factor)
       require(*p.friction_factor > 0.0 && *p.friction_factor < 1.0, p.id,
               "friction factor must be in (0, 1)");
+    if (p.heat_transfer_coefficient_w_per_m2_k)
+      require_heat_transfer(*p.heat_transfer_coefficient_w_per_m2_k, p.id);
+    if (p.ground_temperature_k)
+      require_temperature(*p.ground_temperature_k, p.id, "ground temperature");
   }
   for (const auto& r : n.resistors) {
     if (r.pressure_loss_pa) {
@@ -108,6 +129,15 @@ NodeIndex validate_network(const Network& n, Topology* topology = nullptr) {
     require(c.efficiency > 0.0 && c.efficiency <= 1.0, c.id, "efficiency must be in (0, 1]");
     require(c.driver_efficiency > 0.0 && c.driver_efficiency <= 1.0, c.id,
             "driver efficiency must be in (0, 1]");
+    if (c.cooler_outlet_temperature_k)
+      require_temperature(*c.cooler_outlet_temperature_k, c.id, "cooler outlet temperature");
+    require_lazy(c.cooler_duty_max_w >= 0.0, c.id, [&] {
+      return fmt::format("cooler duty limit must not be negative, got {} W", c.cooler_duty_max_w);
+    });
+    require_lazy(c.discharge_temperature_max_k > 0.0, c.id, [&] {
+      return fmt::format("discharge temperature limit must be positive (kelvin), got {} K",
+                         c.discharge_temperature_max_k);
+    });
     if (c.state == ControlState::active) {
       switch (c.mode) {
         case CompressorMode::pressure_ratio:
@@ -124,6 +154,11 @@ NodeIndex validate_network(const Network& n, Topology* topology = nullptr) {
   }
   const auto& ph = n.physics;
   require(ph.temperature_k > 0.0, "", "gas temperature must be positive");
+  require_heat_transfer(ph.thermal.heat_transfer_coefficient_w_per_m2_k, "");
+  if (ph.thermal.ground_temperature_k)
+    require_temperature(*ph.thermal.ground_temperature_k, "", "ground temperature");
+  if (ph.thermal.supply_temperature_k)
+    require_temperature(*ph.thermal.supply_temperature_k, "", "supply temperature");
   require(ph.gas.molar_mass_kg_per_mol > 0.0, "", "molar mass must be positive");
   require(ph.gas.dynamic_viscosity_pa_s > 0.0, "", "viscosity must be positive");
   return node_ids;
