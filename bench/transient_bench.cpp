@@ -118,7 +118,9 @@ void BM_TransientPakistanStream(benchmark::State& state) {
 
 /// The Pakistan Stream gas quality day (quality-day-schedule.json: demand profiles and an LNG
 /// cargo change at Port Qasim) with TR-BDF2: argument 0 without its compositions (isothermal,
-/// no tracking: the reference), 1 with gas quality tracking (transient/quality_tracker.hpp).
+/// no tracking: the reference), 1 with gas quality tracking (transient/quality_tracker.hpp),
+/// 2 with gas quality and the energy equation (transient/energy_tracker.hpp; U = 2 W/(m2 K),
+/// ground 15 degC, supply 35 degC).
 void BM_TransientPakistanQuality(benchmark::State& state) {
   const fs::path dir = examples_dir() / "pakistan-stream";
   if (!fs::exists(dir / "quality-day-schedule.json")) {
@@ -127,9 +129,15 @@ void BM_TransientPakistanQuality(benchmark::State& state) {
     }
     return;
   }
-  const auto m = io::read_native_model(dir / "model.json");
+  auto m = io::read_native_model(dir / "model.json");
   auto s = io::read_schedule(dir / "quality-day-schedule.json", m.network);
   if (state.range(0) == 0) s.compositions.clear();
+  if (state.range(0) == 2) {
+    auto& th = m.network.physics.thermal;
+    th.energy_equation = true;
+    th.ground_temperature_k = 288.15;
+    th.supply_temperature_k = 308.15;
+  }
   transient::TransientOptions o;
   o.dt_s = 60.0;
   o.dx_m = 1000.0;
@@ -142,7 +150,9 @@ void BM_TransientPakistanQuality(benchmark::State& state) {
     steps = sim.steps();
     benchmark::DoNotOptimize(sim.state().data());
   }
-  state.SetLabel(state.range(0) ? "with gas quality" : "isothermal, no tracking");
+  const char* labels[] = {"isothermal, no tracking", "with gas quality",
+                          "with gas quality and temperature"};
+  state.SetLabel(labels[state.range(0)]);
   state.counters["steps"] = static_cast<double>(steps);
   state.counters["peak_rss_mb"] = transient_peak_rss_mb();
 }
@@ -171,5 +181,5 @@ void BM_TransientSynthetic5000km(benchmark::State& state) {
 
 BENCHMARK(BM_TransientGasLib40)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true)->UseRealTime();
 BENCHMARK(BM_TransientPakistanStream)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true)->UseRealTime();
-BENCHMARK(BM_TransientPakistanQuality)->DenseRange(0, 1)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(5)->ReportAggregatesOnly(true)->UseRealTime();
+BENCHMARK(BM_TransientPakistanQuality)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(5)->ReportAggregatesOnly(true)->UseRealTime();
 BENCHMARK(BM_TransientSynthetic5000km)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true)->UseRealTime();

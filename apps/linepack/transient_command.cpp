@@ -302,7 +302,7 @@ int run_transient(const TransientArgs& a) {
   writer.finish(summary, sim);
   if (a.compress)
     for (const char* name : {"nodes.csv", "elements.csv", "linepack.csv", "compressors.csv",
-                             "profiles.csv", "quality.csv"})
+                             "profiles.csv", "quality.csv", "temperatures.csv"})
       if (std::filesystem::exists(std::filesystem::path(a.output) / name))
         io::gzip_file(std::filesystem::path(a.output) / name);
 

@@ -443,9 +443,12 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
   // Gas quality (schedules with supply compositions): 4 columns per boundary node.
   std::vector<double> quality;
   std::vector<std::string> quality_columns;
+  std::vector<double> temperature;  // energy equation: one row of node temperatures per time
+  bool energy = false;
   {
     py::gil_scoped_release release;
     transient::Simulator sim(*net, *scn, schedule, options);
+    energy = sim.energy() != nullptr;
     if (sim.quality())
       for (std::size_t i : sim.boundary_nodes())
         for (const char* what : {"gross_cv_j_per_m3", "wobbe_j_per_m3", "relative_density",
@@ -468,6 +471,8 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
           for (std::size_t i : s.boundary_nodes())
             quality.insert(quality.end(), {snap.node_gross_cv_j_per_m3[i], snap.node_wobbe_j_per_m3[i],
                                            snap.node_relative_density[i], snap.node_energy_flow_w[i]});
+        temperature.insert(temperature.end(), snap.node_temperature_k.begin(),
+                           snap.node_temperature_k.end());
         next += interval;
       };
       // Every 0.2 s of wall time, with the GIL: the progress callback (time_s, end_time_s) and
@@ -556,6 +561,11 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
     std::copy(quality.begin(), quality.end(), qa.mutable_data());
     out["quality"] = qa;
     out["quality_columns"] = quality_columns;
+  }
+  if (energy) {
+    py::array_t<double> ta({rows, nodes});
+    std::copy(temperature.begin(), temperature.end(), ta.mutable_data());
+    out["node_temperature_k"] = ta;
   }
   return out;
 }

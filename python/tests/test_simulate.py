@@ -60,3 +60,19 @@ def test_simulate_without_compositions_has_no_quality():
     model = linepack.read(MODEL)
     result = linepack.simulate(model, SCHEDULE, duration_s=600, dt_s=300, dx_m=20000)
     assert result.quality is None
+
+
+def test_simulate_reports_gas_temperatures_with_the_energy_equation():
+    model = linepack.read(MODEL)
+    model.thermal = {"energy_equation": True, "ground_temperature_k": 288.15,
+                     "supply_temperature_k": 318.15}
+    result = linepack.simulate(model, SCHEDULE, duration_s=3600, dt_s=300, dx_m=20000,
+                               output_interval_s=1800)
+    assert result.status == "completed"
+    assert list(result.temperatures.columns) == list(result.nodes.columns)
+    # Gas leaves Port Qasim warm and cools towards the 15 degC ground on the way to Kasur.
+    t = result.temperatures.iloc[-1]
+    assert t["N0"] > 318.15 > t["N1"]
+    assert abs(t["N7"] - 288.15) < 3.0
+    assert linepack.simulate(linepack.read(MODEL), SCHEDULE, duration_s=600, dt_s=300,
+                             dx_m=20000).temperatures is None

@@ -106,3 +106,39 @@ TEST(TransientQualityCli, BadCompositionsAreClearErrorsAndNothingIsWritten) {
     EXPECT_FALSE(fs::exists(out / "summary.json")) << c.name;
   }
 }
+
+TEST(TransientEnergyCli, WritesTemperaturesAndTheEnergyBalance) {
+  // The Pakistan Stream model with the energy equation on (physics.thermal).
+  std::ifstream in(model());
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string json = text.str();
+  const std::string key = "\"physics\": {";
+  const auto at = json.find(key);
+  ASSERT_NE(at, std::string::npos);
+  json.insert(at + key.size(), "\"thermal\": {\"energy_equation\": true, \"ground_temperature_k\": "
+                               "288.15, \"supply_temperature_k\": 308.15}, ");
+  const auto thermal_model = write("thermal_model.json", json);
+  const fs::path out = scratch() / "energy";
+  fs::remove_all(out);
+  const auto r = linepack::test::run_cli(
+      "transient " + thermal_model.string() + " --schedule " +
+      (linepack::test::source_dir() / "examples/pakistan-stream/day-schedule.json").string() +
+      " --duration 7200 --dt 300 --dx 10000 -q -o " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream t(out / "temperatures.csv");
+  std::string header, first;
+  std::getline(t, header);
+  std::getline(t, first);
+  EXPECT_EQ(header, "time_s,N0s,N0,N1,N2,N2d,N3,N4,N4d,N5,N6,N7");
+  std::stringstream row(first);
+  std::string cell;
+  std::getline(row, cell, ',');
+  std::getline(row, cell, ',');
+  EXPECT_NEAR(std::stod(cell), 308.15, 1e-9) << first;  // the supply's temperature
+  std::ifstream summary(out / "summary.json");
+  std::stringstream ss;
+  ss << summary.rdbuf();
+  EXPECT_NE(ss.str().find("\"balance_error_relative\""), std::string::npos);
+  EXPECT_FALSE(fs::exists(out / "quality.csv"));  // no compositions: no gas quality
+}

@@ -10,6 +10,8 @@
 //   quality.csv      time_s, then ID:gross_cv_j_per_m3, ID:wobbe_j_per_m3, ID:relative_density,
 //                    ID:energy_flow_w per node with a boundary (only with gas quality tracking:
 //                    a schedule with supply compositions; ISO 6976:2016, per normal m^3)
+//   temperatures.csv time_s, then the gas temperature [K] of every node (only with the energy
+//                    equation, physics.thermal.energy_equation)
 //   summary.json     status, steps, Newton iterations, survival times, mass balance, ...
 //   final_state.json the state at the end, to restart a run (read_transient_state)
 // Files are written as FILE.partial and renamed when the run ends (finish), so an aborted run
@@ -59,7 +61,8 @@ class TransientWriter {
   std::filesystem::path outdir_;
   std::vector<std::unique_ptr<File>> files_;
   File *nodes_ = nullptr, *elements_ = nullptr, *linepack_ = nullptr, *compressors_ = nullptr,
-       *profiles_ = nullptr, *quality_ = nullptr;
+       *profiles_ = nullptr, *quality_ = nullptr,
+       *temperatures_ = nullptr;
   std::vector<std::size_t> quality_nodes_;
   std::vector<double> profile_times_;
   std::size_t next_profile_ = 0;

@@ -93,54 +93,9 @@ void QualityTracker::advance(const QualityStep& step) { solve(step, true); }
 
 void QualityTracker::solve(const QualityStep& step, bool storage) {
   const auto& eq = eq_;
-  const auto& net = eq.network();
-  const auto& topo = eq.topology();
-  const std::size_t np = eq.pressure_count(), nn = net.nodes.size(), k = k_;
+  const std::size_t np = eq.pressure_count(), nn = eq.network().nodes.size(), k = k_;
   const double dt = storage ? step.dt_s : 1.0;
-
-  // The flux graph: every cell and non-pipe element is an edge from its upstream volume.
-  auto for_each_edge = [&](auto&& f) {
-    for (std::size_t p = 0; p < net.pipes.size(); ++p)
-      for (std::size_t c = 0; c < eq.pipes()[p].cells; ++c) {
-        const double q = step.mean_flow[eq.cell_index(p, c)];
-        const std::size_t l = eq.pressure_index(p, c), r = eq.pressure_index(p, c + 1);
-        if (q > 0.0) f(l, r, q);
-        else if (q < 0.0) f(r, l, -q);
-      }
-    for (std::size_t j = 0; j < eq.element_count(); ++j) {
-      const std::size_t e = net.pipes.size() + j;
-      const double q = step.mean_flow[eq.element_flow_index(e)];
-      if (q > 0.0) f(topo.from[e], topo.to[e], q);
-      else if (q < 0.0) f(topo.to[e], topo.from[e], -q);
-    }
-  };
-  in_start_.assign(np + 1, 0);
-  out_start_.assign(np + 1, 0);
-  for_each_edge([&](std::size_t from, std::size_t to, double) {
-    if (from == to) return;
-    ++in_start_[to + 1];
-    ++out_start_[from + 1];
-  });
-  for (std::size_t i = 0; i < np; ++i) {
-    in_start_[i + 1] += in_start_[i];
-    out_start_[i + 1] += out_start_[i];
-  }
-  in_source_.resize(in_start_[np]);
-  in_flow_.resize(in_start_[np]);
-  out_target_.resize(out_start_[np]);
-  indegree_.assign(np, 0);
-  {
-    std::vector<std::size_t>& fill_in = order_;  // reused as fill cursors
-    fill_in.assign(in_start_.begin(), in_start_.end() - 1);
-    std::vector<std::size_t> fill_out(out_start_.begin(), out_start_.end() - 1);
-    for_each_edge([&](std::size_t from, std::size_t to, double q) {
-      if (from == to) return;
-      in_source_[fill_in[to]] = from;
-      in_flow_[fill_in[to]++] = q;
-      out_target_[fill_out[from]++] = to;
-      ++indegree_[to];
-    });
-  }
+  graph_.build(eq, step.mean_flow);
   // Stored masses and supplies.
   mass_.assign(np, 0.0);
   if (storage)
@@ -154,45 +109,25 @@ void QualityTracker::solve(const QualityStep& step, bool storage) {
     if (step.injection_kg_per_s[i] > 0.0)
       to_mass_fractions(supply_composition(i, step.time_s), supply_y_.data() + i * k);
   new_y_ = y_;  // the old fractions, for the storage term
-  auto update = [&](std::size_t i) {
+  graph_.in_flow_order([&](std::size_t i) {
     // y_i = (M y_old + dt (sum_in Q y_src + s y_supply)) / (M + dt (sum_in Q + s)).
     double* y = y_.data() + i * k;
     const double* old = new_y_.data() + i * k;
     const double s = i < nn ? std::max(step.injection_kg_per_s[i], 0.0) : 0.0;
     double den = mass_[i] + dt * s;
-    for (std::size_t e = in_start_[i]; e < in_start_[i + 1]; ++e) den += dt * in_flow_[e];
+    for (std::size_t e = graph_.in_begin(i); e < graph_.in_end(i); ++e) den += dt * graph_.flow(e);
     if (!(den > 0.0)) return 0.0;  // nothing flows in and nothing is stored: unchanged
     double change = 0.0;
     for (std::size_t a = 0; a < k; ++a) {
-      double num = mass_[i] * old[a] + dt * s * (s > 0.0 ? supply_y_[i * k + a] : 0.0);
-      for (std::size_t e = in_start_[i]; e < in_start_[i + 1]; ++e)
-        num += dt * in_flow_[e] * y_[in_source_[e] * k + a];
+      double num = mass_[i] * old[a] + (s > 0.0 ? dt * s * supply_y_[i * k + a] : 0.0);
+      for (std::size_t e = graph_.in_begin(i); e < graph_.in_end(i); ++e)
+        num += dt * graph_.flow(e) * y_[graph_.source(e) * k + a];
       const double v = num / den;
       change = std::max(change, std::abs(v - y[a]));
       y[a] = v;
     }
     return change;
-  };
-  // Flow order (Kahn); volumes on cycles of flow are left for Gauss-Seidel sweeps.
-  done_.assign(np, 0);
-  order_.clear();
-  for (std::size_t i = 0; i < np; ++i)
-    if (indegree_[i] == 0) order_.push_back(i);
-  for (std::size_t h = 0; h < order_.size(); ++h) {
-    const std::size_t i = order_[h];
-    update(i);
-    done_[i] = 1;
-    for (std::size_t e = out_start_[i]; e < out_start_[i + 1]; ++e)
-      if (--indegree_[out_target_[e]] == 0) order_.push_back(out_target_[e]);
-  }
-  if (order_.size() < np) {  // also the volumes downstream of a cycle
-    for (int sweep = 0; sweep < 1000; ++sweep) {
-      double change = 0.0;
-      for (std::size_t i = 0; i < np; ++i)
-        if (!done_[i]) change = std::max(change, update(i));
-      if (change <= 1e-15) break;
-    }
-  }
+  });
 }
 
 }  // namespace linepack::transient

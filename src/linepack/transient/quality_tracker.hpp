@@ -15,8 +15,7 @@
 //   y_i^{n+1} = (M_i^n y_i^n + dt sum_{in} Q y_upstream^{n+1}) / (M_i^n + dt sum_{in} Q)
 // (the mass balance M^{n+1} + dt Q_out = M^n + dt Q_in of the hydraulics makes this the
 // conservative update). It is a convex combination: fractions stay in [0, 1], sum to 1, and the
-// step is stable for any dt (no CFL limit). Volumes are solved in flow order (a topological
-// order of the flux graph; cycles of flow, rare, by Gauss-Seidel sweeps). With no storage
+// step is stable for any dt (no CFL limit). Volumes are solved in flow order (FluxGraph). With no storage
 // (M = 0) the same formula is the steady flow-weighted mixing that gives the initial state.
 //
 // One-way coupling: the hydraulics use the network's gas (its equation of state and molar mass)
@@ -29,6 +28,7 @@
 
 #include "linepack/gas/composition.hpp"
 #include "linepack/gas/iso6976.hpp"
+#include "linepack/transient/flux_graph.hpp"
 #include "linepack/transient/schedule.hpp"
 #include "linepack/transient/transient_equations.hpp"
 
@@ -85,10 +85,9 @@ class QualityTracker {
   std::vector<const SupplyComposition*> supply_;  // per node (nullptr: network gas)
   std::optional<gas::Composition> network_gas_;
   std::vector<double> network_gas_y_;
-  // Work arrays: fluxes into each volume (CSR), flow order.
-  std::vector<std::size_t> in_start_, in_source_, out_start_, out_target_, indegree_, order_;
-  std::vector<double> in_flow_, mass_, supply_y_, new_y_;
-  std::vector<char> done_;
+  // Work arrays.
+  FluxGraph graph_;
+  std::vector<double> mass_, supply_y_, new_y_;
 };
 
 }  // namespace linepack::transient

@@ -126,13 +126,17 @@ Simulator::Simulator(const model::Network& network, const model::Scenario& scena
   if (!schedule_.compositions.empty()) {
     quality_ = std::make_unique<QualityTracker>(*eq_, schedule_.compositions,
                                                 network_.physics.eos.composition, may_supply);
-    mean_flow_.assign(n, 0.0);
     const std::size_t nn = network_.nodes.size();
     s.node_gross_cv_j_per_m3.assign(nn, 0.0);
     s.node_wobbe_j_per_m3.assign(nn, 0.0);
     s.node_relative_density.assign(nn, 0.0);
     s.node_energy_flow_w.assign(nn, 0.0);
   }
+  if (network_.physics.thermal.energy_equation) {
+    energy_ = std::make_unique<EnergyTracker>(*eq_);
+    s.node_temperature_k.assign(network_.nodes.size(), 0.0);
+  }
+  if (quality_ || energy_) mean_flow_.assign(n, 0.0);
 }
 
 Simulator::~Simulator() = default;
@@ -527,6 +531,7 @@ NewtonStats Simulator::start_from_steady() {
   net_inflow_cumulative_kg_ = 0.0;
   fill_snapshot(0.0, true);
   initial_linepack_kg_ = snapshot_.linepack_kg;
+  initial_energy_j_ = snapshot_.energy_j;
   update_survival(t0, t0);
   return st;
 }
@@ -550,6 +555,7 @@ void Simulator::start_from_state(double time_s, std::span<const double> x) {
   eq_->set_steady();
   fill_snapshot(0.0, true);
   initial_linepack_kg_ = snapshot_.linepack_kg;
+  initial_energy_j_ = snapshot_.energy_j;
   update_survival(time_s, time_s);
 }
 
@@ -775,10 +781,10 @@ void Simulator::fill_snapshot(double dt, bool steady) {
     s.compressor_power_w[c] = power;
     s.compressor_fuel_kg_per_s[c] = power / (cs.driver_efficiency * hhv_per_kg);
   }
-  if (quality_) track_quality(dt, steady);
+  if (quality_ || energy_) track_transport(dt, steady);
 }
 
-void Simulator::track_quality(double dt, bool steady) {
+void Simulator::track_transport(double dt, bool steady) {
   const auto& eq = *eq_;
   const std::size_t np = eq.pressure_count();
   const double a = steady ? 1.0 : mean_a_, b0 = steady ? 0.0 : mean_b_start_,
@@ -791,6 +797,24 @@ void Simulator::track_quality(double dt, bool steady) {
     if (i >= first_cell && b1 != 0.0) v += b1 * x_mid_[i];
     mean_flow_[i] = v;
   }
+  if (energy_) {
+    EnergyStep es;
+    es.x_new = x_;
+    es.mean_flow = mean_flow_;
+    es.injection_kg_per_s = balance_;
+    es.compressor_power_w = snapshot_.compressor_power_w;
+    if (steady) {
+      energy_->start(es);
+    } else {
+      es.x_start = x_old_;
+      es.dt_s = dt;
+      energy_->advance(es);
+    }
+    for (std::size_t i = 0; i < network_.nodes.size(); ++i)
+      snapshot_.node_temperature_k[i] = energy_->temperature_k(i);
+    snapshot_.energy_j = energy_->energy_j();
+  }
+  if (!quality_) return;
   QualityStep step;
   step.mean_flow = mean_flow_;
   step.injection_kg_per_s = balance_;  // fill_snapshot: step mean injection per node

@@ -32,6 +32,7 @@
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
 #include "linepack/numerics/linear_solver.hpp"
+#include "linepack/transient/energy_tracker.hpp"
 #include "linepack/transient/quality_tracker.hpp"
 #include "linepack/transient/schedule.hpp"
 #include "linepack/transient/transient_equations.hpp"
@@ -90,6 +91,10 @@ struct Snapshot {
   std::vector<double> node_wobbe_j_per_m3;
   std::vector<double> node_relative_density;
   std::vector<double> node_energy_flow_w;
+  /// Energy equation (physics.thermal.energy_equation; empty / 0 when off): the gas temperature
+  /// at every node [K] and the energy in the network [J] (transient/energy_tracker.hpp).
+  std::vector<double> node_temperature_k;
+  double energy_j = 0.0;
 };
 
 /// A node with a minimum pressure: when it first fell below it.
@@ -139,6 +144,9 @@ class Simulator {
   const model::Network& network() const { return network_; }
   /// Gas quality tracking (nullptr when the schedule gives no supply composition).
   const QualityTracker* quality() const { return quality_.get(); }
+  /// The energy equation (nullptr when physics.thermal.energy_equation is off).
+  const EnergyTracker* energy() const { return energy_.get(); }
+  double initial_energy_j() const { return initial_energy_j_; }
   /// Nodes that have a boundary (scenario, schedule series, node events or a composition): the
   /// supplies and deliveries whose gas quality the outputs report.
   const std::vector<std::size_t>& boundary_nodes() const { return boundary_nodes_; }
@@ -192,8 +200,9 @@ class Simulator {
   NewtonStats newton(double tolerance, int max_iterations);
   bool try_step(double dt);
   void fill_snapshot(double dt, bool steady);
-  /// Quality tracking after fill_snapshot: mixing (steady) or one step, and the node values.
-  void track_quality(double dt, bool steady);
+  /// Transport after fill_snapshot (gas quality, energy): the steady balance or one step, and
+  /// the node values.
+  void track_transport(double dt, bool steady);
   void update_survival(double t_old, double t_new);
   double next_breakpoint(double t) const;
 
@@ -205,6 +214,8 @@ class Simulator {
   std::unique_ptr<TransientEquations> eq_;
   std::unique_ptr<numerics::LinearSolver> lu_;
   std::unique_ptr<QualityTracker> quality_;
+  std::unique_ptr<EnergyTracker> energy_;
+  double initial_energy_j_ = 0.0;
   std::vector<double> mean_flow_;  // step mean flows in the unknowns' layout (quality tracking)
   std::vector<std::size_t> boundary_nodes_;
 
