@@ -142,3 +142,35 @@ TEST(TransientEnergyCli, WritesTemperaturesAndTheEnergyBalance) {
   EXPECT_NE(ss.str().find("\"balance_error_relative\""), std::string::npos);
   EXPECT_FALSE(fs::exists(out / "quality.csv"));  // no compositions: no gas quality
 }
+
+TEST(StudyQualityDayCli, WritesTheCalorificValueAtTheDeliveryPointsOrRefusesAScheduleWithoutGas) {
+  const fs::path dir = linepack::test::source_dir() / "examples/pakistan-stream";
+  auto config = [&](const std::string& schedule) {
+    return "{\"supply_node\": \"N0s\", \"line_start_node\": \"N0\", \"terminal_node\": \"N7\",\n"
+           " \"cases\": [{\"name\": \"B\", \"model\": \"" + (dir / "model.json").string() + "\"}],\n"
+           " \"quality_day\": {\"model\": \"" + (dir / "model.json").string() + "\", \"schedule\": \"" +
+           (dir / schedule).string() + "\", \"nodes\": [\"N1\", \"N7\"], \"duration_s\": 7200, "
+           "\"dt_s\": 300, \"dx_m\": 10000, \"sample_s\": 1800}}\n";
+  };
+  const fs::path out = scratch() / "study_ok";
+  fs::remove_all(out);
+  auto r = linepack::test::run_cli("study " + write("study_ok.json", config("quality-day-schedule.json")).string() +
+                                   " -o " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(out / "study.json");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string study = ss.str();
+  EXPECT_NE(study.find("\"quality_day\""), std::string::npos);
+  EXPECT_NE(study.find("\"node\": \"N7\""), std::string::npos) << study.substr(0, 400);
+  EXPECT_NE(study.find("\"time_h\": [\n"), std::string::npos);
+
+  const fs::path bad = scratch() / "study_bad";
+  fs::remove_all(bad);
+  const auto config_bad = write("study_bad.json", config("day-schedule.json"));
+  r = linepack::test::run_cli("study " + config_bad.string() + " -o " + bad.string());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("quality_day"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("gives no supply compositions"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(bad / "study.json"));
+}
