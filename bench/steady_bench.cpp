@@ -4,6 +4,8 @@
 //   synthetic chains, trees and 2-D meshes of 1k, 10k and 100k junctions
 //   GasLib-582 (v1, nomination_cold_8) and GasLib-4197 (nomination_mild_0006 and synthetic
 //   nominations: every exit scaled by 0.8 and 1.2)
+//   the same two GasLib solves with the steady energy equation (`_Thermal`: the .net's
+//   heat-transfer coefficients and source gas temperatures, ground at the mean gas temperature)
 // Run with scripts/bench.sh, which starts one process per benchmark so that peak_rss_mb is that
 // benchmark's own peak memory.
 #include <benchmark/benchmark.h>
@@ -55,7 +57,7 @@ void BM_Tree(benchmark::State& s) { synthetic(s, model::make_tree); }
 void BM_Mesh(benchmark::State& s) { synthetic(s, model::make_mesh); }
 
 void gaslib(benchmark::State& state, const std::string& net, const std::string& scn,
-            double exit_scale) {
+            double exit_scale, bool energy_equation = false) {
   const auto dir = bench::data_root_with("gaslib/" + net) / "gaslib";
   if (!std::filesystem::exists(dir / net)) {
     state.SkipWithError("reference data not found (set LINEPACK_DATA_DIR)");
@@ -67,6 +69,7 @@ void gaslib(benchmark::State& state, const std::string& net, const std::string& 
   // Synthetic nominations: scale every exit (withdrawal); the pressure-fixed entry balances.
   for (auto& b : m.scenario.boundaries)
     if (b.kind == model::NodeBoundary::Kind::flow && b.value > 0.0) b.value *= exit_scale;
+  m.network.physics.thermal.energy_equation = energy_equation;
   run_solves(state, m.network, m.scenario);
 }
 
@@ -81,6 +84,13 @@ void BM_GasLib4197_Exits80(benchmark::State& s) {
 }
 void BM_GasLib4197_Exits120(benchmark::State& s) {
   gaslib(s, "4197/GasLib-4197.net", "4197/nomination_mild_0006.scn", 1.2);
+}
+
+void BM_GasLib582_Thermal(benchmark::State& s) {
+  gaslib(s, "582-v1/GasLib-582.net", "582-v1/GasLib-582.scn", 1.0, true);
+}
+void BM_GasLib4197_Thermal(benchmark::State& s) {
+  gaslib(s, "4197/GasLib-4197.net", "4197/nomination_mild_0006.scn", 1.0, true);
 }
 
 constexpr int repetitions = 7;
@@ -100,6 +110,11 @@ BENCHMARK(BM_GasLib4197)->Unit(benchmark::kMillisecond)->Repetitions(repetitions
 BENCHMARK(BM_GasLib4197_Exits80)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
     ->ReportAggregatesOnly(true);
 BENCHMARK(BM_GasLib4197_Exits120)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
+    ->ReportAggregatesOnly(true);
+
+BENCHMARK(BM_GasLib582_Thermal)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_GasLib4197_Thermal)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
     ->ReportAggregatesOnly(true);
 
 BENCHMARK_MAIN();

@@ -118,6 +118,32 @@ json profile_json(const std::string& name, const model::Network& net,
   for (const auto& c : net.compressors)
     for (const auto& e : r.elements)
       if (e.id == c.id && e.shaft_power_w > 0.0 && at.count(c.from)) st.push_back(at[c.from] / 1e3);
+  if (r.energy_equation) {
+    // Gas temperature along the line: each pipe's profile, and the jump at each station.
+    json tx = json::array(), tc = json::array();
+    std::map<std::string, const steady::TemperatureProfile*> by_pipe;
+    for (const auto& t : r.temperature_profiles) by_pipe[t.pipe] = &t;
+    std::map<std::string, double> node_t;
+    for (const auto& node : r.nodes) node_t[node.id] = node.temperature_k;
+    for (std::size_t k = 0; k + 1 < line.size(); ++k) {
+      const auto& [from, km] = line[k];
+      const std::string& to = line[k + 1].first;
+      const steady::TemperatureProfile* tp = nullptr;
+      for (const auto& pipe : net.pipes)
+        if (pipe.from == from && pipe.to == to) tp = by_pipe[pipe.id];
+      if (tp != nullptr) {
+        for (std::size_t i = 0; i < tp->position_m.size(); ++i) {
+          tx.push_back((km + tp->position_m[i]) / 1e3);
+          tc.push_back(tp->temperature_k[i] - 273.15);
+        }
+      } else {  // a station: suction, then discharge at the same chainage
+        tx.push_back(km / 1e3), tc.push_back(node_t.at(from) - 273.15);
+        tx.push_back(km / 1e3), tc.push_back(node_t.at(to) - 273.15);
+      }
+    }
+    prof["temperature_km"] = tx;
+    prof["temperature_c"] = tc;
+  }
   prof["chainage_km"] = x;
   prof["pressure_bar"] = pb;
   prof["elevation_m"] = el;
@@ -152,6 +178,33 @@ void apply_overrides(io::LoadedModel& m, const json& overrides, const std::strin
                                        "temperature_k, supply_bar, delivery_min_bar, "
                                        "station_power_max_mw)", key));
     }
+  }
+}
+
+/// A steady case's optional "thermal" object: physics.thermal settings (docs/model-format.md)
+/// for that case, e.g. a summer case with its ground and supply temperatures.
+void apply_thermal(io::LoadedModel& m, const json& thermal, const fs::path& file,
+                   const std::string& name) {
+  if (!thermal.is_object())
+    throw io::InputError(file, 0, name, "\"thermal\" must be an object");
+  auto& t = m.network.physics.thermal;
+  t.energy_equation = true;
+  for (const auto& [key, value] : thermal.items()) {
+    if (key == "energy_equation" && value.is_boolean()) {
+      t.energy_equation = value.get<bool>();
+      continue;
+    }
+    if (!value.is_number())
+      throw io::InputError(file, 0, name, fmt::format("thermal.{} must be a number", key));
+    const double v = value.get<double>();
+    if (key == "ground_temperature_k") t.ground_temperature_k = v;
+    else if (key == "supply_temperature_k") t.supply_temperature_k = v;
+    else if (key == "heat_transfer_coefficient_w_per_m2_k") t.heat_transfer_coefficient_w_per_m2_k = v;
+    else
+      throw io::InputError(file, 0, name,
+                           fmt::format("unknown thermal key \"{}\" (expected energy_equation, "
+                                       "ground_temperature_k, supply_temperature_k, "
+                                       "heat_transfer_coefficient_w_per_m2_k)", key));
   }
 }
 
@@ -303,6 +356,7 @@ int run_study_config(const StudyArgs& args) {
     io::LoadedModel m = io::read_native_model(base / need(c, "model", config_file, name).get<std::string>());
     if (c.contains("controls"))
       m.scenario = io::read_controls_file(base / c.at("controls").get<std::string>(), m.scenario);
+    if (c.contains("thermal")) apply_thermal(m, c.at("thermal"), config_file, name);
     const std::string tag = checked_tag(c.value("tag", name), config_file, name);
     if (!tags.insert(tag).second || tag == "study")
       throw io::InputError(config_file, 0, name,
@@ -321,10 +375,19 @@ int run_study_config(const StudyArgs& args) {
     double terminal_bar = 0.0;
     for (const auto& node : r.nodes)
       if (node.id == terminal) terminal_bar = node.pressure_pa / 1e5;
+    std::string hottest;  // energy equation: the hottest gas leaving a station
+    if (r.energy_equation) {
+      double t_max = 0.0;
+      std::string at;
+      for (const auto& e : r.elements)
+        if (e.kind == "compressor" && e.discharge_temperature_k > t_max)
+          t_max = e.discharge_temperature_k, at = e.id;
+      if (!at.empty()) hottest = fmt::format(", {} discharge {:.1f} degC", at, t_max - 273.15);
+    }
     summary.push_back({{"label", name},
-                       {"value", fmt::format("{}: {} {:.2f} bara, stations {:.1f} MW",
+                       {"value", fmt::format("{}: {} {:.2f} bara, stations {:.1f} MW{}",
                                              steady::to_string(r.status), terminal, terminal_bar,
-                                             r.total_compressor_power_w / 1e6)}});
+                                             r.total_compressor_power_w / 1e6, hottest)}});
     fmt::print(stderr, "study: case {}: {} ({} = {:.2f} bara)\n", name, steady::to_string(r.status),
                terminal, terminal_bar);
   }

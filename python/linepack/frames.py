@@ -37,9 +37,11 @@ velocity_to_m_per_s, velocity_mean_m_per_s, friction_factor, shaft_power_w, fuel
 def violation_unit(what: str) -> str:
     """The SI unit of a violation's value and limit (steady/violations.cpp): Pa for pressures
     (and the control valve's inlet/outlet comparison), 1 for the pressure ratio, W for power,
-    kg/s for flow."""
+    kg/s for flow, K for the discharge temperature (energy equation)."""
     if what.endswith("_ratio_above_max"):
         return "1"
+    if "_temperature_" in what:
+        return "K"
     if "_power_" in what:
         return "W"
     if "_flow_" in what:

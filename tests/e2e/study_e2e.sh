@@ -29,7 +29,9 @@ for id in claims mechanical cost-model least-cost operation security seasons bas
 done
 for text in "FSRU (EETL) trip at 18:00, PGPC keeps its 510 mmcfd</td><td>7[0-3]\.[0-9]</td>" \
             "PGPC ramped to its 750 mmcfd rating</td><td>[0-9]*\.[0-9]</td>" \
-            "all offtake at Kasur"; do
+            "all offtake at Kasur" \
+            "C summer: 32 degC ground and supply" \
+            "CS-1 discharge [0-9]*\.[0-9] degC"; do
   grep -q "$text" "$out/page/dom.html" || {
     echo "FAIL: \"$text\" not in the rendered page"
     failures=$((failures + 1))

@@ -44,6 +44,7 @@ nlohmann::json result_to_json(const steady::SteadyResult& r) {
                      {"pressure_min_pa", number_or_null(n.pressure_min_pa)},
                      {"pressure_max_pa", number_or_null(n.pressure_max_pa)}});
     add_flow_units(nodes.back(), "withdrawal", n.withdrawal_kg_per_s, r);
+    if (r.energy_equation) nodes.back()["temperature_k"] = number_or_null(n.temperature_k);
   }
   json elements = json::array();
   for (const auto& e : r.elements) {
@@ -65,6 +66,15 @@ nlohmann::json result_to_json(const steady::SteadyResult& r) {
       j["shaft_power_w"] = number_or_null(e.shaft_power_w);
       j["fuel_kg_per_s"] = number_or_null(e.fuel_kg_per_s);
     }
+    if (r.energy_equation) {
+      j["temperature_from_k"] = number_or_null(e.temperature_from_k);
+      j["temperature_to_k"] = number_or_null(e.temperature_to_k);
+      if (e.kind == "pipe") j["temperature_mean_k"] = number_or_null(e.temperature_mean_k);
+      if (e.kind == "compressor") {
+        j["discharge_temperature_k"] = number_or_null(e.discharge_temperature_k);
+        j["cooler_duty_w"] = number_or_null(e.cooler_duty_w);
+      }
+    }
     elements.push_back(std::move(j));
   }
   json violations = json::array();
@@ -82,7 +92,7 @@ nlohmann::json result_to_json(const steady::SteadyResult& r) {
                    {"negative_node_count", r.certificate->negative_node_count},
                    {"lowest_pressure_pa", number_or_null(r.certificate->lowest_pressure_pa)},
                    {"path", r.certificate->path}};
-  return {{"status", steady::to_string(r.status)},
+  json out = {{"status", steady::to_string(r.status)},
           {"iterations", r.iterations},
           {"residual_norm", number_or_null(r.residual_norm)},
           {"residual_units", "bar for pressure equations, kg/s for flow equations"},
@@ -101,27 +111,49 @@ nlohmann::json result_to_json(const steady::SteadyResult& r) {
           {"elements", std::move(elements)},
           {"violations", std::move(violations)},
           {"worst_equations", std::move(worst)}};
+  if (r.energy_equation) {
+    json profiles = json::array();
+    for (const auto& p : r.temperature_profiles)
+      profiles.push_back(
+          {{"pipe", p.pipe}, {"position_m", p.position_m}, {"temperature_k", p.temperature_k}});
+    out["thermal"] = {{"energy_equation", true},
+                      {"iterations", r.thermal_iterations},
+                      {"temperature_profiles", std::move(profiles)}};
+  }
+  return out;
 }
 
 std::string nodes_csv(const steady::SteadyResult& r) {
+  // The temperature column only with the energy equation: isothermal files stay as they were.
   std::string s = "id,pressure_pa,pressure_bar,withdrawal_kg_per_s,withdrawal_1000m3_per_h,"
-                  "pressure_fixed\n";
-  for (const auto& n : r.nodes)
-    s += fmt::format("{},{:.10g},{:.10g},{:.10g},{:.10g},{}\n", n.id, n.pressure_pa,
+                  "pressure_fixed";
+  s += r.energy_equation ? ",temperature_k\n" : "\n";
+  for (const auto& n : r.nodes) {
+    s += fmt::format("{},{:.10g},{:.10g},{:.10g},{:.10g},{}", n.id, n.pressure_pa,
                      units::pa_to_bar(n.pressure_pa), n.withdrawal_kg_per_s,
                      to_knm3_per_h(n.withdrawal_kg_per_s, r.normal_density_kg_per_m3),
                      n.pressure_fixed ? 1 : 0);
+    s += r.energy_equation ? fmt::format(",{:.10g}\n", n.temperature_k) : "\n";
+  }
   return s;
 }
 
 std::string elements_csv(const steady::SteadyResult& r) {
   std::string s = "id,kind,from,to,mass_flow_kg_per_s,flow_1000m3_per_h,velocity_mean_m_per_s,"
-                  "pressure_ratio,shaft_power_w,fuel_kg_per_s\n";
-  for (const auto& e : r.elements)
-    s += fmt::format("{},{},{},{},{:.10g},{:.10g},{:.10g},{:.10g},{:.10g},{:.10g}\n", e.id, e.kind,
+                  "pressure_ratio,shaft_power_w,fuel_kg_per_s";
+  s += r.energy_equation ? ",temperature_from_k,temperature_to_k,discharge_temperature_k,"
+                           "cooler_duty_w\n"
+                         : "\n";
+  for (const auto& e : r.elements) {
+    s += fmt::format("{},{},{},{},{:.10g},{:.10g},{:.10g},{:.10g},{:.10g},{:.10g}", e.id, e.kind,
                      e.from, e.to, e.mass_flow_kg_per_s,
                      to_knm3_per_h(e.mass_flow_kg_per_s, r.normal_density_kg_per_m3),
                      e.velocity_mean_m_per_s, e.pressure_ratio, e.shaft_power_w, e.fuel_kg_per_s);
+    s += r.energy_equation
+             ? fmt::format(",{:.10g},{:.10g},{:.10g},{:.10g}\n", e.temperature_from_k,
+                           e.temperature_to_k, e.discharge_temperature_k, e.cooler_duty_w)
+             : "\n";
+  }
   return s;
 }
 

@@ -15,7 +15,7 @@ struct Node {
   double pressure_max_pa = unbounded;
   double x = 0.0, y = 0.0;  ///< drawing coordinates (or longitude/latitude), not used by physics
   /// Temperature of the gas injected here (entry nodes); default: physics.thermal.
-  std::optional<double> supply_temperature_k;
+  std::optional<double> supply_temperature_k{};
   bool operator==(const Node&) const = default;
 };
 
@@ -36,8 +36,8 @@ struct Pipe : Branch {
   double loss_coefficient = 0.0;
   /// Overall heat-transfer coefficient gas to ground, on the inner surface pi D L [W/(m^2 K)];
   /// default: physics.thermal. Used only when the energy equation is on.
-  std::optional<double> heat_transfer_coefficient_w_per_m2_k;
-  std::optional<double> ground_temperature_k;  ///< undisturbed ground at pipe depth; default: physics.thermal
+  std::optional<double> heat_transfer_coefficient_w_per_m2_k{};
+  std::optional<double> ground_temperature_k{};  ///< undisturbed ground at pipe depth; default: physics.thermal
   bool operator==(const Pipe&) const = default;
 };
 
@@ -89,7 +89,7 @@ struct Compressor : Branch {
   double driver_efficiency = 0.35;   ///< gas turbine: shaft power / fuel heat rate (HHV)
   /// Aftercooler (energy equation only): cools the discharge to this temperature, if it is
   /// hotter, within `cooler_duty_max_w`; no value: no cooler.
-  std::optional<double> cooler_outlet_temperature_k;
+  std::optional<double> cooler_outlet_temperature_k{};
   double cooler_duty_max_w = unbounded;
   /// Limit of the temperature leaving the station (after the cooler), e.g. for the coating.
   double discharge_temperature_max_k = unbounded;

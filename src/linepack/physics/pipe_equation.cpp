@@ -64,6 +64,7 @@ PipeEquations::PipeEquations(const model::Network& network, const std::vector<st
     coef_.push_back(c);
   }
   colebrook_start_.assign(coef_.size(), 0.0);
+  density_factor_.assign(coef_.size(), 1.0);
 }
 
 FrictionValue PipeEquations::friction(std::size_t i, double re) const {
@@ -87,15 +88,18 @@ void PipeEquations::evaluate(std::span<const double> p, std::span<const double> 
     const auto& c = coef_[i];
     const double pf = p[from(i)], pt = p[to(i)], qi = q[i], abs_q = std::abs(qi);
     const double p_mean = std::max(0.5 * (std::abs(pf) + std::abs(pt)), 1.0);
-    const double rho_mean = eos_.density(p_mean);
+    const double c_rho = density_factor_[i];  // 1 unless the energy equation sets it
+    const double rho_mean = c_rho * eos_.density(p_mean);
 
     // Elevation: with rho^2 ~ sigma Pi (exact for rho proportional to p), dPi/dx =
     // -F - g sin(theta) sigma Pi integrates to Pi_to = Pi_from e^{-s} - F L phi(s) with
     // s = g dh rho_m^2 / Pi_m; for the ideal gas s = 2 g dh / (R_s T).
     double s = 0.0, pi_mean = 0.0;
     if (c.elevation_change_m != 0.0) {
-      pi_mean = eos_.potential(p_mean);
-      s = g * c.elevation_change_m * rho_mean * rho_mean / pi_mean;
+      pi_mean = c_rho * eos_.potential(p_mean);
+      // The hydrostatic part keeps the density of the network temperature (c_rho = 1): s does not
+      // scale with the energy equation's density factor (physics.md §14.3).
+      s = g * c.elevation_change_m * rho_mean * rho_mean / pi_mean / c_rho;
     }
     const auto [decay, phi, dphi] = elevation_factors(s);
 
@@ -115,14 +119,15 @@ void PipeEquations::evaluate(std::span<const double> p, std::span<const double> 
     // Residual Pi(pf) e^{-s} - Pi(pt) - phi(s) loss, divided by rho_m to read in Pa.
     // Pi(pf) e^{-s} - Pi(pt) = [Pi(pf) - Pi(pt)] - (1 - e^{-s}) Pi(pf).
     const double scale = 1.0 / rho_mean;
-    double driving = odd_potential_difference(eos_, pf, pt);
-    const double pi_from = s != 0.0 ? (pf >= 0.0 ? eos_.potential(pf) : -eos_.potential(-pf)) : 0.0;
+    double driving = c_rho * odd_potential_difference(eos_, pf, pt);
+    const double pi_from =
+        s != 0.0 ? c_rho * (pf >= 0.0 ? eos_.potential(pf) : -eos_.potential(-pf)) : 0.0;
     if (s != 0.0) driving += std::expm1(-s) * pi_from;
     BranchEval& e = out[i];
     e.kind = RowKind::pressure;
     e.residual = (driving - phi * loss) * scale;
-    e.d_p_from = eos_.density(std::abs(pf)) * decay * scale;
-    e.d_p_to = -eos_.density(std::abs(pt)) * scale;
+    e.d_p_from = c_rho * eos_.density(std::abs(pf)) * decay * scale;
+    e.d_p_to = -c_rho * eos_.density(std::abs(pt)) * scale;
     e.d_q = -phi * d_loss * scale;
     if (s != 0.0 && !eos_.is_linear()) {
       // s depends on the mean pressure through rho_m^2 / Pi_m:
@@ -131,7 +136,7 @@ void PipeEquations::evaluate(std::span<const double> p, std::span<const double> 
       const double drho = rho_mean / p_mean * (1.0 - p_mean * eos_.z_factor_derivative(p_mean) / z);
       const double ds_dpm = g * c.elevation_change_m *
                             (2.0 * rho_mean * drho / pi_mean -
-                             rho_mean * rho_mean * rho_mean / (pi_mean * pi_mean));
+                             rho_mean * rho_mean * rho_mean / (pi_mean * pi_mean)) / c_rho;
       const double dr_ds = -pi_from * decay - dphi * loss;
       e.d_p_from += 0.5 * dr_ds * ds_dpm * scale;
       e.d_p_to += 0.5 * dr_ds * ds_dpm * scale;

@@ -50,8 +50,16 @@ class PipeEquations final : public BranchEquations {
   /// residual reads in Pa. It depends on the state; evaluate() treats it as constant in the
   /// Jacobian, so a line search must freeze it (numerics::NonlinearSystem::row_scaling).
   double residual_scale(std::size_t i, std::span<const double> p) const {
-    return 1.0 / eos_.density(std::max(0.5 * (std::abs(p[from(i)]) + std::abs(p[to(i)])), 1.0));
+    return 1.0 / (density_factor_[i] *
+                  eos_.density(std::max(0.5 * (std::abs(p[from(i)]) + std::abs(p[to(i)])), 1.0)));
   }
+
+  /// Non-isothermal flow (steady energy equation): pipe i carries gas whose density is
+  /// `factor` times the density of the isothermal equation of state at the same pressure,
+  /// rho_i(p) = c_i rho(p), so Pi_i = c_i Pi (exact for rho proportional to p / T; physics.md).
+  /// Default 1 for every pipe: the isothermal law, unchanged.
+  void set_density_factors(std::vector<double> factors) { density_factor_ = std::move(factors); }
+  double density_factor(std::size_t i) const { return density_factor_[i]; }
 
   /// Darcy factor of pipe i at mass flow q.
   double friction_factor(std::size_t i, double q) const;
@@ -64,6 +72,7 @@ class PipeEquations final : public BranchEquations {
   gas::EquationOfState eos_;
   double viscosity_pa_s_;
   double flow_floor_kg_per_s_;
+  std::vector<double> density_factor_;  // per pipe, 1 = isothermal
   mutable std::vector<double> colebrook_start_;  // warm starts of Colebrook-White, per pipe
 };
 

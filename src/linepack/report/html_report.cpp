@@ -189,6 +189,11 @@ void validate_study(const json& study, const fs::path& file) {
     c.number(o, p, "maop_bar");
     c.number(o, p, "min_pressure_bar");
     c.numbers(o, p, "stations_km");
+    if (o.contains("temperature_km") || o.contains("temperature_c")) {  // energy equation only
+      const std::size_t t = c.numbers(o, p, "temperature_km");
+      if (c.numbers(o, p, "temperature_c") != t)
+        c.fail(Checker::key(p, "temperature_c"), "has another length than temperature_km");
+    }
   });
   c.objects(study, "", "capacity", [&](const json& o, const std::string& p) {
     c.string(o, p, "case");
@@ -425,7 +430,8 @@ constexpr std::string_view kPageScript = R"JS(
   var C = {
     pressure: '#1f5fbf', elevation: '#96703c', elevationFill: 'rgba(150,112,60,0.18)',
     maop: '#c62828', minp: '#ef6c00', station: '#2e7d32', linepack: '#1f5fbf',
-    delivery: '#7b1fa2', power: '#00838f', fuel: '#f9a825', event: '#555555'
+    delivery: '#7b1fa2', power: '#00838f', fuel: '#f9a825', event: '#555555',
+    temperature: '#d84315'
   };
   var charts = [];
 
@@ -529,13 +535,22 @@ constexpr std::string_view kPageScript = R"JS(
     }
     var pmax = Math.max(p.maop_bar, Math.max.apply(null, p.pressure_bar));
     var pmin = Math.min(p.min_pressure_bar, Math.min.apply(null, p.pressure_bar));
-    make('chart-profile-' + i, { type: 'line', data: { datasets: ds }, options: options(p.name, {
+    var scales = {
       x: { type: 'linear', min: x0, max: x1, ticks: { includeBounds: false }, title: axisTitle('Chainage (km)') },
       y: { type: 'linear', position: 'left', suggestedMin: Math.floor(pmin - 5), suggestedMax: Math.ceil(pmax + 3),
            title: axisTitle('Pressure (bar)') },
       y2: { type: 'linear', position: 'right', beginAtZero: true, grid: { drawOnChartArea: false },
             title: axisTitle('Elevation (m)') }
-    }) });
+    };
+    if (p.temperature_km && p.temperature_km.length > 1) {  // energy equation: gas temperature
+      ds.push({ type: 'line', label: 'Gas temperature (\u00b0C)', data: xy(p.temperature_km, p.temperature_c),
+                yAxisID: 'y3', borderColor: C.temperature, backgroundColor: C.temperature, borderWidth: 2,
+                borderDash: [2, 3], pointStyle: 'line', pointRadius: 0, pointHitRadius: 6, fill: false,
+                order: 2, lpData: true });
+      scales.y3 = { type: 'linear', position: 'right', grid: { drawOnChartArea: false },
+                    title: axisTitle('Gas temperature (\u00b0C)') };
+    }
+    make('chart-profile-' + i, { type: 'line', data: { datasets: ds }, options: options(p.name, scales) });
   }
 
   function designChart(rows) {
@@ -653,7 +668,8 @@ void profiles_section(std::string& h, const json& study) {
       "<section id=\"profiles\"><h2>Pressure profile along the line</h2>\n"
       "<p class=\"note\">Pressure against chainage (left axis), ground elevation (right axis), the "
       "maximum allowable operating pressure and the minimum pressure as dashed lines, and the "
-      "compressor stations as triangles.</p>\n";
+      "compressor stations as triangles; for cases with the energy equation, the gas temperature "
+      "(dotted, own axis).</p>\n";
   if (study["profiles"].empty()) h += "<p class=\"note notcomputed\">No profiles in the study.</p>";
   h += "<div class=\"grid\">\n";
   for (std::size_t i = 0; i < study["profiles"].size(); ++i) {

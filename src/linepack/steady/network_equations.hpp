@@ -13,6 +13,7 @@
 #include "linepack/numerics/linear_solver.hpp"
 #include "linepack/numerics/newton.hpp"
 #include "linepack/physics/branch_equations.hpp"
+#include "linepack/physics/pipe_equation.hpp"
 
 namespace linepack::steady {
 
@@ -46,6 +47,10 @@ class NetworkEquations final : public numerics::NonlinearSystem {
   std::size_t unknown_count() const { return pattern_.size(); }
   /// Kinds in unknown order; kind k's flows start at x[node_count() + offset(k)].
   const std::vector<std::unique_ptr<physics::BranchEquations>>& kinds() const { return kinds_; }
+  /// The pipes' equations (kind 0): the energy equation sets their density factors.
+  physics::PipeEquations& pipe_equations() {
+    return static_cast<physics::PipeEquations&>(*kinds_[0]);
+  }
   std::size_t offset(std::size_t kind) const { return offsets_[kind]; }
   bool pressure_fixed(std::size_t node) const { return fixed_[node]; }
   double withdrawal(std::size_t node) const { return withdrawal_[node]; }

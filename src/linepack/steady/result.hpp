@@ -17,6 +17,7 @@ struct NodeResult {
   bool pressure_fixed = false;
   double pressure_min_pa = 0.0;
   double pressure_max_pa = 0.0;
+  double temperature_k = 0.0;  ///< gas temperature (mixed); the network's temperature when isothermal
 };
 
 struct ElementResult {
@@ -32,6 +33,19 @@ struct ElementResult {
   double pressure_ratio = 0.0;                 ///< p_to / p_from
   double shaft_power_w = 0.0;                  ///< compressors
   double fuel_kg_per_s = 0.0;                  ///< compressors: fuel gas burnt by the driver
+  // Energy equation only (SteadyResult::energy_equation):
+  double temperature_from_k = 0.0;  ///< gas at the from end (leaving it, or arriving there)
+  double temperature_to_k = 0.0;    ///< gas at the to end (after the cooler for compressors)
+  double temperature_mean_k = 0.0;  ///< pipes: length average, used by the hydraulics
+  double discharge_temperature_k = 0.0;  ///< active compressors: leaving the compressor, before the cooler
+  double cooler_duty_w = 0.0;            ///< compressors: heat taken by the aftercooler
+};
+
+/// Gas temperature along a pipe (energy equation only), from its from-node.
+struct TemperatureProfile {
+  std::string pipe;
+  std::vector<double> position_m;
+  std::vector<double> temperature_k;
 };
 
 /// A bound or machine limit that the solution does not respect.
@@ -78,6 +92,10 @@ struct SteadyResult {
   double normal_density_kg_per_m3 = 0.0;
   double standard_density_kg_per_m3 = 0.0;        ///< at 60 degF, for mmcfd
   double higher_heating_value_j_per_kg = 0.0;     ///< for energy flows
+  /// Steady energy equation (physics.thermal.energy_equation): temperatures are results.
+  bool energy_equation = false;
+  int thermal_iterations = 0;  ///< hydraulic-thermal (Picard) iterations
+  std::vector<TemperatureProfile> temperature_profiles;  ///< one per pipe
 };
 
 }  // namespace linepack::steady

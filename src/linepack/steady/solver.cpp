@@ -10,10 +10,12 @@
 
 #include "linepack/model/validation.hpp"
 #include "linepack/physics/compressor_equation.hpp"
+#include "linepack/physics/gas_thermo.hpp"
 #include "linepack/physics/pipe_equation.hpp"
 #include "linepack/steady/infeasibility_certificate.hpp"
 #include "linepack/steady/lossless_conflicts.hpp"
 #include "linepack/steady/network_equations.hpp"
+#include "linepack/steady/thermal.hpp"
 #include "linepack/steady/violations.hpp"
 #include "linepack/units/constants.hpp"
 
@@ -47,6 +49,112 @@ void fill_worst_equations(const NetworkEquations& eq, const numerics::NewtonRepo
   }
 }
 
+/// Picard iteration between the hydraulics and the steady energy equation (physics.md): the
+/// temperatures of the solved state give each pipe its density factor
+/// c = rho(p_m, T_pipe) / rho(p_m, T) = T Z(p_m, T) / (T_pipe Z(p_m, T_pipe)) (T: the network's
+/// temperature, T_pipe: the pipe's length-averaged temperature, p_m: its mean pressure), Newton
+/// solves the hydraulics again from the last state, until no mean temperature changes by more
+/// than the tolerance. Returns the temperatures of the final state, or a reason for failing.
+struct Coupled {
+  std::optional<ThermalState> state;
+  int iterations = 0;         ///< Picard iterations
+  int newton_iterations = 0;  ///< of the hydraulic re-solves
+  std::string failure;
+};
+
+Coupled couple_energy_equation(const model::Network& net, NetworkEquations& eq,
+                               std::vector<double>& x, numerics::NewtonReport& report,
+                               const SteadyOptions& options) {
+  Coupled out;
+  const physics::GasThermo thermo(net.physics);
+  const double t_iso = net.physics.temperature_k;
+  const std::size_t n = eq.node_count();
+  const std::size_t np = net.pipes.size();
+  std::vector<double> factors(np, 1.0);
+  std::vector<double> applied(np, t_iso), residual(np, 0.0), previous_residual(np, 0.0),
+      previous_g(np, 0.0);
+  std::vector<std::vector<double>> history_f, history_g;  // differences of residuals, of G
+  auto& pipes = eq.pipe_equations();
+  for (out.iterations = 1; out.iterations <= options.max_thermal_iterations; ++out.iterations) {
+    const bool positive = std::all_of(x.begin(), x.begin() + n, [](double p) { return p > 0.0; });
+    if (!report.converged || !positive) {
+      out.failure = fmt::format("the hydraulics did not converge in hydraulic-thermal iteration {}",
+                                out.iterations);
+      return out;
+    }
+    out.state = solve_temperatures(net, eq, x, thermo);
+    // Settled when the temperatures of this state are those its hydraulics was solved with.
+    double change = 0.0;
+    for (std::size_t i = 0; i < np; ++i) {
+      const double d = std::abs(out.state->pipe_mean_k[i] - applied[i]);
+      change = std::max(change, std::isnan(d) ? INFINITY : d);
+    }
+    if (change <= options.thermal_tolerance_k) return out;
+    // Next temperatures for the hydraulics by Anderson acceleration of the fixed-point map
+    // T -> G(T) (Walker and Ni, SIAM J. Numer. Anal. 49 (2011) 1715; depth 5): fewer iterations
+    // than plain substitution where temperatures and flows feed each other.
+    for (std::size_t i = 0; i < np; ++i) residual[i] = out.state->pipe_mean_k[i] - applied[i];
+    if (out.iterations > 1) {
+      std::vector<double> df(np), dg(np);
+      for (std::size_t i = 0; i < np; ++i) {
+        df[i] = residual[i] - previous_residual[i];
+        dg[i] = out.state->pipe_mean_k[i] - previous_g[i];
+      }
+      history_f.push_back(std::move(df));
+      history_g.push_back(std::move(dg));
+      if (history_f.size() > 5) history_f.erase(history_f.begin()), history_g.erase(history_g.begin());
+    }
+    previous_residual = residual;
+    previous_g = out.state->pipe_mean_k;
+    std::vector<double> next = out.state->pipe_mean_k;
+    if (const std::size_t m = history_f.size(); m > 0) {
+      // gamma = argmin |f - dF gamma|: normal equations, slightly regularised, Gauss elimination.
+      std::vector<double> a(m * m, 0.0), b(m, 0.0);
+      for (std::size_t r = 0; r < m; ++r) {
+        for (std::size_t c = 0; c < m; ++c)
+          for (std::size_t i = 0; i < np; ++i) a[r * m + c] += history_f[r][i] * history_f[c][i];
+        for (std::size_t i = 0; i < np; ++i) b[r] += history_f[r][i] * residual[i];
+      }
+      double trace = 0.0;
+      for (std::size_t r = 0; r < m; ++r) trace += a[r * m + r];
+      for (std::size_t r = 0; r < m; ++r) a[r * m + r] += 1e-10 * trace + 1e-300;
+      for (std::size_t k = 0; k < m; ++k)
+        for (std::size_t r = k + 1; r < m; ++r) {
+          const double f = a[r * m + k] / a[k * m + k];
+          for (std::size_t c = k; c < m; ++c) a[r * m + c] -= f * a[k * m + c];
+          b[r] -= f * b[k];
+        }
+      std::vector<double> gamma(m, 0.0);
+      for (std::size_t k = m; k-- > 0;) {
+        double v = b[k];
+        for (std::size_t c = k + 1; c < m; ++c) v -= a[k * m + c] * gamma[c];
+        gamma[k] = v / a[k * m + k];
+      }
+      bool finite = true;
+      for (std::size_t i = 0; i < np; ++i) {
+        for (std::size_t k = 0; k < m; ++k) next[i] -= gamma[k] * history_g[k][i];
+        finite = finite && std::isfinite(next[i]) && next[i] > 0.0;
+      }
+      if (!finite) next = out.state->pipe_mean_k;
+    }
+    applied = next;
+    for (std::size_t i = 0; i < np; ++i) {
+      const double t = applied[i];
+      const double pm = 0.5 * (x[pipes.from(i)] + x[pipes.to(i)]);
+      factors[i] = t == t_iso ? 1.0
+                              : t_iso * thermo.z_factor(pm, t_iso) / (t * thermo.z_factor(pm, t));
+    }
+    pipes.set_density_factors(factors);
+    report = numerics::solve_newton(eq, x, options.newton, &eq.linear_solver());
+    out.newton_iterations += report.iterations;
+  }
+  out.iterations = options.max_thermal_iterations;
+  out.failure = fmt::format("the pipe temperatures did not settle to {} K in {} hydraulic-thermal "
+                            "iterations", options.thermal_tolerance_k,
+                            options.max_thermal_iterations);
+  return out;
+}
+
 void fill_nodes(const model::Network& net, const NetworkEquations& eq,
                 std::span<const double> x, SteadyResult& result) {
   const std::size_t n = eq.node_count();
@@ -69,6 +177,7 @@ void fill_nodes(const model::Network& net, const NetworkEquations& eq,
     r.withdrawal_kg_per_s = r.pressure_fixed ? net_inflow[i] : eq.withdrawal(i);
     r.pressure_min_pa = node.pressure_min_pa;
     r.pressure_max_pa = node.pressure_max_pa;
+    r.temperature_k = net.physics.temperature_k;
     if (r.withdrawal_kg_per_s > 0) result.total_withdrawal_kg_per_s += r.withdrawal_kg_per_s;
     else result.total_supply_kg_per_s -= r.withdrawal_kg_per_s;
     result.nodes.push_back(std::move(r));
@@ -99,7 +208,8 @@ void fill_elements(const model::Network& net, const NetworkEquations& eq,
       r.volume_flow_normal_m3_per_s = q / rho_n;
       r.pressure_ratio = pf > 0.0 ? pt / pf : 0.0;
       if (k == 0 && pipes) {
-        const double area = pipes->coefficients(e).area_m2;
+        // density factor: 1, or the energy equation's (couple_energy_equation)
+        const double area = pipes->coefficients(e).area_m2 * pipes->density_factor(e);
         r.velocity_from_m_per_s = q / (eos.density(pf) * area);
         r.velocity_to_m_per_s = q / (eos.density(pt) * area);
         // Mean pressure of a pipe, 2/3 (p1^3 - p2^3) / (p1^2 - p2^2) (Menon 2005, eq. 2.15),
@@ -131,6 +241,37 @@ void fill_elements(const model::Network& net, const NetworkEquations& eq,
   }
 }
 
+/// Temperatures, and the compressor power at the actual suction temperature.
+void fill_temperatures(const model::Network& net, const ThermalState& t, int iterations,
+                       SteadyResult& result) {
+  result.energy_equation = true;
+  result.thermal_iterations = iterations;
+  for (std::size_t i = 0; i < result.nodes.size(); ++i)
+    result.nodes[i].temperature_k = t.node_temperature_k[i];
+  for (std::size_t e = 0; e < result.elements.size(); ++e) {
+    result.elements[e].temperature_from_k = t.element_from_k[e];
+    result.elements[e].temperature_to_k = t.element_to_k[e];
+  }
+  for (std::size_t i = 0; i < net.pipes.size(); ++i) {
+    result.elements[i].temperature_mean_k = t.pipe_mean_k[i];
+    result.temperature_profiles.push_back(
+        {net.pipes[i].id, t.pipe_profiles[i].position_m, t.pipe_profiles[i].temperature_k});
+  }
+  const std::size_t cs_first = result.elements.size() - net.compressors.size();
+  const double hhv_j_per_kg = result.higher_heating_value_j_per_kg;
+  result.total_compressor_power_w = result.total_fuel_kg_per_s = 0.0;
+  for (std::size_t c = 0; c < net.compressors.size(); ++c) {
+    auto& r = result.elements[cs_first + c];
+    r.discharge_temperature_k = t.compressor_discharge_k[c];
+    r.cooler_duty_w = t.cooler_duty_w[c];
+    if (net.compressors[c].state != model::ControlState::active) continue;
+    r.shaft_power_w = t.compressor_power_w[c];
+    r.fuel_kg_per_s = r.shaft_power_w / (net.compressors[c].driver_efficiency * hhv_j_per_kg);
+    result.total_compressor_power_w += r.shaft_power_w;
+    result.total_fuel_kg_per_s += r.fuel_kg_per_s;
+  }
+}
+
 }  // namespace
 
 SteadyResult solve(const model::Network& network_in, const model::Scenario& scenario,
@@ -143,6 +284,7 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   const model::Network& network = controlled ? *controlled : network_in;
 
   NetworkEquations equations(network, scenario, topology);
+  const bool thermal = network.physics.thermal.energy_equation;
   std::vector<double> x = equations.initial_guess(network);
   // A setpoint that lossless connections contradict: no Newton (it would chase an unbounded
   // circulating flow), a message that names the elements.
@@ -158,14 +300,24 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
     for (double r : report.residual) report.residual_norm = std::max(report.residual_norm, std::abs(r));
   }
 
+  Coupled coupled;
+  int hydraulic_iterations = report.iterations;
+  if (thermal && !conflict) {
+    coupled = couple_energy_equation(network, equations, x, report, options);
+    hydraulic_iterations += coupled.newton_iterations;
+  }
+
   SteadyResult result;
-  result.iterations = report.iterations;
+  result.iterations = hydraulic_iterations;
   result.residual_norm = report.residual_norm;
   const auto p = std::span<const double>(x).subspan(0, equations.node_count());
   const std::size_t lowest = static_cast<std::size_t>(std::min_element(p.begin(), p.end()) - p.begin());
   const double p_min = p[lowest];
   const bool finite = std::all_of(x.begin(), x.end(), [](double v) { return std::isfinite(v); });
-  if (report.converged && finite && p_min > 0.0) {
+  if (report.converged && finite && p_min > 0.0 && !coupled.failure.empty()) {
+    result.status = Status::not_converged;
+    result.message = "numerical failure of the energy equation: " + coupled.failure;
+  } else if (report.converged && finite && p_min > 0.0) {
     result.status = Status::converged;
   } else if (report.converged && finite) {
     // Newton solved the equations continued to p <= 0 (network_equations.hpp): a proof of
@@ -204,6 +356,7 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   if (result.status != Status::converged) fill_worst_equations(equations, report, result);
   fill_nodes(network, equations, x, result);
   fill_elements(network, equations, x, result);
+  if (coupled.state) fill_temperatures(network, *coupled.state, coupled.iterations, result);
   result.violations = find_violations(network, result);
   result.solve_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

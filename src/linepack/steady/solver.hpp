@@ -13,6 +13,10 @@ struct SteadyOptions {
   /// `infeasible` needs the certificate's solution to be at most this [Pa] below zero at some
   /// node (a margin far above the converged residual, 0.01 Pa).
   double certificate_margin_pa = 1e3;
+  /// Energy equation (physics.thermal.energy_equation): the hydraulic-thermal (Picard) iteration
+  /// stops when no pipe's mean temperature changes by more than this [K].
+  double thermal_tolerance_k = 1e-4;
+  int max_thermal_iterations = 30;
 };
 
 /// Validates, builds the equations once, solves, and reports. Throws model::ValidationError for

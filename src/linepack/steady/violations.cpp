@@ -45,6 +45,10 @@ std::vector<Violation> find_violations(const model::Network& net, const SteadyRe
       out.push_back({c.id, "compressor_power_above_max", r.shaft_power_w, c.power_max_w});
     if (r.mass_flow_kg_per_s > c.flow_max_kg_per_s * (1 + 1e-9))
       out.push_back({c.id, "compressor_flow_above_max", r.mass_flow_kg_per_s, c.flow_max_kg_per_s});
+    // The gas leaving the station (after the cooler): the energy equation's result.
+    if (result.energy_equation && r.temperature_to_k > c.discharge_temperature_max_k + 1e-6)
+      out.push_back({c.id, "compressor_discharge_temperature_above_max", r.temperature_to_k,
+                     c.discharge_temperature_max_k});
   }
   for (std::size_t i = 0; i < net.control_valves.size(); ++i) {
     const auto& v = net.control_valves[i];
