@@ -4,6 +4,7 @@
 //   - GasLib-40 (LANL GasTranSim's folder, bc_ramp.json: flows and compressor ratios ramp up
 //     over 6 h), 1,112 km of pipe;
 //   - the Pakistan Stream example with its day schedule (examples/pakistan-stream), 1,100 km;
+//   - the Pakistan Stream gas quality day, without and with gas quality tracking;
 //   - a synthetic tree of 850 junctions and 5,069 km of pipe (model::make_tree), every offtake
 //     following the data sheet's composite daily profile (hourly points).
 // Counters: steps, Newton iterations per step, cells, unknowns, real-time factor (24 h / wall
@@ -115,6 +116,47 @@ void BM_TransientPakistanStream(benchmark::State& state) {
   run_day(state, m.network, m.scenario, s);
 }
 
+/// The Pakistan Stream gas quality day (quality-day-schedule.json: demand profiles and an LNG
+/// cargo change at Port Qasim) with TR-BDF2: argument 0 without its compositions (isothermal,
+/// no tracking: the reference), 1 with gas quality tracking (transient/quality_tracker.hpp),
+/// 2 with gas quality and the energy equation (transient/energy_tracker.hpp; U = 2 W/(m2 K),
+/// ground 15 degC, supply 35 degC).
+void BM_TransientPakistanQuality(benchmark::State& state) {
+  const fs::path dir = examples_dir() / "pakistan-stream";
+  if (!fs::exists(dir / "quality-day-schedule.json")) {
+    state.SkipWithError("examples/pakistan-stream not found: run from the repository root");
+    for (auto _ : state) {
+    }
+    return;
+  }
+  auto m = io::read_native_model(dir / "model.json");
+  auto s = io::read_schedule(dir / "quality-day-schedule.json", m.network);
+  if (state.range(0) == 0) s.compositions.clear();
+  if (state.range(0) == 2) {
+    auto& th = m.network.physics.thermal;
+    th.energy_equation = true;
+    th.ground_temperature_k = 288.15;
+    th.supply_temperature_k = 308.15;
+  }
+  transient::TransientOptions o;
+  o.dt_s = 60.0;
+  o.dx_m = 1000.0;
+  o.duration_s = 86400.0;
+  std::size_t steps = 0;
+  for (auto _ : state) {
+    transient::Simulator sim(m.network, m.scenario, s, o);
+    bool ok = sim.start_from_steady().converged && sim.run();
+    if (!ok) state.SkipWithError(("run failed: " + sim.message()).c_str());
+    steps = sim.steps();
+    benchmark::DoNotOptimize(sim.state().data());
+  }
+  const char* labels[] = {"isothermal, no tracking", "with gas quality",
+                          "with gas quality and temperature"};
+  state.SetLabel(labels[state.range(0)]);
+  state.counters["steps"] = static_cast<double>(steps);
+  state.counters["peak_rss_mb"] = transient_peak_rss_mb();
+}
+
 void BM_TransientSynthetic5000km(benchmark::State& state) {
   const auto m = model::make_tree(850);  // 5,069 km of 0.8 m pipe
   // The data sheet's composite daily profile on every offtake (DATASHEET.md section 6).
@@ -139,4 +181,5 @@ void BM_TransientSynthetic5000km(benchmark::State& state) {
 
 BENCHMARK(BM_TransientGasLib40)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true)->UseRealTime();
 BENCHMARK(BM_TransientPakistanStream)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true)->UseRealTime();
+BENCHMARK(BM_TransientPakistanQuality)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(5)->ReportAggregatesOnly(true)->UseRealTime();
 BENCHMARK(BM_TransientSynthetic5000km)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true)->UseRealTime();

@@ -254,6 +254,53 @@ json run_day(const json& day, const fs::path& base, const fs::path& file, const 
           {"events", events}};
 }
 
+/// The gas quality day: a transient run of `quality_day.model` with `quality_day.schedule` (a
+/// schedule with supply compositions, docs/transient.md §10), sampled every `sample_s`: the gross
+/// calorific value (MJ per normal m3, ISO 6976) at each of `quality_day.nodes`.
+json run_quality_day(const json& q, const fs::path& base, const fs::path& file) {
+  io::LoadedModel m =
+      io::read_native_model(base / need(q, "model", file, "quality_day").get<std::string>());
+  const auto schedule = io::read_schedule(
+      base / need(q, "schedule", file, "quality_day").get<std::string>(), m.network);
+  if (schedule.compositions.empty())
+    throw io::InputError(file, 0, "quality_day",
+                         "the schedule gives no supply compositions (no gas quality to show)");
+  std::vector<std::size_t> nodes;
+  for (const auto& id : need(q, "nodes", file, "quality_day")) {
+    const std::string name = id.get<std::string>();
+    std::size_t i = 0;
+    while (i < m.network.nodes.size() && m.network.nodes[i].id != name) ++i;
+    if (i == m.network.nodes.size())
+      throw io::InputError(file, 0, "quality_day.nodes", "unknown node '" + name + "'");
+    nodes.push_back(i);
+  }
+  transient::TransientOptions options;
+  options.duration_s = q.value("duration_s", 86400.0);
+  options.dt_s = q.value("dt_s", 60.0);
+  options.dx_m = q.value("dx_m", 1000.0);
+  const double sample_s = q.value("sample_s", 900.0);
+  transient::Simulator sim(m.network, m.scenario, schedule, options);
+  if (!sim.start_from_steady().converged)
+    throw std::runtime_error("quality_day: no initial steady state: " + sim.message());
+  json t = json::array();
+  std::vector<json> cv(nodes.size(), json::array());
+  double next_sample = options.start_time_s;
+  auto sample = [&](const transient::Simulator& s) {
+    if (s.time() + 1e-6 < next_sample && !s.finished()) return;
+    t.push_back(s.snapshot().time_s / 3600.0);
+    for (std::size_t k = 0; k < nodes.size(); ++k)
+      cv[k].push_back(s.snapshot().node_gross_cv_j_per_m3[nodes[k]] / 1e6);
+    next_sample += sample_s;
+  };
+  sample(sim);
+  if (!sim.run(sample))
+    throw std::runtime_error("quality_day: the transient run failed: " + sim.message());
+  json series = json::array();
+  for (std::size_t k = 0; k < nodes.size(); ++k)
+    series.push_back({{"node", m.network.nodes[nodes[k]].id}, {"gross_cv_mj_per_m3", cv[k]}});
+  return {{"time_h", t}, {"series", series}};
+}
+
 int run_study_config(const StudyArgs& args);
 
 }  // namespace
@@ -436,6 +483,8 @@ int run_study_config(const StudyArgs& args) {
       }
     }
   }
+  if (cfg.contains("quality_day"))
+    study["quality_day"] = run_quality_day(cfg.at("quality_day"), base, config_file);
   study["day"] = nullptr;
   if (cfg.contains("day")) {
     study["day"] = run_day(cfg.at("day"), base, config_file, terminal, min_bar);

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <stdexcept>
 
 #include "linepack/io/gzip_file.hpp"
@@ -246,7 +247,13 @@ int run_transient(const TransientArgs& a) {
   }
   check_plausible(m, input, a.allow_unusual);
   const auto start = std::chrono::steady_clock::now();
-  transient::Simulator sim(m.network, m.scenario, schedule, options);
+  std::unique_ptr<transient::Simulator> simulator;
+  try {
+    simulator = std::make_unique<transient::Simulator>(m.network, m.scenario, schedule, options);
+  } catch (const std::invalid_argument& e) {  // gas quality: a supply whose gas is unknown
+    throw io::InputError(a.schedule ? fs::path(*a.schedule) : input, 0, "", e.what());
+  }
+  transient::Simulator& sim = *simulator;
 
   // Initial state.
   if (a.initial_state) {
@@ -295,7 +302,7 @@ int run_transient(const TransientArgs& a) {
   writer.finish(summary, sim);
   if (a.compress)
     for (const char* name : {"nodes.csv", "elements.csv", "linepack.csv", "compressors.csv",
-                             "profiles.csv"})
+                             "profiles.csv", "quality.csv", "temperatures.csv"})
       if (std::filesystem::exists(std::filesystem::path(a.output) / name))
         io::gzip_file(std::filesystem::path(a.output) / name);
 

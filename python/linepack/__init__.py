@@ -174,7 +174,10 @@ def simulate(
     Returns:
         A :class:`TransientResult`: ``nodes`` (pressure_pa, one column per node id) and
         ``elements`` (mass_flow_kg_per_s, one column per element id) indexed by ``time_s``,
-        ``linepack_kg`` (Series), ``survival_time_s`` (dict node -> seconds or None), ``status``.
+        ``linepack_kg`` (Series), ``survival_time_s`` (dict node -> seconds or None), ``status``,
+        ``quality`` (gas quality at the boundary nodes when the schedule gives supply
+        compositions, else None) and ``temperatures`` (gas temperature per node when the
+        model's energy equation is on, else None).
     """
     bar = _progress_bar(duration_s, progress)
     on_progress = None
@@ -227,6 +230,16 @@ class TransientResult:
                                      columns=raw["element_ids"])
         self.linepack_kg = pd.Series(raw["linepack_kg"], index=index, name="linepack_kg")
         self.survival_time_s: dict = dict(raw["survival_time_s"])
+        #: Gas quality at the boundary nodes when the schedule gives supply compositions
+        #: (columns ``ID:gross_cv_j_per_m3``, ``ID:wobbe_j_per_m3``, ``ID:relative_density``,
+        #: ``ID:energy_flow_w``; ISO 6976, per normal m3), else None.
+        self.quality = (pd.DataFrame(raw["quality"], index=index, columns=raw["quality_columns"])
+                        if "quality" in raw else None)
+        #: Gas temperature [K] per node (columns = node ids) when the model's energy equation is
+        #: on (physics.thermal.energy_equation), else None.
+        self.temperatures = (pd.DataFrame(raw["node_temperature_k"], index=index,
+                                          columns=raw["node_ids"])
+                             if "node_temperature_k" in raw else None)
 
     def __repr__(self) -> str:
         return (f"<linepack.TransientResult {self.status}: {len(self.nodes)} rows, "

@@ -442,9 +442,20 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
   std::string message;
   std::optional<py::error_already_set> callback_error;
   std::vector<std::pair<std::string, std::optional<double>>> survival;
+  // Gas quality (schedules with supply compositions): 4 columns per boundary node.
+  std::vector<double> quality;
+  std::vector<std::string> quality_columns;
+  std::vector<double> temperature;  // energy equation: one row of node temperatures per time
+  bool energy = false;
   {
     py::gil_scoped_release release;
     transient::Simulator sim(*net, *scn, schedule, options);
+    energy = sim.energy() != nullptr;
+    if (sim.quality())
+      for (std::size_t i : sim.boundary_nodes())
+        for (const char* what : {"gross_cv_j_per_m3", "wobbe_j_per_m3", "relative_density",
+                                 "energy_flow_w"})
+          quality_columns.push_back(net->nodes[i].id + ":" + what);
     const auto start = sim.start_from_steady();
     if (!start.converged) {
       message = "no initial steady state: " + sim.message();
@@ -458,6 +469,12 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
         pressure.insert(pressure.end(), snap.node_pressure_pa.begin(), snap.node_pressure_pa.end());
         flow.insert(flow.end(), snap.element_flow_kg_per_s.begin(), snap.element_flow_kg_per_s.end());
         elements = snap.element_flow_kg_per_s.size();
+        if (s.quality())
+          for (std::size_t i : s.boundary_nodes())
+            quality.insert(quality.end(), {snap.node_gross_cv_j_per_m3[i], snap.node_wobbe_j_per_m3[i],
+                                           snap.node_relative_density[i], snap.node_energy_flow_w[i]});
+        temperature.insert(temperature.end(), snap.node_temperature_k.begin(),
+                           snap.node_temperature_k.end());
         next += interval;
       };
       // Every 0.2 s of wall time, with the GIL: the progress callback (time_s, end_time_s) and
@@ -541,6 +558,17 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
   out["node_ids"] = node_ids;
   out["element_ids"] = element_ids;
   out["survival_time_s"] = surv;
+  if (!quality_columns.empty()) {
+    py::array_t<double> qa({rows, quality_columns.size()});
+    std::copy(quality.begin(), quality.end(), qa.mutable_data());
+    out["quality"] = qa;
+    out["quality_columns"] = quality_columns;
+  }
+  if (energy) {
+    py::array_t<double> ta({rows, nodes});
+    std::copy(temperature.begin(), temperature.end(), ta.mutable_data());
+    out["node_temperature_k"] = ta;
+  }
   return out;
 }
 

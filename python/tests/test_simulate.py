@@ -32,3 +32,47 @@ def test_simulate_matches_the_cli():
     np.testing.assert_allclose(result.linepack_kg.to_numpy(), linepack_csv["linepack_kg"].to_numpy(),
                                rtol=1e-10)
     assert "N7" in result.survival_time_s
+
+
+QUALITY_SCHEDULE = ROOT / "examples/pakistan-stream/quality-day-schedule.json"
+
+
+def test_simulate_reports_gas_quality_as_the_cli():
+    model = linepack.read(MODEL)
+    result = linepack.simulate(model, QUALITY_SCHEDULE, duration_s=6 * 3600, dt_s=300,
+                               dx_m=20000, output_interval_s=3600)
+    assert result.status == "completed"
+    assert "N7:gross_cv_j_per_m3" in result.quality.columns
+    cli = os.environ.get("LINEPACK_CLI", str(ROOT / "build/bin/linepack"))
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([cli, "transient", str(MODEL), "--schedule", str(QUALITY_SCHEDULE),
+                        "--duration", str(6 * 3600), "--dt", "300", "--dx", "20000",
+                        "--output-interval", "3600", "-q", "-o", out], check=True)
+        quality = pd.read_csv(pathlib.Path(out) / "quality.csv", index_col="time_s")
+    np.testing.assert_allclose(result.quality[quality.columns].to_numpy(), quality.to_numpy(),
+                               rtol=1e-10)
+    # The new cargo is at Port Qasim from 02:00 on: its calorific value there drops.
+    cv = result.quality["N0s:gross_cv_j_per_m3"]
+    assert cv.loc[3 * 3600] < cv.loc[0] * 0.99
+
+
+def test_simulate_without_compositions_has_no_quality():
+    model = linepack.read(MODEL)
+    result = linepack.simulate(model, SCHEDULE, duration_s=600, dt_s=300, dx_m=20000)
+    assert result.quality is None
+
+
+def test_simulate_reports_gas_temperatures_with_the_energy_equation():
+    model = linepack.read(MODEL)
+    model.thermal = {"energy_equation": True, "ground_temperature_k": 288.15,
+                     "supply_temperature_k": 318.15}
+    result = linepack.simulate(model, SCHEDULE, duration_s=3600, dt_s=300, dx_m=20000,
+                               output_interval_s=1800)
+    assert result.status == "completed"
+    assert list(result.temperatures.columns) == list(result.nodes.columns)
+    # Gas leaves Port Qasim warm and cools towards the 15 degC ground on the way to Kasur.
+    t = result.temperatures.iloc[-1]
+    assert t["N0"] > 318.15 > t["N1"]
+    assert abs(t["N7"] - 288.15) < 3.0
+    assert linepack.simulate(linepack.read(MODEL), SCHEDULE, duration_s=600, dt_s=300,
+                             dx_m=20000).temperatures is None

@@ -95,11 +95,11 @@ TEST(Report, PageHasEverySectionAndTheData) {
   EXPECT_NE(html.find("2 sourced, 3 assumed, 1 derived."), std::string::npos);
 
   // One canvas per chart, the count the page is told to expect.
-  EXPECT_EQ(report::expected_chart_count(study), 6);
-  EXPECT_NE(html.find("data-charts-expected=\"6\""), std::string::npos);
-  EXPECT_EQ(count(html, "<canvas "), 6u);
+  EXPECT_EQ(report::expected_chart_count(study), 7);
+  EXPECT_NE(html.find("data-charts-expected=\"7\""), std::string::npos);
+  EXPECT_EQ(count(html, "<canvas "), 7u);
   for (const char* id : {"chart-profile-0", "chart-profile-1", "chart-profile-2", "chart-design",
-                         "chart-day-linepack", "chart-day-power"})
+                         "chart-day-linepack", "chart-day-power", "chart-quality-day"})
     EXPECT_NE(html.find(std::string("id=\"") + id + "\""), std::string::npos) << id;
 
   // The study is embedded whole, for the charts: it parses back to the same JSON.
@@ -125,8 +125,30 @@ TEST(Report, DayNullSaysNotComputed) {
   EXPECT_NE(html.find("id=\"day-not-computed\""), std::string::npos);
   EXPECT_NE(html.find("not computed"), std::string::npos);
   EXPECT_EQ(html.find("id=\"chart-day-linepack\""), std::string::npos);
-  EXPECT_EQ(report::expected_chart_count(study), 4);
-  EXPECT_EQ(count(html, "<canvas "), 4u);
+  EXPECT_EQ(report::expected_chart_count(study), 5);  // 3 profiles, design, quality day
+  EXPECT_EQ(count(html, "<canvas "), 5u);
+}
+
+TEST(Report, QualityDayIsOptionalAndChecked) {
+  json study = load_fixture();
+  // The fixture's quality day: a section with the chart and each node's lowest and highest
+  // calorific value (N1: 41.674 .. 42.634 MJ/m3 over the day).
+  std::string html = report::render_html(study, stub_chart());
+  EXPECT_NE(html.find("<section id=\"quality\">"), std::string::npos);
+  EXPECT_NE(html.find("<tr><td>N1</td><td class=\"n\">41.674</td><td class=\"n\">42.634</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("function qualityDayChart(q)"), std::string::npos);
+  study["quality_day"]["series"][1]["gross_cv_mj_per_m3"].erase(0);
+  EXPECT_NE(validation_error(study).find("quality_day.series[1].gross_cv_mj_per_m3"),
+            std::string::npos)
+      << validation_error(study);
+  study["quality_day"] = json::array();
+  EXPECT_NE(validation_error(study).find("quality_day"), std::string::npos);
+  study.erase("quality_day");
+  ASSERT_EQ(validation_error(study), "");
+  html = report::render_html(study, stub_chart());
+  EXPECT_EQ(html.find("<section id=\"quality\">"), std::string::npos);
+  EXPECT_EQ(report::expected_chart_count(study), 6);
 }
 
 TEST(Report, SurvivalTimeNullAndEmptyListsAreValid) {
@@ -139,7 +161,7 @@ TEST(Report, SurvivalTimeNullAndEmptyListsAreValid) {
   const std::string html = report::render_html(study, stub_chart());
   EXPECT_NE(html.find("stays above its minimum for the whole period"), std::string::npos);
   EXPECT_NE(html.find("No design cases in the study."), std::string::npos);
-  EXPECT_EQ(report::expected_chart_count(study), 5);  // 3 profiles + 2 day charts
+  EXPECT_EQ(report::expected_chart_count(study), 6);  // 3 profiles + 2 day charts + quality
 }
 
 TEST(Report, HostileTextCannotEndTheScriptOrInjectMarkup) {

@@ -111,6 +111,8 @@ Iso6976Result iso6976_properties(const Composition& x, Iso6976Temperature combus
   return iso6976_properties(y, combustion, metering, pressure_pa);
 }
 
+double iso6976_molar_mass_kg_per_mol(std::size_t index) { return table.at(index).m * 1e-3; }
+
 GasProperties apply_composition(GasProperties base, const Composition& x) {
   const auto normal = iso6976_properties(x, Iso6976Temperature::c25, Iso6976Temperature::c0);
   base.molar_mass_kg_per_mol = normal.molar_mass_kg_per_mol;

@@ -45,6 +45,9 @@ Iso6976Result iso6976_properties(std::span<const double, iso6976_component_count
 Iso6976Result iso6976_properties(const Composition& x, Iso6976Temperature combustion,
                                  Iso6976Temperature metering, double pressure_pa = 101325.0);
 
+/// Molar mass [kg/mol] of component `index` of the table above (ISO 6976:2016, Table A.2).
+double iso6976_molar_mass_kg_per_mol(std::size_t index);
+
 /// `base` with the molar mass (ISO 6976:2016 table), the normal density (real gas at 0 degC,
 /// 101.325 kPa) and the higher heating value (gross, combustion 25 degC, metering 0 degC,
 /// real gas, J per normal m^3) of the composition. Viscosity, isentropic exponent and the

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "linepack/gas/presets.hpp"
 #include "linepack/io/atomic_file.hpp"
 #include "linepack/io/gastransim_reader.hpp"
 #include "linepack/io/json_text.hpp"
@@ -199,13 +200,14 @@ std::optional<T> choice(Obj& o, const char* key, Parse parse) {
 
 /// Lines of the entries of each list, for mapping ScheduleError to a line.
 struct Lines {
-  std::vector<std::size_t> nodes, elements, events;
+  std::vector<std::size_t> nodes, elements, events, compositions;
   std::size_t of(ScheduleError::List list, std::size_t entry) const {
     const std::vector<std::size_t>* v = nullptr;
     switch (list) {
       case ScheduleError::List::nodes: v = &nodes; break;
       case ScheduleError::List::elements: v = &elements; break;
       case ScheduleError::List::events: v = &events; break;
+      case ScheduleError::List::compositions: v = &compositions; break;
       case ScheduleError::List::none: return 0;
     }
     return entry < v->size() ? (*v)[entry] : 0;
@@ -223,7 +225,7 @@ transient::Schedule json_schedule(const fs::path& file, Lines& lines) {
   const json doc = parse_json_text(text, file);
   if (is_gastransim_bc(doc)) return read_gastransim_bc(file);
   lines = Lines{entry_lines(text, "nodes"), entry_lines(text, "elements"),
-                entry_lines(text, "events")};
+                entry_lines(text, "events"), entry_lines(text, "compositions")};
   Obj top(file, 0, doc, "schedule");
   const std::string format = top.text("format", true);
   if (format != format_name)
@@ -314,6 +316,37 @@ transient::Schedule json_schedule(const fs::path& file, Lines& lines) {
     }
     o.finish();
     s.events.push_back(std::move(ev));
+  }
+  const json& compositions = list("compositions");
+  for (std::size_t k = 0; k < compositions.size(); ++k) {
+    Obj o(file, k < lines.compositions.size() ? lines.compositions[k] : 0, compositions[k],
+          fmt::format("composition series {}", k + 1));
+    transient::SupplyComposition sc;
+    sc.node = o.text("node", true);
+    o.set_id(sc.node);
+    sc.time_s = o.numbers("time_s");
+    const json* list_of = o.get("composition");
+    if (list_of == nullptr) o.missing("composition");
+    if (!list_of->is_array())
+      o.fail("key \"composition\" must be an array of compositions (objects from component "
+             "name to mole fraction, or preset names), one per time");
+    for (std::size_t i = 0; i < list_of->size(); ++i) {
+      const json& c = (*list_of)[i];
+      try {
+        if (c.is_string()) {
+          auto preset = gas::preset_composition(c.get<std::string>());
+          if (!preset)
+            throw std::invalid_argument("unknown composition preset '" + c.get<std::string>() + "'");
+          sc.composition.push_back(*preset);
+        } else {
+          sc.composition.push_back(gas::composition_from_json(c));
+        }
+      } catch (const std::invalid_argument& e) {
+        o.fail(fmt::format("composition {}: {}", i + 1, e.what()));
+      }
+    }
+    o.finish();
+    s.compositions.push_back(std::move(sc));
   }
   top.finish();
   // Series checks that need no network (times in order, sizes) with their lines.
@@ -526,6 +559,22 @@ void write_schedule_json(const transient::Schedule& s, const fs::path& file) {
       default: break;
     }
     doc["events"].push_back(o);
+  }
+  if (!s.compositions.empty()) {
+    doc["compositions"] = nlohmann::ordered_json::array();
+    for (const auto& sc : s.compositions) {
+      nlohmann::ordered_json o;
+      o["node"] = sc.node;
+      o["time_s"] = sc.time_s;
+      o["composition"] = nlohmann::ordered_json::array();
+      for (const auto& c : sc.composition) {
+        nlohmann::ordered_json x = nlohmann::ordered_json::object();
+        for (std::size_t i = 0; i < gas::component_count; ++i)
+          if (c.fractions()[i] > 0.0) x[std::string(gas::component_name(i))] = c.fractions()[i];
+        o["composition"].push_back(x);
+      }
+      doc["compositions"].push_back(o);
+    }
   }
   try {
     write_file_atomically(file, doc.dump(1) + "\n");

@@ -74,6 +74,23 @@ TransientWriter::TransientWriter(const fs::path& outdir, const transient::Simula
       compressors_->out << ',' << c.id << ":shaft_power_w," << c.id << ":fuel_kg_per_s";
     compressors_->out << '\n';
   }
+  if (sim.quality()) {
+    quality_nodes_ = sim.boundary_nodes();
+    quality_ = &open("quality.csv");
+    quality_->out << "time_s";
+    for (std::size_t i : quality_nodes_) {
+      const auto& id = n.nodes[i].id;
+      quality_->out << ',' << id << ":gross_cv_j_per_m3," << id << ":wobbe_j_per_m3," << id
+                    << ":relative_density," << id << ":energy_flow_w";
+    }
+    quality_->out << '\n';
+  }
+  if (sim.energy()) {
+    temperatures_ = &open("temperatures.csv");
+    temperatures_->out << "time_s";
+    for (const auto& node : n.nodes) temperatures_->out << ',' << node.id;
+    temperatures_->out << '\n';
+  }
   if (!profile_times_.empty()) {
     profiles_ = &open("profiles.csv");
     profiles_->out << "time_s,pipe,x_m,pressure_pa,mass_flow_kg_per_s\n";
@@ -126,6 +143,25 @@ void TransientWriter::write_row(const transient::Snapshot& s) {
     line_ += '\n';
     compressors_->out << line_;
   }
+  if (quality_) {
+    line_.clear();
+    fmt::format_to(std::back_inserter(line_), "{:.12g}", s.time_s);
+    for (std::size_t i : quality_nodes_) {
+      append_number(line_, s.node_gross_cv_j_per_m3[i]);
+      append_number(line_, s.node_wobbe_j_per_m3[i]);
+      append_number(line_, s.node_relative_density[i]);
+      append_number(line_, s.node_energy_flow_w[i]);
+    }
+    line_ += '\n';
+    quality_->out << line_;
+  }
+  if (temperatures_) {
+    line_.clear();
+    fmt::format_to(std::back_inserter(line_), "{:.12g}", s.time_s);
+    for (double t : s.node_temperature_k) append_number(line_, t);
+    line_ += '\n';
+    temperatures_->out << line_;
+  }
   ++rows_;
 }
 
@@ -148,6 +184,12 @@ void TransientWriter::observe(const transient::Simulator& sim, double interval) 
         s.time_s = next_output_;
         lerp(previous_.node_pressure_pa, now.node_pressure_pa, w, s.node_pressure_pa);
         lerp(previous_.pipe_linepack_kg, now.pipe_linepack_kg, w, s.pipe_linepack_kg);
+        lerp(previous_.node_gross_cv_j_per_m3, now.node_gross_cv_j_per_m3, w,
+             s.node_gross_cv_j_per_m3);
+        lerp(previous_.node_temperature_k, now.node_temperature_k, w, s.node_temperature_k);
+        lerp(previous_.node_wobbe_j_per_m3, now.node_wobbe_j_per_m3, w, s.node_wobbe_j_per_m3);
+        lerp(previous_.node_relative_density, now.node_relative_density, w,
+             s.node_relative_density);
         s.linepack_kg = previous_.linepack_kg + w * (now.linepack_kg - previous_.linepack_kg);
         s.net_inflow_cumulative_kg =
             previous_.net_inflow_cumulative_kg +
@@ -357,6 +399,34 @@ ojson transient_summary_json(const transient::Simulator& sim, bool completed,
     surv.push_back(e);
   }
   j["survival"] = surv;
+  if (const auto* q = sim.quality()) {
+    ojson gq;
+    ojson names = ojson::array();
+    for (std::size_t c : q->components()) names.push_back(std::string(gas::component_name(c)));
+    gq["tracked_components"] = names;
+    gq["scheme"] = "implicit upwind transport of component mass fractions";
+    gq["hydraulics"] = "the network's gas (composition does not change the density)";
+    gq["reference_conditions"] = "ISO 6976:2016, combustion 25 degC, metering 0 degC, 101.325 kPa";
+    j["gas_quality"] = gq;
+  }
+  if (const auto* e = sim.energy()) {
+    ojson en;
+    en["specific_heat_j_per_kg_k"] = e->specific_heat_j_per_kg_k();
+    en["joule_thomson_k_per_pa"] = e->joule_thomson_k_per_pa();
+    en["reference_pressure_pa"] = e->reference_pressure_pa();
+    en["initial_j"] = sim.initial_energy_j();
+    en["final_j"] = e->energy_j();
+    en["boundary_j"] = e->boundary_energy_j();
+    en["heat_from_ground_j"] = e->heat_from_ground_j();
+    en["compressor_work_j"] = e->compressor_work_j();
+    const double error = e->energy_j() - sim.initial_energy_j() - e->boundary_energy_j() -
+                         e->heat_from_ground_j() - e->compressor_work_j();
+    en["balance_error_j"] = error;
+    en["balance_error_relative"] =
+        sim.initial_energy_j() != 0.0 ? error / std::abs(sim.initial_energy_j()) : 0.0;
+    en["hydraulics"] = "isothermal at the model temperature (temperatures do not change the density)";
+    j["energy"] = en;
+  }
   return j;
 }
 

@@ -7,6 +7,11 @@
 //   compressors.csv  time_s, then ID:shaft_power_w and ID:fuel_kg_per_s per compressor (only
 //                    when the network has compressors)
 //   profiles.csv     time_s, pipe, x_m, pressure_pa, mass_flow_kg_per_s (only with profile times)
+//   quality.csv      time_s, then ID:gross_cv_j_per_m3, ID:wobbe_j_per_m3, ID:relative_density,
+//                    ID:energy_flow_w per node with a boundary (only with gas quality tracking:
+//                    a schedule with supply compositions; ISO 6976:2016, per normal m^3)
+//   temperatures.csv time_s, then the gas temperature [K] of every node (only with the energy
+//                    equation, physics.thermal.energy_equation)
 //   summary.json     status, steps, Newton iterations, survival times, mass balance, ...
 //   final_state.json the state at the end, to restart a run (read_transient_state)
 // Files are written as FILE.partial and renamed when the run ends (finish), so an aborted run
@@ -56,7 +61,9 @@ class TransientWriter {
   std::filesystem::path outdir_;
   std::vector<std::unique_ptr<File>> files_;
   File *nodes_ = nullptr, *elements_ = nullptr, *linepack_ = nullptr, *compressors_ = nullptr,
-       *profiles_ = nullptr;
+       *profiles_ = nullptr, *quality_ = nullptr,
+       *temperatures_ = nullptr;
+  std::vector<std::size_t> quality_nodes_;
   std::vector<double> profile_times_;
   std::size_t next_profile_ = 0;
   transient::Snapshot previous_, interpolated_;

@@ -1,4 +1,5 @@
 #include "linepack/report/html_report.hpp"
+#include "linepack/report/quality_chart.hpp"
 
 #include <fmt/format.h>
 
@@ -274,6 +275,7 @@ void validate_study(const json& study, const fs::path& file) {
              fmt::format("expected SOURCED, ASSUMED or DERIVED, got \"{}\"", status));
     c.string(o, p, "source");
   });
+  validate_quality_day(study, file);
 }
 
 json read_study(const fs::path& file) {
@@ -297,7 +299,7 @@ int expected_chart_count(const json& study) {
   int n = static_cast<int>(study.at("profiles").size());
   if (!study.at("design").empty()) n += 1;
   if (!study.at("day").is_null()) n += 2;
-  return n;
+  return n + quality_day_chart_count(study);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -602,6 +604,7 @@ constexpr std::string_view kPageScript = R"JS(
     }) });
   }
 
+/*quality-day-chart*/
   try {
     if (typeof Chart === 'undefined') throw new Error('the chart library did not load');
     var study = JSON.parse(document.getElementById('study-data').textContent);
@@ -610,6 +613,7 @@ constexpr std::string_view kPageScript = R"JS(
     study.profiles.forEach(profileChart);
     if (study.design.length > 0) designChart(study.design);
     if (study.day !== null) dayCharts(study.day);
+    if (study.quality_day) qualityDayChart(study.quality_day);
 
     var total = 0;
     charts.forEach(function (c) {
@@ -863,6 +867,8 @@ void assumptions_section(std::string& h, const json& study) {
 
 }  // namespace
 
+std::string html_escape(std::string_view s) { return esc(s); }
+
 std::string render_html(const json& study, const ChartLibrary& chart) {
   std::string h;
   h.reserve(chart.js.size() + 64 * 1024);
@@ -875,7 +881,9 @@ std::string render_html(const json& study, const ChartLibrary& chart) {
   h += "<header><h1>" + title + "</h1><p>" + str(study["subtitle"]) + "</p></header>\n";
   h += "<nav><a href=\"#summary\">Summary</a><a href=\"#profiles\">Pressure profile</a>"
        "<a href=\"#capacity\">Capacity</a><a href=\"#design\">Design</a>"
-       "<a href=\"#day\">Day of operation</a><a href=\"#stations\">Stations</a>"
+       "<a href=\"#day\">Day of operation</a>" +
+       std::string(quality_day_chart_count(study) ? "<a href=\"#quality\">Gas quality</a>" : "") +
+       "<a href=\"#stations\">Stations</a>"
        "<a href=\"#assumptions\">Assumptions</a>";
   if (study.contains("sections"))
     for (const auto& sec : study["sections"])
@@ -888,6 +896,7 @@ std::string render_html(const json& study, const ChartLibrary& chart) {
   design_section(h, study);
   extra_sections(h, study, false);
   day_section(h, study);
+  quality_day_section(h, study);
   stations_section(h, study);
   assumptions_section(h, study);
   h += "</main>\n<footer>Written by <code>linepack report</code>. Pressures are absolute. Plots "
@@ -897,7 +906,9 @@ std::string render_html(const json& study, const ChartLibrary& chart) {
   h +=
       "<script type=\"application/json\" id=\"study-data\">" + embedded_json(study) + "</script>\n";
   h += "<script id=\"chart-library\">\n" + chart.js + "\n</script>\n";
-  h += "<script id=\"report-script\">" + std::string(kPageScript) + "</script>\n";
+  std::string script(kPageScript);
+  replace_all(script, "/*quality-day-chart*/", quality_day_script());
+  h += "<script id=\"report-script\">" + script + "</script>\n";
   h += "</body>\n</html>\n";
   return h;
 }

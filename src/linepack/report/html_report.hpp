@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace linepack::report {
 
@@ -33,6 +34,9 @@ ChartLibrary load_chart_library(std::optional<std::filesystem::path> path = std:
 /// assumption status one of SOURCED, ASSUMED, DERIVED. Keys not in the contract are ignored.
 /// Throws io::InputError(file, 0, key path such as "profiles[1].maop_bar", problem).
 void validate_study(const nlohmann::json& study, const std::filesystem::path& file);
+
+/// `s` with & < > " ' escaped for HTML text and attribute values.
+std::string html_escape(std::string_view s);
 
 /// Reads, parses and validates a study JSON file. Throws io::InputError naming the file (and the
 /// key) when it cannot be read, is not JSON, or breaks the contract.

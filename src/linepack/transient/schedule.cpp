@@ -32,6 +32,13 @@ double TimeSeries::left(double t) const {
   return value[i - 1];
 }
 
+const gas::Composition& SupplyComposition::at(double t) const {
+  // First point strictly after t; the composition before it holds (the first before the start).
+  const auto it = std::upper_bound(time_s.begin(), time_s.end(), t);
+  const auto i = static_cast<std::size_t>(it - time_s.begin());
+  return composition.at(i == 0 ? 0 : i - 1);
+}
+
 std::string to_string(EventKind kind) {
   switch (kind) {
     case EventKind::compressor_trip: return "compressor_trip";
@@ -147,6 +154,24 @@ void validate(const Schedule& s, const model::Network& n) {
         !(!es.state || *es.state == model::ControlState::active))
       throw ScheduleError(L::elements, k, es.element, "a throughput schedule needs state active");
     validate_series(es.setpoint, L::elements, k, es.element);
+  }
+  model::IdIndex composition_series(s.compositions.size());
+  for (std::size_t k = 0; k < s.compositions.size(); ++k) {
+    const auto& c = s.compositions[k];
+    auto fail = [&](const std::string& problem) {
+      throw ScheduleError(L::compositions, k, c.node, problem);
+    };
+    if (nodes.find(c.node) == model::IdIndex::npos) fail("unknown node id");
+    if (!composition_series.insert(c.node, k)) fail("more than one composition series for this node");
+    if (c.time_s.empty()) fail("the composition series has no points");
+    if (c.time_s.size() != c.composition.size())
+      fail(fmt::format("{} times but {} compositions", c.time_s.size(), c.composition.size()));
+    for (std::size_t i = 0; i < c.time_s.size(); ++i) {
+      if (!std::isfinite(c.time_s[i])) fail(fmt::format("time {} is not a finite number", i + 1));
+      if (i > 0 && !(c.time_s[i] > c.time_s[i - 1]))
+        fail(fmt::format("times out of order: time {} ({} s) is not after time {} ({} s)", i + 1,
+                         c.time_s[i], i, c.time_s[i - 1]));
+    }
   }
   for (std::size_t k = 0; k < s.events.size(); ++k) {
     const auto& ev = s.events[k];

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "linepack/gas/composition.hpp"
 #include "linepack/model/elements.hpp"
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
@@ -86,10 +87,25 @@ struct Event {
   bool operator==(const Event&) const = default;
 };
 
+/// The composition of the gas a supply node injects over time (gas quality tracking,
+/// docs/transient.md): composition[i] holds on [time_s[i], time_s[i+1]) (a step series; before
+/// the first point the first composition). Supplies without one inject the network's gas
+/// (physics.eos.composition).
+struct SupplyComposition {
+  std::string node;
+  std::vector<double> time_s;
+  std::vector<gas::Composition> composition;
+  bool operator==(const SupplyComposition&) const = default;
+  /// The composition that holds at t (right-continuous).
+  const gas::Composition& at(double t) const;
+};
+
 struct Schedule {
   std::vector<NodeSeries> nodes;
   std::vector<ElementSeries> elements;
   std::vector<Event> events;
+  /// Supply compositions; empty: no gas quality tracking (the network's gas everywhere).
+  std::vector<SupplyComposition> compositions;
   bool operator==(const Schedule&) const = default;
   bool empty() const { return nodes.empty() && elements.empty() && events.empty(); }
 };
@@ -98,7 +114,7 @@ struct Schedule {
 /// position of the offending entry in its list (nodes, elements or events) for locating it.
 class ScheduleError : public std::runtime_error {
  public:
-  enum class List { nodes, elements, events, none };
+  enum class List { nodes, elements, events, compositions, none };
   ScheduleError(List list, std::size_t entry, std::string target, const std::string& problem)
       : std::runtime_error(target.empty() ? problem : "'" + target + "': " + problem),
         list_(list), entry_(entry), target_(std::move(target)), problem_(problem) {}

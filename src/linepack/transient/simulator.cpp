@@ -100,6 +100,43 @@ Simulator::Simulator(const model::Network& network, const model::Scenario& scena
   s.pipe_linepack_kg.assign(network_.pipes.size(), 0.0);
   s.compressor_power_w.assign(network_.compressors.size(), 0.0);
   s.compressor_fuel_kg_per_s.assign(network_.compressors.size(), 0.0);
+  // Nodes with a boundary; those that may inject gas.
+  std::vector<bool> boundary(network_.nodes.size(), false), may_supply(network_.nodes.size(), false);
+  for (std::size_t i = 0; i < network_.nodes.size(); ++i) {
+    const auto& src = node_source_[i];
+    boundary[i] = src.has_base || src.series != nullptr;
+    may_supply[i] = src.has_base && (src.base_pressure || src.base_value < 0.0);
+    if (src.series) {
+      const auto& v = src.series->series.value;
+      may_supply[i] = may_supply[i] || src.series->kind == model::NodeBoundary::Kind::pressure ||
+                      std::any_of(v.begin(), v.end(), [](double w) { return w < 0.0; });
+    }
+  }
+  model::IdIndex ids(network_.nodes.size());
+  for (std::size_t i = 0; i < network_.nodes.size(); ++i) ids.insert(network_.nodes[i].id, i);
+  for (const auto& ev : schedule_.events)
+    if (ev.kind == EventKind::supply_loss || ev.kind == EventKind::offtake_step) {
+      const std::size_t i = ids.find(ev.target);
+      boundary[i] = true;
+      may_supply[i] = may_supply[i] || (ev.kind == EventKind::offtake_step && *ev.value < 0.0);
+    }
+  for (const auto& c : schedule_.compositions) boundary[ids.find(c.node)] = true;
+  for (std::size_t i = 0; i < boundary.size(); ++i)
+    if (boundary[i]) boundary_nodes_.push_back(i);
+  if (!schedule_.compositions.empty()) {
+    quality_ = std::make_unique<QualityTracker>(*eq_, schedule_.compositions,
+                                                network_.physics.eos.composition, may_supply);
+    const std::size_t nn = network_.nodes.size();
+    s.node_gross_cv_j_per_m3.assign(nn, 0.0);
+    s.node_wobbe_j_per_m3.assign(nn, 0.0);
+    s.node_relative_density.assign(nn, 0.0);
+    s.node_energy_flow_w.assign(nn, 0.0);
+  }
+  if (network_.physics.thermal.energy_equation) {
+    energy_ = std::make_unique<EnergyTracker>(*eq_);
+    s.node_temperature_k.assign(network_.nodes.size(), 0.0);
+  }
+  if (quality_ || energy_) mean_flow_.assign(n, 0.0);
 }
 
 Simulator::~Simulator() = default;
@@ -168,6 +205,8 @@ void Simulator::resolve_schedule(const Schedule& schedule) {
   };
   for (const auto& ns : schedule_.nodes) add_points(ns.series);
   for (const auto& es : schedule_.elements) add_points(es.setpoint);
+  for (const auto& c : schedule_.compositions)  // a supply's gas changes at these times
+    breakpoints_.insert(breakpoints_.end(), c.time_s.begin(), c.time_s.end());
   for (const auto& ev : schedule_.events) {
     breakpoints_.push_back(ev.time_s);
     if (ev.duration_s > 0.0) breakpoints_.push_back(ev.time_s + ev.duration_s);
@@ -495,6 +534,7 @@ NewtonStats Simulator::start_from_steady() {
   net_inflow_cumulative_kg_ = 0.0;
   fill_snapshot(0.0, true);
   initial_linepack_kg_ = snapshot_.linepack_kg;
+  initial_energy_j_ = snapshot_.energy_j;
   update_survival(t0, t0);
   return st;
 }
@@ -518,6 +558,7 @@ void Simulator::start_from_state(double time_s, std::span<const double> x) {
   eq_->set_steady();
   fill_snapshot(0.0, true);
   initial_linepack_kg_ = snapshot_.linepack_kg;
+  initial_energy_j_ = snapshot_.energy_j;
   update_survival(time_s, time_s);
 }
 
@@ -742,6 +783,67 @@ void Simulator::fill_snapshot(double dt, bool steady) {
     }
     s.compressor_power_w[c] = power;
     s.compressor_fuel_kg_per_s[c] = power / (cs.driver_efficiency * hhv_per_kg);
+  }
+  if (quality_ || energy_) track_transport(dt, steady);
+}
+
+void Simulator::track_transport(double dt, bool steady) {
+  const auto& eq = *eq_;
+  const std::size_t np = eq.pressure_count();
+  const double a = steady ? 1.0 : mean_a_, b0 = steady ? 0.0 : mean_b_start_,
+               b1 = steady ? 0.0 : mean_b_mid_;
+  // Cells: the scheme's weighted flows; non-pipe elements: their unknowns are the stage means
+  // (as in the mass balance rows, transient_equations.hpp).
+  const std::size_t first_cell = eq.cell_offset();
+  for (std::size_t i = np; i < x_.size(); ++i) {
+    double v = i < first_cell ? x_[i] : a * x_[i] + b0 * x_old_[i];
+    if (i >= first_cell && b1 != 0.0) v += b1 * x_mid_[i];
+    mean_flow_[i] = v;
+  }
+  if (energy_) {
+    EnergyStep es;
+    es.x_new = x_;
+    es.mean_flow = mean_flow_;
+    es.injection_kg_per_s = balance_;
+    es.compressor_power_w = snapshot_.compressor_power_w;
+    if (steady) {
+      energy_->start(es);
+    } else {
+      es.x_start = x_old_;
+      es.dt_s = dt;
+      energy_->advance(es);
+    }
+    for (std::size_t i = 0; i < network_.nodes.size(); ++i)
+      snapshot_.node_temperature_k[i] = energy_->temperature_k(i);
+    snapshot_.energy_j = energy_->energy_j();
+  }
+  if (!quality_) return;
+  QualityStep step;
+  step.mean_flow = mean_flow_;
+  step.injection_kg_per_s = balance_;  // fill_snapshot: step mean injection per node
+  if (steady) {
+    step.time_s = time_;
+    quality_->mix(step);
+  } else {
+    step.x_start = x_old_;
+    step.dt_s = dt;
+    step.time_s = time_ - dt;
+    quality_->advance(step);
+  }
+  using T = gas::Iso6976Temperature;
+  auto& s = snapshot_;
+  for (std::size_t i : boundary_nodes_) {
+    const auto here = gas::iso6976_properties(quality_->composition(i), T::c25, T::c0);
+    s.node_gross_cv_j_per_m3[i] = here.gross_cv_j_per_m3;
+    s.node_wobbe_j_per_m3[i] = here.gross_wobbe_j_per_m3;
+    s.node_relative_density[i] = here.relative_density;
+    const double inj = balance_[i];
+    double cv_per_kg = here.gross_cv_j_per_kg;
+    if (inj > 0.0)
+      cv_per_kg = gas::iso6976_properties(quality_->supply_composition(i, step.time_s), T::c25,
+                                          T::c0)
+                      .gross_cv_j_per_kg;
+    s.node_energy_flow_w[i] = -inj * cv_per_kg;
   }
 }
 

@@ -32,6 +32,8 @@
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
 #include "linepack/numerics/linear_solver.hpp"
+#include "linepack/transient/energy_tracker.hpp"
+#include "linepack/transient/quality_tracker.hpp"
 #include "linepack/transient/schedule.hpp"
 #include "linepack/transient/transient_equations.hpp"
 
@@ -81,6 +83,18 @@ struct Snapshot {
   double supply_kg_per_s = 0.0;      ///< sum of node injections into the network (step mean)
   double withdrawal_kg_per_s = 0.0;  ///< sum of node withdrawals out of it (step mean)
   double net_inflow_cumulative_kg = 0.0;  ///< integral of supply - withdrawal since the start
+  /// Gas quality per node (empty without quality tracking): ISO 6976:2016 properties of the gas
+  /// at the node (combustion 25 degC, metering 0 degC, 101.325 kPa: per normal m^3) and the
+  /// energy flow out of the network there (withdrawal times the gross calorific value of the
+  /// gas withdrawn; negative at a supply: the energy it injects).
+  std::vector<double> node_gross_cv_j_per_m3;
+  std::vector<double> node_wobbe_j_per_m3;
+  std::vector<double> node_relative_density;
+  std::vector<double> node_energy_flow_w;
+  /// Energy equation (physics.thermal.energy_equation; empty / 0 when off): the gas temperature
+  /// at every node [K] and the energy in the network [J] (transient/energy_tracker.hpp).
+  std::vector<double> node_temperature_k;
+  double energy_j = 0.0;
 };
 
 /// A node with a minimum pressure: when it first fell below it.
@@ -128,6 +142,14 @@ class Simulator {
   const TransientEquations& equations() const { return *eq_; }
   const TransientOptions& options() const { return options_; }
   const model::Network& network() const { return network_; }
+  /// Gas quality tracking (nullptr when the schedule gives no supply composition).
+  const QualityTracker* quality() const { return quality_.get(); }
+  /// The energy equation (nullptr when physics.thermal.energy_equation is off).
+  const EnergyTracker* energy() const { return energy_.get(); }
+  double initial_energy_j() const { return initial_energy_j_; }
+  /// Nodes that have a boundary (scenario, schedule series, node events or a composition): the
+  /// supplies and deliveries whose gas quality the outputs report.
+  const std::vector<std::size_t>& boundary_nodes() const { return boundary_nodes_; }
 
   /// The snapshot at the current time (filled after start and after each step).
   const Snapshot& snapshot() const { return snapshot_; }
@@ -178,6 +200,9 @@ class Simulator {
   NewtonStats newton(double tolerance, int max_iterations);
   bool try_step(double dt);
   void fill_snapshot(double dt, bool steady);
+  /// Transport after fill_snapshot (gas quality, energy): the steady balance or one step, and
+  /// the node values.
+  void track_transport(double dt, bool steady);
   void update_survival(double t_old, double t_new);
   double next_breakpoint(double t) const;
 
@@ -188,6 +213,11 @@ class Simulator {
   double mean_a_ = 1.0, mean_b_start_ = 0.0, mean_b_mid_ = 0.0;
   std::unique_ptr<TransientEquations> eq_;
   std::unique_ptr<numerics::LinearSolver> lu_;
+  std::unique_ptr<QualityTracker> quality_;
+  std::unique_ptr<EnergyTracker> energy_;
+  double initial_energy_j_ = 0.0;
+  std::vector<double> mean_flow_;  // step mean flows in the unknowns' layout (quality tracking)
+  std::vector<std::size_t> boundary_nodes_;
 
   // Resolved schedule.
   struct NodeSource {
