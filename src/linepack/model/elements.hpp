@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "linepack/model/station.hpp"
+
 namespace linepack::model {
 
 inline constexpr double unbounded = std::numeric_limits<double>::infinity();
@@ -81,6 +83,9 @@ struct Compressor : Branch {
   double efficiency = 0.82;          ///< isentropic or polytropic efficiency of compression
   bool polytropic = false;           ///< head model: isentropic (false) or polytropic (true)
   double driver_efficiency = 0.35;   ///< gas turbine: shaft power / fuel heat rate (HHV)
+  /// The station's machines from their maps; when set, power, efficiency and fuel come from
+  /// its working point instead of `efficiency` and `driver_efficiency`.
+  std::optional<Station> station;
   bool operator==(const Compressor&) const = default;
 };
 

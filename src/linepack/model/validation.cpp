@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -108,6 +109,13 @@ NodeIndex validate_network(const Network& n, Topology* topology = nullptr) {
     require(c.efficiency > 0.0 && c.efficiency <= 1.0, c.id, "efficiency must be in (0, 1]");
     require(c.driver_efficiency > 0.0 && c.driver_efficiency <= 1.0, c.id,
             "driver efficiency must be in (0, 1]");
+    if (c.station) {
+      try {
+        validate_station(*c.station);
+      } catch (const std::invalid_argument& e) {
+        throw ValidationError(c.id, e.what());
+      }
+    }
     if (c.state == ControlState::active) {
       switch (c.mode) {
         case CompressorMode::pressure_ratio:

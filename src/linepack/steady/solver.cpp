@@ -11,6 +11,7 @@
 #include "linepack/model/validation.hpp"
 #include "linepack/physics/compressor_equation.hpp"
 #include "linepack/physics/pipe_equation.hpp"
+#include "linepack/physics/station_working_point.hpp"
 #include "linepack/steady/infeasibility_certificate.hpp"
 #include "linepack/steady/lossless_conflicts.hpp"
 #include "linepack/steady/network_equations.hpp"
@@ -120,11 +121,23 @@ void fill_elements(const model::Network& net, const NetworkEquations& eq,
     auto& r = result.elements[cs_first + c];
     if (cs.state != model::ControlState::active) continue;
     const double pf = x[eq.kinds()[5]->from(c)], pt = x[eq.kinds()[5]->to(c)];
+    // Fuel burnt at the gas's higher heating value per kg.
+    const double hhv_j_per_kg = gas.higher_heating_value_j_per_m3 / rho_n;
+    if (cs.station) {
+      const physics::StationInlet inlet{pf, net.physics.temperature_k, gas.specific_gas_constant(),
+                                        gas.isentropic_exponent,
+                                        [&](double p) { return eos.z_factor(p); }, hhv_j_per_kg};
+      r.station = physics::station_working_point(*cs.station, inlet, pt, r.mass_flow_kg_per_s);
+      r.shaft_power_w = r.station->shaft_power_w;
+      r.fuel_kg_per_s = r.station->fuel_kg_per_s;
+      result.total_compressor_power_w += r.shaft_power_w;
+      result.total_fuel_kg_per_s += r.fuel_kg_per_s;
+      continue;
+    }
     r.shaft_power_w = physics::compressor_shaft_power_w(
         r.mass_flow_kg_per_s, pf, pt, eos.z_factor(pf), gas.specific_gas_constant(),
         net.physics.temperature_k, gas.isentropic_exponent, cs.efficiency, cs.polytropic);
-    // Fuel: heat input P / eta_driver, burnt at the gas's higher heating value per kg.
-    const double hhv_j_per_kg = gas.higher_heating_value_j_per_m3 / rho_n;
+    // Fuel: heat input P / eta_driver.
     r.fuel_kg_per_s = r.shaft_power_w / (cs.driver_efficiency * hhv_j_per_kg);
     result.total_compressor_power_w += r.shaft_power_w;
     result.total_fuel_kg_per_s += r.fuel_kg_per_s;
@@ -205,6 +218,11 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   fill_nodes(network, equations, x, result);
   fill_elements(network, equations, x, result);
   result.violations = find_violations(network, result);
+  // Map limits of stations with a map: "station_<what>:<unit>" (surge, choke, speed, power).
+  for (const auto& e : result.elements)
+    if (e.station)
+      for (const auto& v : e.station->violations)
+        result.violations.push_back({e.id, "station_" + v.what + ":" + v.unit, v.value, v.limit});
   result.solve_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
