@@ -24,7 +24,7 @@ using Line = model::MapMeasurement::Line;
 
 namespace {
 
-// Fit errors at the measurement points (docs/physics.md 8.1). The maps of GasLib-582, -135 and
+// Fit errors at the measurement points (docs/physics.md 8.2). The maps of GasLib-582, -135 and
 // their versions (data/gaslib) were generated from polynomials: heads and lines are reproduced
 // to rounding. GasLib-4197's maps are measured (they are on no biquadratic): heads and lines
 // within 2 and 3 kJ/kg. Efficiency isolines are fitted within 0.07 in both.

@@ -452,7 +452,10 @@ NewtonStats Simulator::start_from_steady() {
                                   : model::NodeBoundary::Kind::flow,
                              v});
   }
-  const steady::SteadyResult r = steady::solve(eq_->network(), sc);
+  steady::SteadyOptions steady_options;
+  steady_options.hold_limits = false;    // the transient equations hold setpoints only
+  steady_options.withdraw_fuel = false;  // and take no fuel from the line
+  const steady::SteadyResult r = steady::solve(eq_->network(), sc, steady_options);
   const auto& eq = *eq_;
   const std::size_t nn = network_.nodes.size();
   for (std::size_t i = 0; i < nn; ++i) x_[i] = r.nodes[i].pressure_pa;
@@ -734,7 +737,7 @@ void Simulator::fill_snapshot(double dt, bool steady) {
     double power = 0.0;
     if (cs.state == model::ControlState::active) {
       const double pf = x_[topo.from[e]], pt = x_[topo.to[e]];
-      if (cs.station) {  // the working point of the station's maps (physics.md 8.1)
+      if (cs.station) {  // the working point of the station's maps (physics.md 8.2)
         const physics::StationInlet inlet{pf, net.physics.temperature_k,
                                           gas.specific_gas_constant(), gas.isentropic_exponent,
                                           [&](double p) { return eq.eos().z_factor(p); }, hhv_per_kg};
