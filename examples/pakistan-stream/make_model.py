@@ -4,8 +4,9 @@
 Source: SOURCES.md in this folder ("Route and nodes", "Pipe and standards", "Compressor
 stations", "Offtakes"). Every ASSUMED value there is assumed here too. Run from this folder:
     /usr/bin/python3 make_model.py
-It writes model.json (56-inch, design case B), model-42in.json (42-inch, case D) and the
-controls files case-A.json, case-C.json.
+It writes model.json (56-inch, design case B), model-maps.json (the same with station maps:
+SOURCES.md, "Station maps", ASSUMED), model-42in.json (42-inch, case D) and the controls files
+case-A.json, case-C.json.
 """
 import json
 import math
@@ -67,6 +68,53 @@ def build(inner_diameter_m=INNER_DIAMETER_M):
                       "diameter_m": inner_diameter_m, "roughness_m": ROUGHNESS_M})
     return nodes, pipes, compressors
 
+# Station maps (SOURCES.md, "Station maps": ASSUMED). The typical centrifugal map is GasLib-11's
+# turbo compressor T_CS2_M4 with its gas turbine P_CS2_M4 (data/gaslib/official/GasLib-11, CC BY
+# 3.0), in GasLib's units: H [kJ/kg] = [1 Q Q^2] A [1 N N^2]^T, Q [m3/s], N [per_min].
+TYPICAL_HEAD_KJ = [62.0918, -0.0292953, 4.29877e-06, -58.9579, 0.0265692, -2.57876e-06,
+                   4.32767, -0.00240606, 2.45649e-07]
+TYPICAL_EFFICIENCY = [1.16239, -0.000178625, 6.8119e-09, -0.063803, 8.29481e-05, -6.36087e-09,
+                      -0.0327073, 1.43794e-06, 1.02304e-10]
+TYPICAL_SURGE_KJ = [-49.8997, 27.7343, -0.0449561]
+TYPICAL_CHOKE_KJ = [-11.7751, 7.27912, 0.0567136]
+TYPICAL_SPEED_RPM = (3500.0, 6500.0)
+TYPICAL_POWER_KW = [-1507.55, 3.23595, -0.000215272, 9.38, -0.02044, 1.35429e-06, 0.0448214,
+                    -8.49405e-05, 5.83333e-09]   # [1 T T^2] B [1 N N^2]^T, T in degC
+TYPICAL_ENERGY_KW = [5000.0, 2.5, 0.0]             # fuel heat [kW] at shaft power P [kW]
+# Scaling (fan laws at equal speed): flow x FLOW_SCALE, head x HEAD_SCALE, drive power and fuel
+# x POWER_SCALE. Chosen so that two of three units carry design case B (1,200 mmcfd, 55 -> 80
+# bara at CS-1) near the middle of their maps, each drive about 14 MW at 15 degC.
+FLOW_SCALE, HEAD_SCALE, POWER_SCALE = 0.75, 1.0, 1.5
+UNITS_PER_STATION = 3
+
+def station_map():
+    """A station of UNITS_PER_STATION identical scaled units in parallel, in SI."""
+    def biquadratic(c, scale):
+        return [scale * c[3 * i + j] * 60.0**j / FLOW_SCALE**i for i in range(3) for j in range(3)]
+    def line(c):
+        return [1e3 * HEAD_SCALE * c[i] / FLOW_SCALE**i for i in range(3)]
+    units, drives = [], []
+    for k in range(1, UNITS_PER_STATION + 1):
+        units.append({
+            "id": f"unit-{k}", "drive": f"turbine-{k}",
+            "speed_min_per_s": TYPICAL_SPEED_RPM[0] / 60.0,
+            "speed_max_per_s": TYPICAL_SPEED_RPM[1] / 60.0,
+            "head_j_per_kg": biquadratic(TYPICAL_HEAD_KJ, 1e3 * HEAD_SCALE),
+            "efficiency": biquadratic(TYPICAL_EFFICIENCY, 1.0),
+            "surge_line_head_j_per_kg": line(TYPICAL_SURGE_KJ),
+            "choke_line_head_j_per_kg": line(TYPICAL_CHOKE_KJ)})
+        drives.append({
+            "id": f"turbine-{k}", "kind": "gas_turbine",
+            "power_max_w": [1e3 * POWER_SCALE * TYPICAL_POWER_KW[3 * i + j] * 60.0**j
+                            for i in range(3) for j in range(3)],
+            "energy_rate_w": [1e3 * POWER_SCALE * TYPICAL_ENERGY_KW[0], TYPICAL_ENERGY_KW[1],
+                              TYPICAL_ENERGY_KW[2] / (1e3 * POWER_SCALE)]})
+    configurations = [{"id": f"{n} unit{'s' if n > 1 else ''}",
+                       "stages": [[f"unit-{k}" for k in range(1, n + 1)]]}
+                      for n in range(1, UNITS_PER_STATION + 1)]
+    return {"ambient_temperature_k": 288.15, "turbo_compressors": units, "drives": drives,
+            "configurations": configurations}
+
 def boundaries(offtakes_mmcfd, supply_bara=55.0):
     out = [{"node": "N0s", "kind": "pressure", "value": supply_bara * BAR}]
     for node, q in zip(["N1", "N2", "N5", "N7"], offtakes_mmcfd):
@@ -92,6 +140,13 @@ def main():
                           "setpoint": 80 * BAR}]}}
     with open("model.json", "w") as f:
         json.dump(model, f, indent=1)
+        f.write("\n")
+    model_maps = json.loads(json.dumps(model))
+    model_maps["name"] = "Pakistan Stream 56-inch, design case B, stations from their maps (ASSUMED)"
+    for c in model_maps["compressors"]:
+        c["station"] = station_map()
+    with open("model-maps.json", "w") as f:
+        json.dump(model_maps, f, indent=1)
         f.write("\n")
     # 42" alternative: same route, stations and gas; case D of the data sheet (1,200 mmcfd with
     # stations at N0, N2 and N4 discharging at 98 bara).

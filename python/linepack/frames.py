@@ -34,10 +34,39 @@ velocity_to_m_per_s, velocity_mean_m_per_s, friction_factor, shaft_power_w, fuel
 ``Result.elements`` has kind, from, to, these, then any other key of the JSON report."""
 
 
+STATION_UNIT_COLUMNS = (
+    "kind",
+    "stage",
+    "mass_flow_kg_per_s",
+    "volume_flow_m3_per_s",
+    "head_j_per_kg",
+    "speed_per_min",
+    "efficiency",
+    "shaft_power_w",
+    "drive_power_max_w",
+    "fuel_kg_per_s",
+    "surge_margin",
+    "choke_margin",
+)
+
+
 def violation_unit(what: str) -> str:
     """The SI unit of a violation's value and limit (steady/violations.cpp): Pa for pressures
     (and the control valve's inlet/outlet comparison), 1 for the pressure ratio, W for power,
-    kg/s for flow, K for the discharge temperature (energy equation)."""
+    kg/s for flow, K for the discharge temperature (energy equation); station map limits ``station_<what>:<unit>``: m^3/s for surge and choke,
+    1/s for speed, W for power, 1 for ratio and efficiency, J/kg for a head without speed,
+    N m for torque."""
+    if what.startswith("station_"):
+        kind = what.split(":", 1)[0]
+        return {
+            "station_surge": "m^3/s",
+            "station_choke": "m^3/s",
+            "station_speed_below_min": "1/s",
+            "station_speed_above_max": "1/s",
+            "station_power_above_max": "W",
+            "station_no_speed": "J/kg",
+            "station_torque_above_max": "N m",
+        }.get(kind, "1")
     if what.endswith("_ratio_above_max"):
         return "1"
     if "_temperature_" in what:
@@ -192,6 +221,30 @@ class Result:
                 "limit_bar": np.where(is_pa, limit / 1e5, np.nan),
             }
         )
+
+    @property
+    def stations(self) -> pd.DataFrame:
+        """Working points of the stations with a map (docs/physics.md, Station maps): one row
+        per running unit with station, configuration, inside_map, unit, kind, stage,
+        mass_flow_kg_per_s, volume_flow_m3_per_s, head_j_per_kg, speed_per_min, efficiency,
+        shaft_power_w, drive_power_max_w, fuel_kg_per_s, surge_margin and choke_margin."""
+        import json
+
+        rows = []
+        for station, w in json.loads(self._raw.stations_json()).items():
+            for u in w["units"]:
+                rows.append(
+                    {
+                        "station": station,
+                        "configuration": w["configuration"],
+                        "inside_map": w["inside_map"],
+                        "unit": u["id"],
+                        **{k: u[k] for k in STATION_UNIT_COLUMNS},
+                    }
+                )
+        columns = ["station", "configuration", "inside_map", "unit", *STATION_UNIT_COLUMNS]
+        frame = pd.DataFrame(rows, columns=columns)
+        return frame.fillna(value=np.nan) if len(frame) else frame
 
     @property
     def certificate(self) -> dict[str, Any] | None:

@@ -679,7 +679,8 @@ ElementGetter element_getter(const std::string& name) {
 
 /// Every column of the report's `nodes` or `elements` list that `skip` does not name, taken from
 /// the JSON report itself: numbers (null -> NaN) as float64 arrays, booleans as bool arrays,
-/// text as lists; a key that some rows lack is NaN (or None) there.
+/// text as lists; a key that some rows lack is NaN (or None) there. Objects (a compressor's
+/// `station` working point) are not columns: Result.stations has them.
 py::dict json_columns(const steady::SteadyResult& r, const std::string& which,
                       const std::vector<std::string>& skip) {
   if (which != "nodes" && which != "elements")
@@ -689,7 +690,8 @@ py::dict json_columns(const steady::SteadyResult& r, const std::string& which,
   std::vector<std::string> keys;
   for (const auto& row : rows)
     for (const auto& item : row.items())
-      if (item.key() != "id" && std::find(keys.begin(), keys.end(), item.key()) == keys.end() &&
+      if (item.key() != "id" && !item.value().is_structured() &&  // station: Result.stations
+          std::find(keys.begin(), keys.end(), item.key()) == keys.end() &&
           std::find(skip.begin(), skip.end(), item.key()) == skip.end())
         keys.push_back(item.key());
   py::dict out;
@@ -1314,6 +1316,12 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
         for (const auto& v : r.violations) out.append(py::make_tuple(v.id, v.what, v.value, v.limit));
         return out;
       }, "(id, what, value, limit) tuples.")
+      .def("stations_json", [](const steady::SteadyResult& r) {
+        nlohmann::json out = nlohmann::json::object();
+        for (const auto& e : r.elements)
+          if (e.station) out[e.id] = io::station_working_point_json(*e.station);
+        return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      }, "Working points of the stations with a map as JSON text, by compressor id.")
       .def("worst_equations", [](const steady::SteadyResult& r) {
         py::list out;
         for (const auto& w : r.worst_equations) out.append(py::make_tuple(w.id, w.kind, w.residual));

@@ -78,7 +78,14 @@ def assert_same_as_cli_json(result: linepack.Result, doc: dict) -> None:
     assert list(elements.index) == [e["id"] for e in doc["elements"]]
     for key in ("kind", "from", "to"):
         assert list(elements[key]) == [e[key] for e in doc["elements"]]
-    keys = {k for e in doc["elements"] for k in e} - {"id", "kind", "from", "to"}
+    keys = {k for e in doc["elements"] for k in e} - {"id", "kind", "from", "to", "station"}
+    # Station working points (objects in the JSON) are the rows of result.stations.
+    st = result.stations
+    units = [(e["id"], u) for e in doc["elements"] if "station" in e for u in e["station"]["units"]]
+    assert list(st["station"]) == [s for s, _ in units]
+    assert list(st["unit"]) == [u["id"] for _, u in units]
+    for key in ("shaft_power_w", "fuel_kg_per_s", "speed_per_min", "efficiency", "surge_margin"):
+        json_column([u for _, u in units], key, st[key].to_numpy(dtype=float), f"stations.{key}")
     assert keys <= set(elements.columns)
     assert {k for n in doc["nodes"] for k in n} - {"id"} <= set(nodes.columns)
     for key in sorted(keys):
@@ -493,3 +500,23 @@ def test_threads_give_the_same_results(gaslib):
         results = list(pool.map(lambda _: linepack.solve(model), range(16)))
     for r in results:
         assert_exact(r.node_array("pressure_pa"), expected, "threaded solve")
+
+
+# ---------------------------------------------------------------------------------------------
+# station maps (docs/physics.md 8.2)
+
+
+def test_station_working_points_from_maps():
+    r = linepack.solve(linepack.read(PAKISTAN / "model-maps.json"))
+    assert r.converged
+    st = r.stations
+    assert list(st.columns[:4]) == ["station", "configuration", "inside_map", "unit"]
+    cs1 = st[st.station == "CS-1"]
+    assert len(cs1) >= 1 and cs1.inside_map.all()
+    # The element's power and fuel are the sums over the station's units.
+    assert cs1.shaft_power_w.sum() == pytest.approx(r.elements.loc["CS-1", "shaft_power_w"], rel=1e-12)
+    assert cs1.fuel_kg_per_s.sum() == pytest.approx(r.elements.loc["CS-1", "fuel_kg_per_s"], rel=1e-12)
+    assert (cs1.speed_per_min > 3500).all() and (cs1.speed_per_min < 6500).all()
+    # A model without maps has an empty frame with the same columns.
+    plain = linepack.solve(linepack.read(PAKISTAN / "model.json")).stations
+    assert len(plain) == 0 and list(plain.columns) == list(st.columns)

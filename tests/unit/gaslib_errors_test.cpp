@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <vector>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -240,39 +242,131 @@ TEST_F(GaslibErrors, CompressorStationNotInNetwork) {
   }
 }
 
-TEST_F(GaslibErrors, CompressorStationEfficiencyRatioAndUnits) {
-  auto net = read_gaslib_network(write("ok.net", network_xml));
-  linepack::model::Compressor c;
-  c.id = "CS1";
-  c.from = "S";
-  c.to = "T";
-  net.compressors.push_back(c);
-  const std::string cs = R"(<?xml version="1.0"?>
+// A station with a turbo compressor given by its published coefficients, a piston compressor,
+// their drives and two configurations (GasLib FORMAT.md layout).
+const std::string station_xml = R"(<?xml version="1.0"?>
 <compressorStations xmlns="http://gaslib.zib.de/CompressorStations">
   <compressorStation id="CS1">
     <compressors>
       <turboCompressor drive="d1" id="t1">
         <speedMin value="3500" unit="per_min"/>
+        <speedMax value="6500" unit="per_min"/>
+        <n_isoline_coeff_1 value="62.0918"/>
+        <n_isoline_coeff_2 value="-0.0292953"/>
+        <n_isoline_coeff_3 value="4.29877e-06"/>
+        <n_isoline_coeff_4 value="-58.9579"/>
+        <n_isoline_coeff_5 value="0.0265692"/>
+        <n_isoline_coeff_6 value="-2.57876e-06"/>
+        <n_isoline_coeff_7 value="4.32767"/>
+        <n_isoline_coeff_8 value="-0.00240606"/>
+        <n_isoline_coeff_9 value="2.45649e-07"/>
+        <eta_ad_isoline_coeff_1 value="1.16239"/>
+        <eta_ad_isoline_coeff_2 value="-0.000178625"/>
+        <eta_ad_isoline_coeff_3 value="6.8119e-09"/>
+        <eta_ad_isoline_coeff_4 value="-0.063803"/>
+        <eta_ad_isoline_coeff_5 value="8.29481e-05"/>
+        <eta_ad_isoline_coeff_6 value="-6.36087e-09"/>
+        <eta_ad_isoline_coeff_7 value="-0.0327073"/>
+        <eta_ad_isoline_coeff_8 value="1.43794e-06"/>
+        <eta_ad_isoline_coeff_9 value="1.02304e-10"/>
+        <surgeline_coeff_1 value="-49.8997"/>
+        <surgeline_coeff_2 value="27.7343"/>
+        <surgeline_coeff_3 value="-0.0449561"/>
+        <chokeline_coeff_1 value="-11.7751"/>
+        <chokeline_coeff_2 value="7.27912"/>
+        <chokeline_coeff_3 value="0.0567136"/>
         <characteristicDiagramMeasurements>
-          <adiabaticEfficiency value="0.8">
-            <measurement><adiabaticHead value="50" unit="kJ_per_kg"/></measurement>
-          </adiabaticEfficiency>
-          <adiabaticEfficiency value="0.7"/>
+          <adiabaticEfficiency value="0.8"/>
         </characteristicDiagramMeasurements>
       </turboCompressor>
       <pistonCompressor drive="d2" id="p1">
+        <speedMin unit="per_min" value="165"/>
+        <speedMax unit="per_min" value="350"/>
+        <operatingVolume unit="m_cube" value="0.5"/>
+        <maximalTorque unit="kNm" value="0"/>
         <maximalCompressionRatio value="2.5"/>
         <adiabaticEfficiency value="0.9"/>
+        <additionalReductionVolFlow value="0.35"/>
       </pistonCompressor>
     </compressors>
+    <drives>
+      <gasTurbine id="d1">
+        <energy_rate_fun_coeff_1 value="5000"/>
+        <energy_rate_fun_coeff_2 value="2.5"/>
+        <energy_rate_fun_coeff_3 value="0"/>
+        <power_fun_coeff_1 value="-1507.55"/>
+        <power_fun_coeff_2 value="3.23595"/>
+        <power_fun_coeff_3 value="-0.000215272"/>
+        <power_fun_coeff_4 value="9.38"/>
+        <power_fun_coeff_5 value="-0.02044"/>
+        <power_fun_coeff_6 value="1.35429e-06"/>
+        <power_fun_coeff_7 value="0.0448214"/>
+        <power_fun_coeff_8 value="-8.49405e-05"/>
+        <power_fun_coeff_9 value="5.83333e-09"/>
+      </gasTurbine>
+      <gasDrivenMotor id="d2">
+        <energy_rate_fun_coeff_1 value="2629"/>
+        <energy_rate_fun_coeff_2 value="2.47429"/>
+        <energy_rate_fun_coeff_3 value="1.37143e-05"/>
+        <power_fun_coeff_1 value="230.515"/>
+        <power_fun_coeff_2 value="24.4196"/>
+        <power_fun_coeff_3 value="0.00423351"/>
+      </gasDrivenMotor>
+    </drives>
+    <configurations>
+      <configuration confId="c1" nrOfSerialStages="1">
+        <stage stageNr="1" nrOfParallelUnits="1"><compressor id="t1" nominalSpeed="5200"/></stage>
+      </configuration>
+      <configuration confId="c2" nrOfSerialStages="1">
+        <stage stageNr="1" nrOfParallelUnits="2">
+          <compressor id="t1" nominalSpeed="5200"/>
+          <compressor id="p1" nominalSpeed="300"/>
+        </stage>
+      </configuration>
+    </configurations>
   </compressorStation>
 </compressorStations>
 )";
-  EXPECT_EQ(read_gaslib_compressor_stations(write("ok.cs", cs), net), 1u);
-  EXPECT_DOUBLE_EQ(net.compressors[0].efficiency, 0.8);
-  EXPECT_DOUBLE_EQ(net.compressors[0].ratio_max, 2.5);
 
-  const std::string bad = replaced(cs, "kJ_per_kg", "BTU_per_lb");
+/// One measurement line (surge line or isoline) with points (speed per_min, head kJ/kg, Q m3/s).
+std::string measurements(const std::vector<std::array<double, 3>>& points) {
+  std::string out;
+  for (const auto& [n, h, q] : points)
+    out += "<measurement><speed value=\"" + std::to_string(n) +
+           "\" unit=\"per_min\"/><adiabaticHead value=\"" + std::to_string(h) +
+           "\" unit=\"kJ_per_kg\"/><volumetricFlowrate value=\"" + std::to_string(q) +
+           "\" unit=\"m_cube_per_s\"/></measurement>\n";
+  return out;
+}
+
+linepack::model::Network network_with_station(const linepack::model::Network& base) {
+  auto net = base;
+  linepack::model::Compressor c;
+  c.id = "CS1";
+  c.from = "S";
+  c.to = "T";
+  net.compressors.push_back(c);
+  return net;
+}
+
+TEST_F(GaslibErrors, CompressorStationMachinesEfficiencyRatioAndUnits) {
+  auto net = network_with_station(read_gaslib_network(write("ok.net", network_xml)));
+  EXPECT_EQ(read_gaslib_compressor_stations(write("ok.cs", station_xml), net), 1u);
+  EXPECT_DOUBLE_EQ(net.compressors[0].efficiency, (0.8 + 0.9) / 2);
+  EXPECT_DOUBLE_EQ(net.compressors[0].ratio_max, 2.5);
+  ASSERT_TRUE(net.compressors[0].station);
+  const auto& st = *net.compressors[0].station;
+  ASSERT_EQ(st.turbo_compressors.size(), 1u);
+  ASSERT_EQ(st.piston_compressors.size(), 1u);
+  ASSERT_EQ(st.drives.size(), 2u);
+  ASSERT_EQ(st.configurations.size(), 2u);
+  // SI: 3500 per_min, head coefficient of Q^0 N^1 in J/kg per (1/s): 1e3 * 60 * c.
+  EXPECT_DOUBLE_EQ(st.turbo_compressors[0].speed_min_per_s, 3500.0 / 60.0);
+  EXPECT_DOUBLE_EQ(st.turbo_compressors[0].head_j_per_kg[1], -0.0292953 * 1e3 * 60.0);
+  EXPECT_DOUBLE_EQ(st.drives[1].energy_rate_w[2], 1.37143e-05 * 1e-3);
+  EXPECT_EQ(st.configurations[1].stages.at(0).size(), 2u);
+
+  const std::string bad = replaced(station_xml, "m_cube\"", "BTU_per_lb\"");
   try {
     read_gaslib_compressor_stations(write("bad.cs", bad), net);
     FAIL() << "no InputError";
@@ -280,6 +374,76 @@ TEST_F(GaslibErrors, CompressorStationEfficiencyRatioAndUnits) {
     EXPECT_EQ(e.element(), "CS1");
     EXPECT_EQ(e.line(), line_of(bad, "BTU_per_lb"));
     EXPECT_NE(std::string(e.what()).find("unknown unit 'BTU_per_lb'"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(GaslibErrors, StationMapWithOnePoint) {
+  auto net = network_with_station(read_gaslib_network(write("ok.net", network_xml)));
+  const std::string one = replaced(
+      station_xml, "<characteristicDiagramMeasurements>\n          <adiabaticEfficiency value=\"0.8\"/>",
+      "<surgelineMeasurements>" + measurements({{4000, 50, 2}}) +
+          "</surgelineMeasurements><characteristicDiagramMeasurements>\n          "
+          "<adiabaticEfficiency value=\"0.8\">" +
+          measurements({{4000, 45, 3}}) + "</adiabaticEfficiency>");
+  try {
+    read_gaslib_compressor_stations(write("one.cs", one), net);
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.element(), "CS1");
+    EXPECT_EQ(e.line(), line_of(one, "<turboCompressor"));
+    const std::string what = e.what();
+    EXPECT_NE(what.find("one.cs"), std::string::npos) << what;
+    EXPECT_NE(what.find("turbo compressor 't1'"), std::string::npos) << what;
+    EXPECT_NE(what.find("2 measurement point(s)"), std::string::npos) << what;
+  }
+}
+
+TEST_F(GaslibErrors, StationSpeedLineOutOfOrder) {
+  auto net = network_with_station(read_gaslib_network(write("ok.net", network_xml)));
+  const std::string bad = replaced(
+      station_xml, "<characteristicDiagramMeasurements>\n          <adiabaticEfficiency value=\"0.8\"/>",
+      "<surgelineMeasurements>" + measurements({{4000, 50, 2}, {5000, 60, 2.5}, {6000, 70, 3}}) +
+          "</surgelineMeasurements><characteristicDiagramMeasurements>\n          "
+          "<adiabaticEfficiency value=\"0.8\">" +
+          measurements({{4000, 45, 3}, {6000, 65, 4}, {5000, 55, 3.5}}) + "</adiabaticEfficiency>");
+  try {
+    read_gaslib_compressor_stations(write("order.cs", bad), net);
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.element(), "CS1");
+    EXPECT_EQ(e.line(), line_of(bad, "<speed value=\"5000.000000\" unit=\"per_min\"/><adiabaticHead value=\"55"));
+    EXPECT_NE(std::string(e.what()).find("speed line out of order"), std::string::npos) << e.what();
+  }
+  // Flow decreasing along one speed line (from the first isoline to the choke line).
+  const std::string back = replaced(
+      station_xml, "<characteristicDiagramMeasurements>\n          <adiabaticEfficiency value=\"0.8\"/>",
+      "<surgelineMeasurements>" + measurements({{4000, 50, 2}, {5000, 60, 2.5}}) +
+          "</surgelineMeasurements><characteristicDiagramMeasurements>\n          "
+          "<adiabaticEfficiency value=\"0.8\">" +
+          measurements({{4000, 45, 3}, {5000, 55, 3.5}}) + "</adiabaticEfficiency>" +
+          "<adiabaticEfficiency value=\"0.6\">" + measurements({{4000, 35, 4}, {5000, 45, 3.2}}) +
+          "</adiabaticEfficiency>");
+  try {
+    read_gaslib_compressor_stations(write("back.cs", back), net);
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("speed line 5000 per_min out of order"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(GaslibErrors, StationConfigurationNamesUnknownUnit) {
+  auto net = network_with_station(read_gaslib_network(write("ok.net", network_xml)));
+  const std::string bad = replaced(station_xml, "<compressor id=\"p1\"", "<compressor id=\"p9\"");
+  try {
+    read_gaslib_compressor_stations(write("conf.cs", bad), net);
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.element(), "CS1");
+    EXPECT_EQ(e.line(), line_of(bad, "p9"));
+    EXPECT_NE(std::string(e.what()).find("configuration 'c2' names unknown compressor unit 'p9'"),
+              std::string::npos)
         << e.what();
   }
 }

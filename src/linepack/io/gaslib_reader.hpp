@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "linepack/io/gaslib_cs_reader.hpp"
 #include "linepack/io/input_error.hpp"
 #include "linepack/io/loaded_model.hpp"
 #include "linepack/model/network.hpp"
@@ -41,13 +42,7 @@ model::Network read_gaslib_network(const std::filesystem::path& net_file);
 model::Scenario read_gaslib_scenario(const std::filesystem::path& scn_file,
                                      const model::Network& network);
 
-/// Reads GasLib compressor-station data (`.cs`) into the network's compressors of the same id:
-/// efficiency = mean adiabaticEfficiency of the station's turbo and piston compressors (at most
-/// 1); ratio_max = the largest maximalCompressionRatio when present. Units of all other values
-/// are checked but not used. A station not in the network is an error. Returns the number of
-/// stations read.
-std::size_t read_gaslib_compressor_stations(const std::filesystem::path& cs_file,
-                                            model::Network& network);
+/// read_gaslib_compressor_stations (the `.cs`): io/gaslib_cs_reader.hpp.
 
 /// Reads `net_file`, the `.cs` of the same stem beside it when it exists, and the nomination
 /// `scn_file` when given (else the scenario is empty).

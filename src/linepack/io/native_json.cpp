@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
@@ -20,6 +21,7 @@
 #include "linepack/io/library_errors.hpp"
 #include "linepack/io/json_text.hpp"
 #include "linepack/model/validation.hpp"
+#include "linepack/physics/compressor_map.hpp"
 #include "linepack/units/constants.hpp"
 
 namespace linepack::io {
@@ -63,8 +65,8 @@ struct Context {
 
 class Fields {
  public:
-  Fields(const Context& ctx, const json& j, std::string what)
-      : ctx_(ctx), j_(j), what_(std::move(what)) {
+  Fields(const Context& ctx, const json& j, std::string what, std::string element = "")
+      : ctx_(ctx), j_(j), what_(std::move(what)), element_(std::move(element)) {
     if (!j.is_object()) fail(fmt::format("must be an object, got {}", j.type_name()));
   }
 
@@ -130,6 +132,27 @@ class Fields {
     if (v != nullptr && !v->is_object()) wrong_type(key, "an object", *v);
     return v;
   }
+  /// An array of numbers; `size` (when not 0) is the required length.
+  void numbers(const char* key, std::vector<double>& out, std::size_t size, bool required = false) {
+    const json* v = get(key, required);
+    if (v == nullptr) return;
+    if (!v->is_array()) wrong_type(key, "an array of numbers", *v);
+    if (size != 0 && v->size() != size)
+      fail(fmt::format("key \"{}\" must hold {} numbers, got {}", key, size, v->size()));
+    out.clear();
+    for (const auto& x : *v) {
+      if (!x.is_number()) wrong_type(key, "an array of numbers", x);
+      out.push_back(x.get<double>());
+    }
+  }
+  template <std::size_t N>
+  void numbers(const char* key, std::array<double, N>& out, bool required = false) {
+    std::vector<double> v;
+    numbers(key, v, N, required);
+    if (v.size() == N) std::copy(v.begin(), v.end(), out.begin());
+  }
+  const Context& context() const { return ctx_; }
+  const std::string& element() const { return element_; }
   const json& array(const char* key) {
     static const json empty = json::array();
     const json* v = get(key, false);
@@ -238,6 +261,125 @@ void read_control_valve(Fields& f, model::ControlValve& v) {
   f.number("flow_max_kg_per_s", v.flow_max_kg_per_s);
 }
 
+model::MapMeasurement::Line parse_map_line(std::string_view name) {
+  if (name == "surge") return model::MapMeasurement::Line::surge;
+  if (name == "isoline") return model::MapMeasurement::Line::isoline;
+  if (name == "choke") return model::MapMeasurement::Line::choke;
+  throw std::invalid_argument("unknown map line '" + std::string(name) +
+                              "' (expected surge, isoline, choke)");
+}
+
+model::DriveKind parse_drive_kind(std::string_view name) {
+  if (name == "gas_turbine") return model::DriveKind::gas_turbine;
+  if (name == "gas_driven_motor") return model::DriveKind::gas_driven_motor;
+  if (name == "electric_motor") return model::DriveKind::electric_motor;
+  throw std::invalid_argument("unknown drive kind '" + std::string(name) +
+                              "' (expected gas_turbine, gas_driven_motor, electric_motor)");
+}
+
+/// A station's machines (docs/model-format.md, "station"); errors name the compressor.
+model::Station read_station(const Context& c, const json& j, const std::string& compressor) {
+  Fields f(c, j, "station", compressor);
+  model::Station s;
+  f.number("ambient_temperature_k", s.ambient_temperature_k);
+  auto list = [&](const char* key, auto read_one) {
+    const json& a = f.array(key);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      Fields g(c, a[i], fmt::format("station.{}[{}]", key, i), compressor);
+      read_one(g);
+      g.finish();
+    }
+  };
+  list("turbo_compressors", [&](Fields& g) {
+    model::TurboCompressorUnit t;
+    g.text("id", t.id, true);
+    g.text("drive", t.drive);
+    g.number("speed_min_per_s", t.speed_min_per_s, true);
+    g.number("speed_max_per_s", t.speed_max_per_s, true);
+    std::vector<double> head;
+    g.numbers("head_j_per_kg", head, 9);
+    const bool given = !head.empty();
+    std::copy(head.begin(), head.end(), t.head_j_per_kg.begin());
+    g.numbers("efficiency", t.efficiency, given);
+    g.numbers("surge_line_head_j_per_kg", t.surge_line_head_j_per_kg, given);
+    g.numbers("choke_line_head_j_per_kg", t.choke_line_head_j_per_kg, given);
+    const json& m = g.array("measurements");
+    for (std::size_t i = 0; i < m.size(); ++i) {
+      Fields h(c, m[i], fmt::format("turbo compressor '{}' measurements[{}]", t.id, i), compressor);
+      model::MapMeasurement p;
+      h.number("volume_flow_m3_per_s", p.volume_flow_m3_per_s, true);
+      h.number("speed_per_s", p.speed_per_s, true);
+      h.number("head_j_per_kg", p.head_j_per_kg, true);
+      h.number("efficiency", p.efficiency, true);
+      h.choice("line", p.line, parse_map_line);
+      h.finish();
+      t.measurements.push_back(p);
+    }
+    if (!given) {
+      if (t.measurements.empty())
+        g.fail(fmt::format("turbo compressor '{}' needs the map coefficients (head_j_per_kg, "
+                           "efficiency, surge_line_head_j_per_kg, choke_line_head_j_per_kg) or "
+                           "measurements",
+                           t.id));
+      try {
+        const auto fit = physics::fit_turbo_map(t.measurements);
+        t.head_j_per_kg = fit.head_j_per_kg;
+        t.efficiency = fit.efficiency;
+        t.surge_line_head_j_per_kg = fit.surge_line_head_j_per_kg;
+        t.choke_line_head_j_per_kg = fit.choke_line_head_j_per_kg;
+      } catch (const std::invalid_argument& e) {
+        g.fail(fmt::format("turbo compressor '{}': its map cannot be fitted from {} measurement "
+                           "point(s): {} (at least 9 points over 3 speeds and 3 flows)",
+                           t.id, t.measurements.size(), e.what()));
+      }
+    }
+    s.turbo_compressors.push_back(std::move(t));
+  });
+  list("piston_compressors", [&](Fields& g) {
+    model::PistonCompressorUnit p;
+    g.text("id", p.id, true);
+    g.text("drive", p.drive);
+    g.number("speed_min_per_s", p.speed_min_per_s, true);
+    g.number("speed_max_per_s", p.speed_max_per_s, true);
+    g.number("operating_volume_m3", p.operating_volume_m3, true);
+    g.number("torque_max_nm", p.torque_max_nm);
+    g.number("ratio_max", p.ratio_max, true);
+    g.number("efficiency", p.efficiency, true);
+    g.number("volume_flow_reduction", p.volume_flow_reduction);
+    s.piston_compressors.push_back(std::move(p));
+  });
+  list("drives", [&](Fields& g) {
+    model::Drive d;
+    g.text("id", d.id, true);
+    g.choice("kind", d.kind, parse_drive_kind, true);
+    g.numbers("power_max_w", d.power_max_w, d.kind == model::DriveKind::gas_turbine ? 9 : 3, true);
+    g.numbers("energy_rate_w", d.energy_rate_w, true);
+    s.drives.push_back(std::move(d));
+  });
+  list("configurations", [&](Fields& g) {
+    model::StationConfiguration conf;
+    g.text("id", conf.id, true);
+    const json& stages = g.array("stages");
+    for (const auto& st : stages) {
+      if (!st.is_array()) g.fail("key \"stages\" must be an array of arrays of unit ids");
+      std::vector<std::string> units;
+      for (const auto& u : st) {
+        if (!u.is_string()) g.fail("key \"stages\" must be an array of arrays of unit ids");
+        units.push_back(u.get<std::string>());
+      }
+      conf.stages.push_back(std::move(units));
+    }
+    s.configurations.push_back(std::move(conf));
+  });
+  f.finish();
+  try {
+    model::validate_station(s);
+  } catch (const std::invalid_argument& e) {
+    f.fail(e.what());
+  }
+  return s;
+}
+
 void read_compressor(Fields& f, model::Compressor& k) {
   read_branch(f, k);
   f.choice("state", k.state, parse_control_state);
@@ -251,6 +393,7 @@ void read_compressor(Fields& f, model::Compressor& k) {
   f.number("efficiency", k.efficiency);
   f.flag("polytropic", k.polytropic);
   f.number("driver_efficiency", k.driver_efficiency);
+  if (const json* st = f.object("station")) k.station = read_station(f.context(), *st, k.id);
   f.number("surge_volume_flow_m3_per_s", k.surge_volume_flow_m3_per_s);
   f.number("choke_volume_flow_m3_per_s", k.choke_volume_flow_m3_per_s);
   f.number("cooler_outlet_temperature_k", k.cooler_outlet_temperature_k);
@@ -496,6 +639,88 @@ J control_valve_json(const model::ControlValve& v) {
 }
 
 template <class J>
+J station_json(const model::Station& s) {
+  auto numbers = [](const auto& values) {
+    J a = J::array();
+    for (double v : values) a.push_back(v);
+    return a;
+  };
+  J o = J::object();
+  o["ambient_temperature_k"] = s.ambient_temperature_k;
+  J turbos = J::array();
+  for (const auto& t : s.turbo_compressors) {
+    J u = J::object();
+    u["id"] = t.id;
+    u["drive"] = t.drive;
+    u["speed_min_per_s"] = t.speed_min_per_s;
+    u["speed_max_per_s"] = t.speed_max_per_s;
+    u["head_j_per_kg"] = numbers(t.head_j_per_kg);
+    u["efficiency"] = numbers(t.efficiency);
+    u["surge_line_head_j_per_kg"] = numbers(t.surge_line_head_j_per_kg);
+    u["choke_line_head_j_per_kg"] = numbers(t.choke_line_head_j_per_kg);
+    if (!t.measurements.empty()) {
+      J m = J::array();
+      for (const auto& p : t.measurements) {
+        J q = J::object();
+        q["volume_flow_m3_per_s"] = p.volume_flow_m3_per_s;
+        q["speed_per_s"] = p.speed_per_s;
+        q["head_j_per_kg"] = p.head_j_per_kg;
+        q["efficiency"] = p.efficiency;
+        q["line"] = p.line == model::MapMeasurement::Line::surge   ? "surge"
+                    : p.line == model::MapMeasurement::Line::choke ? "choke"
+                                                                    : "isoline";
+        m.push_back(std::move(q));
+      }
+      u["measurements"] = std::move(m);
+    }
+    turbos.push_back(std::move(u));
+  }
+  o["turbo_compressors"] = std::move(turbos);
+  J pistons = J::array();
+  for (const auto& p : s.piston_compressors) {
+    J u = J::object();
+    u["id"] = p.id;
+    u["drive"] = p.drive;
+    u["speed_min_per_s"] = p.speed_min_per_s;
+    u["speed_max_per_s"] = p.speed_max_per_s;
+    u["operating_volume_m3"] = p.operating_volume_m3;
+    u["torque_max_nm"] = p.torque_max_nm;
+    u["ratio_max"] = p.ratio_max;
+    u["efficiency"] = p.efficiency;
+    u["volume_flow_reduction"] = p.volume_flow_reduction;
+    pistons.push_back(std::move(u));
+  }
+  o["piston_compressors"] = std::move(pistons);
+  J drives = J::array();
+  for (const auto& d : s.drives) {
+    J u = J::object();
+    u["id"] = d.id;
+    u["kind"] = d.kind == model::DriveKind::gas_turbine        ? "gas_turbine"
+                : d.kind == model::DriveKind::gas_driven_motor ? "gas_driven_motor"
+                                                               : "electric_motor";
+    u["power_max_w"] = numbers(d.power_max_w);
+    u["energy_rate_w"] = numbers(d.energy_rate_w);
+    drives.push_back(std::move(u));
+  }
+  o["drives"] = std::move(drives);
+  J configurations = J::array();
+  for (const auto& c : s.configurations) {
+    J u = J::object();
+    u["id"] = c.id;
+    J stages = J::array();
+    for (const auto& st : c.stages) {
+      J a = J::array();
+      for (const auto& id : st) a.push_back(id);
+      stages.push_back(std::move(a));
+    }
+    u["stages"] = std::move(stages);
+    configurations.push_back(std::move(u));
+  }
+  o["configurations"] = std::move(configurations);
+  return o;
+}
+
+template <class J>
 J compressor_json(const model::Compressor& k) {
   J o = branch_json<J>(k);
   o["state"] = to_string(k.state);
@@ -509,6 +734,7 @@ J compressor_json(const model::Compressor& k) {
   o["efficiency"] = k.efficiency;
   o["polytropic"] = k.polytropic;
   o["driver_efficiency"] = k.driver_efficiency;
+  if (k.station) o["station"] = station_json<J>(*k.station);
   if (k.surge_volume_flow_m3_per_s != 0.0)
     o["surge_volume_flow_m3_per_s"] = k.surge_volume_flow_m3_per_s;
   put_bound(o, "choke_volume_flow_m3_per_s", k.choke_volume_flow_m3_per_s);

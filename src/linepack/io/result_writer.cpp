@@ -1,5 +1,6 @@
 #include "linepack/io/result_writer.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -28,7 +29,48 @@ void add_flow_units(nlohmann::json& j, const char* prefix, double kg_per_s,
   j[p + "_energy_mw"] = number_or_null(kg_per_s * r.higher_heating_value_j_per_kg / 1e6);
 }
 
+/// The working point of a station with a map (docs/model-format.md, results).
 }  // namespace
+
+nlohmann::json station_working_point_json(const physics::StationWorkingPoint& w) {
+  using nlohmann::json;
+  json units = json::array();
+  for (const auto& u : w.units)
+    units.push_back({{"id", u.id},
+                     {"kind", u.kind},
+                     {"stage", u.stage},
+                     {"mass_flow_kg_per_s", number_or_null(u.mass_flow_kg_per_s)},
+                     {"volume_flow_m3_per_s", number_or_null(u.volume_flow_m3_per_s)},
+                     {"inlet_pressure_pa", number_or_null(u.inlet_pressure_pa)},
+                     {"outlet_pressure_pa", number_or_null(u.outlet_pressure_pa)},
+                     {"head_j_per_kg", number_or_null(u.head_j_per_kg)},
+                     {"speed_per_min", number_or_null(u.speed_per_s * 60.0)},
+                     {"efficiency", number_or_null(u.efficiency)},
+                     {"shaft_power_w", number_or_null(u.shaft_power_w)},
+                     {"drive_power_max_w", number_or_null(u.drive_power_max_w)},
+                     {"energy_rate_w", number_or_null(u.energy_rate_w)},
+                     {"fuel_kg_per_s", number_or_null(u.fuel_kg_per_s)},
+                     {"surge_volume_flow_m3_per_s", number_or_null(u.surge_volume_flow_m3_per_s)},
+                     {"choke_volume_flow_m3_per_s", number_or_null(u.choke_volume_flow_m3_per_s)},
+                     {"surge_margin", number_or_null(u.surge_margin)},
+                     {"choke_margin", number_or_null(u.choke_margin)}});
+  json violations = json::array();
+  for (const auto& v : w.violations)
+    violations.push_back({{"unit", v.unit}, {"what", v.what}, {"value", number_or_null(v.value)},
+                          {"limit", number_or_null(v.limit)}});
+  return {{"running", w.running},
+          {"configuration", w.configuration},
+          {"inside_map", w.inside_map},
+          {"shaft_power_w", number_or_null(w.shaft_power_w)},
+          {"energy_rate_w", number_or_null(w.energy_rate_w)},
+          {"fuel_kg_per_s", number_or_null(w.fuel_kg_per_s)},
+          {"electric_power_w", number_or_null(w.electric_power_w)},
+          {"surge_volume_flow_m3_per_s", number_or_null(w.surge_volume_flow_m3_per_s)},
+          {"choke_volume_flow_m3_per_s", number_or_null(w.choke_volume_flow_m3_per_s)},
+          {"drive_power_max_w", number_or_null(w.drive_power_max_w)},
+          {"units", std::move(units)},
+          {"violations", std::move(violations)}};
+}
 
 nlohmann::json result_to_json(const steady::SteadyResult& r) {
   using nlohmann::json;
@@ -65,6 +107,7 @@ nlohmann::json result_to_json(const steady::SteadyResult& r) {
     if (e.kind == "compressor") {
       j["shaft_power_w"] = number_or_null(e.shaft_power_w);
       j["fuel_kg_per_s"] = number_or_null(e.fuel_kg_per_s);
+      if (e.station) j["station"] = station_working_point_json(*e.station);
     }
     if (e.kind == "compressor" || e.kind == "control_valve") {
       j["control_mode"] = e.control_mode;
@@ -162,6 +205,29 @@ std::string elements_csv(const steady::SteadyResult& r) {
   return s;
 }
 
+std::string stations_csv(const steady::SteadyResult& r) {
+  std::string s = "station,configuration,inside_map,unit,kind,stage,mass_flow_kg_per_s,"
+                  "volume_flow_m3_per_s,head_j_per_kg,speed_per_min,efficiency,shaft_power_w,"
+                  "drive_power_max_w,fuel_kg_per_s,surge_margin,choke_margin\n";
+  for (const auto& e : r.elements) {
+    if (!e.station) continue;
+    const auto& w = *e.station;
+    for (const auto& u : w.units)
+      s += fmt::format("{},{},{},{},{},{},{:.10g},{:.10g},{:.10g},{:.10g},{:.10g},{:.10g},{:.10g},"
+                       "{:.10g},{:.10g},{:.10g}\n",
+                       e.id, w.configuration, w.inside_map ? 1 : 0, u.id, u.kind, u.stage,
+                       u.mass_flow_kg_per_s, u.volume_flow_m3_per_s, u.head_j_per_kg,
+                       u.speed_per_s * 60.0, u.efficiency, u.shaft_power_w, u.drive_power_max_w,
+                       u.fuel_kg_per_s, u.surge_margin, u.choke_margin);
+  }
+  return s;
+}
+
+bool has_station_maps(const steady::SteadyResult& r) {
+  return std::any_of(r.elements.begin(), r.elements.end(),
+                     [](const auto& e) { return e.station.has_value(); });
+}
+
 std::string result_json_text(const steady::SteadyResult& result) {
   return result_to_json(result).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -170,12 +236,16 @@ void write_result_files(const steady::SteadyResult& result, const std::filesyste
                         const std::optional<std::filesystem::path>& csv_prefix) {
   const std::string json = result_json_text(result);
   std::vector<OutputFile> files{{json_path, json}};
-  std::string nodes, elements;
+  std::string nodes, elements, stations;
   if (csv_prefix) {
     nodes = nodes_csv(result);
     elements = elements_csv(result);
     files.push_back({std::filesystem::path(csv_prefix->string() + ".nodes.csv"), nodes});
     files.push_back({std::filesystem::path(csv_prefix->string() + ".elements.csv"), elements});
+    if (has_station_maps(result)) {
+      stations = stations_csv(result);
+      files.push_back({std::filesystem::path(csv_prefix->string() + ".stations.csv"), stations});
+    }
   }
   write_files_atomically(files);
 }
@@ -186,8 +256,12 @@ void write_result_json(const steady::SteadyResult& result, const std::filesystem
 
 void write_result_csv(const steady::SteadyResult& result, const std::filesystem::path& prefix) {
   const std::string nodes = nodes_csv(result), elements = elements_csv(result);
-  write_files_atomically({{std::filesystem::path(prefix.string() + ".nodes.csv"), nodes},
-                          {std::filesystem::path(prefix.string() + ".elements.csv"), elements}});
+  const std::string stations = has_station_maps(result) ? stations_csv(result) : "";
+  std::vector<OutputFile> files{{std::filesystem::path(prefix.string() + ".nodes.csv"), nodes},
+                                {std::filesystem::path(prefix.string() + ".elements.csv"), elements}};
+  if (!stations.empty())
+    files.push_back({std::filesystem::path(prefix.string() + ".stations.csv"), stations});
+  write_files_atomically(files);
 }
 
 }  // namespace linepack::io

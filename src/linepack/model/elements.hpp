@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "linepack/model/station.hpp"
 #include "linepack/model/control_hold.hpp"
 
 namespace linepack::model {
@@ -98,6 +99,9 @@ struct Compressor : Branch {
   double efficiency = 0.82;          ///< isentropic or polytropic efficiency of compression
   bool polytropic = false;           ///< head model: isentropic (false) or polytropic (true)
   double driver_efficiency = 0.35;   ///< gas turbine: shaft power / fuel heat rate (HHV)
+  /// The station's machines from their maps; when set, power, efficiency and fuel come from
+  /// its working point instead of `efficiency` and `driver_efficiency`.
+  std::optional<Station> station;
   /// Surge and choke of the station's map as inlet volume flows [m^3/s] (0 / unbounded: none).
   /// Below surge the units recycle: the machines run at the surge flow.
   double surge_volume_flow_m3_per_s = 0.0;

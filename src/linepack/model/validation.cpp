@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -138,6 +139,13 @@ NodeIndex validate_network(const Network& n, Topology* topology = nullptr) {
       return fmt::format("discharge temperature limit must be positive (kelvin), got {} K",
                          c.discharge_temperature_max_k);
     });
+    if (c.station) {
+      try {
+        validate_station(*c.station);
+      } catch (const std::invalid_argument& e) {
+        throw ValidationError(c.id, e.what());
+      }
+    }
     if (c.state == ControlState::active) {
       switch (c.mode) {
         case CompressorMode::pressure_ratio:

@@ -17,6 +17,9 @@ using model::ControlState;
 using model::HeldQuantity;
 
 namespace {
+
+/// Placeholder of a map limit before the first working point (never binds).
+constexpr double no_map_limit = 1e300;
 constexpr double relative_tolerance = 1e-6;  // a bound counts as violated above this excess
 constexpr double pressure_tolerance_pa = 1.0;
 constexpr double flow_tolerance_kg_per_s = 1e-6;
@@ -35,7 +38,8 @@ const std::string& ControlLoop::id(const Element& e) const {
 }
 
 ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& scenario,
-                         const model::Topology& topology, bool hold_limits, bool withdraw_fuel)
+                         const model::Topology& topology, bool hold_limits, bool withdraw_fuel,
+                         bool hold_map_limits)
     : original_(&network),
       scenario_(scenario),
       topology_(topology),
@@ -183,6 +187,12 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
       e.bounds.push_back({"flow_max", HeldQuantity::mass_flow, c.flow_max_kg_per_s});
     if (std::isfinite(c.choke_volume_flow_m3_per_s))
       e.bounds.push_back({"choke", HeldQuantity::inlet_volume_flow, c.choke_volume_flow_m3_per_s});
+    if (c.station && hold_map_limits) {  // limits from the map, set each round at the working point
+      e.map_choke = static_cast<int>(e.bounds.size());
+      e.bounds.push_back({"choke", HeldQuantity::inlet_volume_flow, no_map_limit});
+      e.map_power = static_cast<int>(e.bounds.size());
+      e.bounds.push_back({"drive_power_max", HeldQuantity::shaft_power, no_map_limit});
+    }
     needs_gas = needs_gas || c.surge_volume_flow_m3_per_s > 0.0 ||
                 std::any_of(e.bounds.begin(), e.bounds.end(), [](const Bound& b) {
                   return b.quantity == HeldQuantity::shaft_power ||
@@ -191,7 +201,10 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
     elements_.push_back(std::move(e));
   }
   if (!hold_limits)
-    for (auto& e : elements_) e.bounds.resize(1);
+    for (auto& e : elements_) {
+      e.bounds.resize(1);
+      e.map_choke = e.map_power = -1;
+    }
   // An element whose ends are joined without loss elsewhere cannot throttle or compress.
   for (auto& e : elements_)
     if (island_[e.from] == island_[e.to]) {
@@ -235,6 +248,37 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
   }
 }
 
+physics::StationWorkingPoint ControlLoop::map_point(const Element& e, double pf, double pt,
+                                                    double q) const {
+  const auto& net = network();
+  const auto& gas = net.physics.gas;
+  const physics::StationInlet inlet{pf, net.physics.temperature_k, gas.specific_gas_constant(),
+                                    gas.isentropic_exponent,
+                                    [&](double pr) { return eos_->z_factor(pr); },
+                                    gas.higher_heating_value_j_per_m3 / gas.normal_density()};
+  return physics::station_working_point(*net.compressors[e.index].station, inlet, pt, q);
+}
+
+void ControlLoop::update_map_limits(Element& e, double pf, double pt, double q) {
+  if (e.map_choke < 0 || !copy_) return;
+  const auto w = map_point(e, pf, pt, q);
+  if (!w.running) return;  // no compression now: the limits keep their last values
+  auto finite_or = [](double v) { return std::isfinite(v) && v > 0.0 ? v : no_map_limit; };
+  e.bounds[e.map_choke].value = finite_or(w.choke_volume_flow_m3_per_s);
+  e.bounds[e.map_power].value = finite_or(w.drive_power_max_w);
+  auto& c = copy_->compressors[e.index];
+  c.surge_volume_flow_m3_per_s = std::min(w.surge_volume_flow_m3_per_s, 0.999 * w.choke_volume_flow_m3_per_s);
+  // The one-machine law (isentropic head / efficiency) gives the map's power at this point.
+  const auto& gas = copy_->physics.gas;
+  const double head = physics::compressor_head_j_per_kg(
+      pf, pt, eos_->z_factor(pf), gas.specific_gas_constant(), copy_->physics.temperature_k,
+      gas.isentropic_exponent, 1.0, false);
+  if (w.shaft_power_w > 0.0 && q > 0.0) {
+    c.polytropic = false;
+    c.efficiency = std::clamp(q * head / w.shaft_power_w, 0.01, 1.0);
+  }
+}
+
 bool ControlLoop::update_fuel(std::span<const double> p, std::span<const double> q_stations) {
   // Fuel of the driver burnt at the higher heating value: P / (eta_driver HHV/rho_n), with the
   // shaft power of physics/compressor_equation.hpp (machines at least at surge flow).
@@ -247,6 +291,13 @@ bool ControlLoop::update_fuel(std::span<const double> p, std::span<const double>
     if (!e.station || e.state < 0) continue;
     const auto& c = net.compressors[e.index];
     const double pf = p[e.from], pt = p[e.to], q = q_stations[e.index];
+    if (c.station) {  // the drive's fuel curve at the map's working point
+      fuel[e.index] = map_point(e, pf, pt, q).fuel_kg_per_s;
+      if (fuel_boundary_[e.index] >= 0 &&
+          std::abs(fuel[e.index] - fuel_[e.index]) > 1e-10 * std::max(std::abs(q), 1e-3))
+        changed = true;
+      continue;
+    }
     const double machine = q > 0.0 ? std::max(q, c.surge_volume_flow_m3_per_s * eos_->density(pf)) : q;
     const double power = physics::compressor_shaft_power_w(
         machine, pf, pt, eos_->z_factor(pf), gas.specific_gas_constant(), net.physics.temperature_k,
@@ -456,6 +507,7 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
     auto& e = elements_[k];
     if (e.lead >= 0 || e.frozen || !hold_limits_) continue;
     const double pf = p[e.from], pt = p[e.to], q = flow(e);
+    update_map_limits(e, pf, pt, q);
     auto worst_violated = [&](int skip) {
       int worst = -1;
       double worst_excess = relative_tolerance;

@@ -26,6 +26,7 @@
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
 #include "linepack/model/validation.hpp"
+#include "linepack/physics/station_working_point.hpp"
 #include "linepack/steady/result.hpp"
 
 namespace linepack::steady {
@@ -37,9 +38,10 @@ class ControlLoop {
   /// `hold_limits` false: elements hold their setpoints only (no limits, no switching; parallel
   /// elements still share as below).
   /// `withdraw_fuel`: active stations' fuel gas is withdrawn at their inlet nodes (scenario()).
+  /// `hold_map_limits`: stations with a map also hold its limits (update_map_limits).
   ControlLoop(const model::Network& network, const model::Scenario& scenario,
               const model::Topology& topology, bool hold_limits = true,
-              bool withdraw_fuel = false);
+              bool withdraw_fuel = false, bool hold_map_limits = false);
 
   /// The network with every active element's hold set for the next solve.
   const model::Network& network() const { return copy_ ? *copy_ : *original_; }
@@ -86,6 +88,8 @@ class ControlLoop {
     double share = 0.0;         // follower's flow share [kg/s]
     bool frozen = false;        // ends joined without loss: always open
     bool pinned = false;        // closed / bypassed by retreat(): no state at its hold
+    int map_choke = -1;         // station with a map: its bounds from the map's working point
+    int map_power = -1;
   };
   double excess(const Element& e, const Bound& b, double pf, double pt, double q) const;
   int target_node(const Element& e, model::HeldQuantity q) const;
@@ -97,6 +101,12 @@ class ControlLoop {
   std::string state_name(const Element& e, int state) const;
 
   bool update_fuel(std::span<const double> p, std::span<const double> q_stations);
+  /// Stations with a map (docs/physics.md 8.2): the working point at (pf, pt, q); and the map's
+  /// limits at that point set on the element's bounds and on the network copy (choke flow and
+  /// the drives' maximum power at the current head and speeds, surge flow, and the efficiency
+  /// that makes the one-machine power law give the map's power there).
+  physics::StationWorkingPoint map_point(const Element& e, double pf, double pt, double q) const;
+  void update_map_limits(Element& e, double pf, double pt, double q);
   const model::Network* original_;
   model::Scenario scenario_;
   model::Topology topology_;

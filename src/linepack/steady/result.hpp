@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "linepack/physics/station_working_point.hpp"
+
 namespace linepack::steady {
 
 enum class Status { converged, not_converged, infeasible };
@@ -33,6 +35,9 @@ struct ElementResult {
   double pressure_ratio = 0.0;                 ///< p_to / p_from
   double shaft_power_w = 0.0;                  ///< compressors
   double fuel_kg_per_s = 0.0;                  ///< compressors: fuel gas burnt by the driver
+  /// Compressors with a station map (model::Compressor::station), when active: the working
+  /// point of its units; shaft_power_w and fuel_kg_per_s are its totals.
+  std::optional<physics::StationWorkingPoint> station;
   /// Regulators and stations: what the element holds (outlet_pressure, inlet_pressure,
   /// pressure_ratio, flow, shaft_power, inlet_volume_flow, open, bypass, closed) and why:
   /// "none" (its setpoint), the binding limit (flow_max, pressure_in_min, pressure_out_max,

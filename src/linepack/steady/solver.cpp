@@ -13,6 +13,7 @@
 #include "linepack/physics/compressor_equation.hpp"
 #include "linepack/physics/gas_thermo.hpp"
 #include "linepack/physics/pipe_equation.hpp"
+#include "linepack/physics/station_working_point.hpp"
 #include "linepack/steady/control_loop.hpp"
 #include "linepack/steady/infeasibility_certificate.hpp"
 #include "linepack/steady/lossless_conflicts.hpp"
@@ -254,6 +255,19 @@ void fill_elements(const model::Network& net, const NetworkEquations& eq,
     auto& r = result.elements[cs_first + c];
     if (cs.state != model::ControlState::active) continue;
     const double pf = x[eq.kinds()[5]->from(c)], pt = x[eq.kinds()[5]->to(c)];
+    // Fuel burnt at the gas's higher heating value per kg.
+    const double hhv_j_per_kg = gas.higher_heating_value_j_per_m3 / rho_n;
+    if (cs.station) {
+      const physics::StationInlet inlet{pf, net.physics.temperature_k, gas.specific_gas_constant(),
+                                        gas.isentropic_exponent,
+                                        [&](double p) { return eos.z_factor(p); }, hhv_j_per_kg};
+      r.station = physics::station_working_point(*cs.station, inlet, pt, r.mass_flow_kg_per_s);
+      r.shaft_power_w = r.station->shaft_power_w;
+      r.fuel_kg_per_s = r.station->fuel_kg_per_s;
+      result.total_compressor_power_w += r.shaft_power_w;
+      result.total_fuel_kg_per_s += r.fuel_kg_per_s;
+      continue;
+    }
     // Below surge the units recycle: the machines compress the surge flow (docs/physics.md).
     const double machine_flow =
         r.mass_flow_kg_per_s > 0.0
@@ -262,8 +276,7 @@ void fill_elements(const model::Network& net, const NetworkEquations& eq,
     r.shaft_power_w = physics::compressor_shaft_power_w(
         machine_flow, pf, pt, eos.z_factor(pf), gas.specific_gas_constant(),
         net.physics.temperature_k, gas.isentropic_exponent, cs.efficiency, cs.polytropic);
-    // Fuel: heat input P / eta_driver, burnt at the gas's higher heating value per kg.
-    const double hhv_j_per_kg = gas.higher_heating_value_j_per_m3 / rho_n;
+    // Fuel: heat input P / eta_driver.
     r.fuel_kg_per_s = r.shaft_power_w / (cs.driver_efficiency * hhv_j_per_kg);
     result.total_compressor_power_w += r.shaft_power_w;
     result.total_fuel_kg_per_s += r.fuel_kg_per_s;
@@ -321,7 +334,8 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
 
   // Active regulators and stations: the control loop picks each one's held equation (setpoint
   // or binding limit) and the network is solved again, warm, until no hold changes.
-  ControlLoop control(network, scenario, topology, options.hold_limits, options.withdraw_fuel);
+  ControlLoop control(network, scenario, topology, options.hold_limits, options.withdraw_fuel,
+                      options.hold_map_limits);
   control.set_trace(options.newton.trace);
   std::vector<double> x;
   numerics::NewtonReport report;
@@ -433,6 +447,11 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   control.report(result);
   if (coupled.state) fill_temperatures(control.network(), *coupled.state, coupled.iterations, result);
   result.violations = find_violations(network, result);
+  // Map limits of stations with a map: "station_<what>:<unit>" (surge, choke, speed, power).
+  for (const auto& e : result.elements)
+    if (e.station)
+      for (const auto& v : e.station->violations)
+        result.violations.push_back({e.id, "station_" + v.what + ":" + v.unit, v.value, v.limit});
   result.solve_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

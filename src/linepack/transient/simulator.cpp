@@ -8,6 +8,7 @@
 
 #include "linepack/model/id_index.hpp"
 #include "linepack/model/validation.hpp"
+#include "linepack/physics/station_working_point.hpp"
 #include "linepack/physics/compressor_equation.hpp"
 #include "linepack/steady/solver.hpp"
 
@@ -777,6 +778,16 @@ void Simulator::fill_snapshot(double dt, bool steady) {
     double power = 0.0;
     if (cs.state == model::ControlState::active) {
       const double pf = x_[topo.from[e]], pt = x_[topo.to[e]];
+      if (cs.station) {  // the working point of the station's maps (physics.md 8.2)
+        const physics::StationInlet inlet{pf, net.physics.temperature_k,
+                                          gas.specific_gas_constant(), gas.isentropic_exponent,
+                                          [&](double p) { return eq.eos().z_factor(p); }, hhv_per_kg};
+        const auto w = physics::station_working_point(*cs.station, inlet, pt,
+                                                      s.element_flow_kg_per_s[e]);
+        s.compressor_power_w[c] = w.shaft_power_w;
+        s.compressor_fuel_kg_per_s[c] = w.fuel_kg_per_s;
+        continue;
+      }
       power = physics::compressor_shaft_power_w(
           s.element_flow_kg_per_s[e], pf, pt, eq.eos().z_factor(pf), gas.specific_gas_constant(),
           net.physics.temperature_k, gas.isentropic_exponent, cs.efficiency, cs.polytropic);
