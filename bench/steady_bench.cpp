@@ -2,7 +2,7 @@
 // (validation, equations, starting point, Newton, result and violations), as a user's
 // steady::solve call. Models are built or read once, outside the timed loop.
 //   synthetic chains, trees and 2-D meshes of 1k, 10k and 100k junctions
-//   GasLib-582 (v1, nomination_cold_8) and GasLib-4197 (nomination_mild_0006 and synthetic
+//   GasLib-582 (v1, nomination_cold_8; also with its stations and regulators active) and GasLib-4197 (nomination_mild_0006 and synthetic
 //   nominations: every exit scaled by 0.8 and 1.2)
 // Run with scripts/bench.sh, which starts one process per benchmark so that peak_rss_mb is that
 // benchmark's own peak memory.
@@ -30,10 +30,10 @@ double peak_rss_mb() {
 }
 
 void run_solves(benchmark::State& state, const model::Network& network,
-                const model::Scenario& scenario) {
+                const model::Scenario& scenario, const steady::SteadyOptions& options = {}) {
   steady::SteadyResult result;
   for (auto _ : state) {
-    result = steady::solve(network, scenario);
+    result = steady::solve(network, scenario, options);
     benchmark::DoNotOptimize(result.nodes.data());
   }
   if (result.status != steady::Status::converged)
@@ -73,6 +73,47 @@ void gaslib(benchmark::State& state, const std::string& net, const std::string& 
 void BM_GasLib582(benchmark::State& s) {
   gaslib(s, "582-v1/GasLib-582.net", "582-v1/GasLib-582.scn", 1.0);
 }
+/// A GasLib network with its stations (outlet pressure) and regulators active, each set to the
+/// middle of its outlet node's pressure range capped by its pressureOutMax. `hold_limits`:
+/// the control loop (steady/control_loop.hpp); false: setpoints only, as the solver before it.
+void gaslib_controlled(benchmark::State& state, const std::string& net, const std::string& scn,
+                       bool hold_limits) {
+  const auto dir = bench::data_root_with("gaslib/" + net) / "gaslib";
+  if (!std::filesystem::exists(dir / net)) {
+    state.SkipWithError("reference data not found (set LINEPACK_DATA_DIR)");
+    for (auto _ : state) {
+    }
+    return;
+  }
+  auto m = io::read_gaslib(dir / net, dir / scn);
+  auto middle = [&](const std::string& node, double out_max) {
+    for (const auto& n : m.network.nodes)
+      if (n.id == node)
+        return 0.5 * (std::max(n.pressure_min_pa, 1e5) + std::min(n.pressure_max_pa, out_max));
+    return 0.0;
+  };
+  for (auto& c : m.network.compressors) {
+    c.state = model::ControlState::active;
+    c.mode = model::CompressorMode::outlet_pressure;
+    c.setpoint = middle(c.to, c.pressure_out_max_pa);
+  }
+  for (auto& v : m.network.control_valves) {
+    v.state = model::ControlState::active;
+    v.outlet_pressure_pa = middle(v.to, v.pressure_out_max_pa);
+  }
+  steady::SteadyOptions options;
+  options.hold_limits = hold_limits;
+  run_solves(state, m.network, m.scenario, options);
+}
+void BM_GasLib582_Controlled(benchmark::State& s) {
+  gaslib_controlled(s, "582-v1/GasLib-582.net", "582-v1/GasLib-582.scn", true);
+}
+void BM_GasLib582_SetpointsOnly(benchmark::State& s) {
+  gaslib_controlled(s, "582-v1/GasLib-582.net", "582-v1/GasLib-582.scn", false);
+}
+void BM_GasLib4197_Controlled(benchmark::State& s) {
+  gaslib_controlled(s, "4197/GasLib-4197.net", "4197/nomination_mild_0006.scn", true);
+}
 void BM_GasLib4197(benchmark::State& s) {
   gaslib(s, "4197/GasLib-4197.net", "4197/nomination_mild_0006.scn", 1.0);
 }
@@ -94,6 +135,12 @@ BENCHMARK(BM_Tree)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillise
 BENCHMARK(BM_Mesh)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)
     ->Repetitions(repetitions)->ReportAggregatesOnly(true);
 BENCHMARK(BM_GasLib582)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_GasLib582_Controlled)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_GasLib582_SetpointsOnly)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_GasLib4197_Controlled)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
     ->ReportAggregatesOnly(true);
 BENCHMARK(BM_GasLib4197)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
     ->ReportAggregatesOnly(true);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 #include <cstdio>
 
@@ -90,6 +91,25 @@ void print_summary(const steady::SteadyResult& r) {
     fmt::print(stderr, "  worst equation: {} '{}' residual {:.3e}\n", w.kind, w.id, w.residual);
 }
 
+/// GasLib gives no operating state: the reader bypasses every station and regulator
+/// (docs/physics.md §8.1). Says so when a GasLib input is solved with some of them still
+/// bypassed as read, so that a converged state with many bound violations is not mistaken for
+/// an operated network.
+void print_gaslib_note(const std::string& input, const model::Network& network,
+                       const model::Scenario& scenario) {
+  if (std::filesystem::path(input).extension() != ".net") return;
+  const model::Network effective = model::apply_controls(network, scenario);
+  std::size_t stations = 0, regulators = 0;
+  for (const auto& c : effective.compressors) stations += c.state == model::ControlState::bypass;
+  for (const auto& c : effective.control_valves) regulators += c.state == model::ControlState::bypass;
+  if (stations + regulators == 0) return;
+  fmt::print(stderr,
+             "note: GasLib data give no operating state; {} of {} compressor stations and {} of "
+             "{} control valves are bypassed as read (their limits are not held). Give them a "
+             "state and setpoint with --controls (docs/physics.md, \"Control with limits\").\n",
+             stations, effective.compressors.size(), regulators, effective.control_valves.size());
+}
+
 }  // namespace
 
 int run_solve(const SolveArgs& args) {
@@ -110,6 +130,8 @@ int run_solve(const SolveArgs& args) {
   if (args.max_iterations) options.newton.max_iterations = *args.max_iterations;
   if (args.tolerance) options.newton.tolerance = *args.tolerance;
   options.newton.trace = args.trace;
+  options.hold_limits = !args.setpoints_only;
+  options.withdraw_fuel = args.withdraw_fuel;
   steady::SteadyResult r;
   try {
     r = steady::solve(m.network, m.scenario, options);
@@ -119,7 +141,10 @@ int run_solve(const SolveArgs& args) {
   std::optional<std::filesystem::path> csv;
   if (args.csv_prefix) csv = *args.csv_prefix;
   io::write_result_files(r, args.output, csv);
-  if (!args.quiet) print_summary(r);
+  if (!args.quiet) {
+    print_summary(r);
+    print_gaslib_note(args.input, m.network, m.scenario);
+  }
   return r.status == steady::Status::converged ? 0 : 1;
 }
 

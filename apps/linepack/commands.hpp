@@ -16,6 +16,8 @@ struct SolveArgs {
   std::optional<double> tolerance;
   bool quiet = false;
   bool trace = false;
+  bool setpoints_only = false;  ///< regulators and stations ignore their limits (reported only)
+  bool withdraw_fuel = false;   ///< stations burn their fuel from the line at their inlet
   bool allow_unusual = false;  ///< skip the plausibility checks (docs/limits.md)
 };
 struct InfoArgs {

@@ -56,6 +56,11 @@ int main(int argc, char** argv) {
                         "Residual tolerance: bar for pressure equations, kg/s for flow equations (default 1e-7)");
   solve_cmd->add_flag("-q,--quiet", solve.quiet, "No summary on stderr");
   solve_cmd->add_flag("--trace", solve.trace, "Print each Newton iteration on stderr");
+  solve_cmd->add_flag("--setpoints-only", solve.setpoints_only,
+                      "Active regulators and stations hold their setpoints whatever their limits "
+                      "(limits only reported), as GasSteadySim does");
+  solve_cmd->add_flag("--withdraw-fuel", solve.withdraw_fuel,
+                      "Active stations burn their fuel gas from the line at their inlet node");
   solve_cmd->add_flag("--allow-unusual", solve.allow_unusual,
                       "Accept values outside the plausible ranges of docs/limits.md");
 

@@ -227,9 +227,12 @@ void read_valve(Fields& f, model::Valve& v) {
 void read_control_valve(Fields& f, model::ControlValve& v) {
   read_branch(f, v);
   f.choice("state", v.state, parse_control_state);
+  f.choice("mode", v.mode, parse_control_valve_mode);
   f.number("outlet_pressure_pa", v.outlet_pressure_pa);
+  f.number("flow_setpoint_kg_per_s", v.flow_setpoint_kg_per_s);
   f.number("pressure_in_min_pa", v.pressure_in_min_pa);
   f.number("pressure_out_max_pa", v.pressure_out_max_pa);
+  f.number("flow_max_kg_per_s", v.flow_max_kg_per_s);
 }
 
 void read_compressor(Fields& f, model::Compressor& k) {
@@ -245,6 +248,8 @@ void read_compressor(Fields& f, model::Compressor& k) {
   f.number("efficiency", k.efficiency);
   f.flag("polytropic", k.polytropic);
   f.number("driver_efficiency", k.driver_efficiency);
+  f.number("surge_volume_flow_m3_per_s", k.surge_volume_flow_m3_per_s);
+  f.number("choke_volume_flow_m3_per_s", k.choke_volume_flow_m3_per_s);
 }
 
 model::NodeBoundary::Kind parse_boundary_kind(std::string_view name) {
@@ -463,9 +468,12 @@ template <class J>
 J control_valve_json(const model::ControlValve& v) {
   J o = branch_json<J>(v);
   o["state"] = to_string(v.state);
+  if (v.mode != model::ControlValveMode::outlet_pressure) o["mode"] = to_string(v.mode);
   o["outlet_pressure_pa"] = v.outlet_pressure_pa;
+  if (v.flow_setpoint_kg_per_s != 0.0) o["flow_setpoint_kg_per_s"] = v.flow_setpoint_kg_per_s;
   o["pressure_in_min_pa"] = v.pressure_in_min_pa;
   put_bound(o, "pressure_out_max_pa", v.pressure_out_max_pa);
+  put_bound(o, "flow_max_kg_per_s", v.flow_max_kg_per_s);
   return o;
 }
 
@@ -483,6 +491,9 @@ J compressor_json(const model::Compressor& k) {
   o["efficiency"] = k.efficiency;
   o["polytropic"] = k.polytropic;
   o["driver_efficiency"] = k.driver_efficiency;
+  if (k.surge_volume_flow_m3_per_s != 0.0)
+    o["surge_volume_flow_m3_per_s"] = k.surge_volume_flow_m3_per_s;
+  put_bound(o, "choke_volume_flow_m3_per_s", k.choke_volume_flow_m3_per_s);
   return o;
 }
 
@@ -607,16 +618,34 @@ std::string to_string(model::CompressorMode mode) {
       return "outlet_pressure";
     case model::CompressorMode::throughput:
       return "throughput";
+    case model::CompressorMode::inlet_pressure:
+      return "inlet_pressure";
+    case model::CompressorMode::shaft_power:
+      return "shaft_power";
   }
   return "?";
+}
+
+std::string to_string(model::ControlValveMode mode) {
+  return mode == model::ControlValveMode::flow ? "flow" : "outlet_pressure";
+}
+
+model::ControlValveMode parse_control_valve_mode(std::string_view name) {
+  if (name == "outlet_pressure") return model::ControlValveMode::outlet_pressure;
+  if (name == "flow") return model::ControlValveMode::flow;
+  throw std::invalid_argument("unknown control valve mode '" + std::string(name) +
+                              "' (expected outlet_pressure, flow)");
 }
 
 model::CompressorMode parse_compressor_mode(std::string_view name) {
   if (name == "pressure_ratio") return model::CompressorMode::pressure_ratio;
   if (name == "outlet_pressure") return model::CompressorMode::outlet_pressure;
   if (name == "throughput") return model::CompressorMode::throughput;
+  if (name == "inlet_pressure") return model::CompressorMode::inlet_pressure;
+  if (name == "shaft_power") return model::CompressorMode::shaft_power;
   throw std::invalid_argument("unknown compressor mode '" + std::string(name) +
-                              "' (expected pressure_ratio, outlet_pressure, throughput)");
+                              "' (expected pressure_ratio, outlet_pressure, throughput, "
+                              "inlet_pressure, shaft_power)");
 }
 
 nlohmann::json read_json_file(const fs::path& file) { return parse_json_text(read_text_file(file), file); }

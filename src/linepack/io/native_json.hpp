@@ -34,5 +34,7 @@ model::ControlState parse_control_state(std::string_view name);  ///< std::inval
 /// "pressure_ratio", "outlet_pressure", "throughput".
 std::string to_string(model::CompressorMode mode);
 model::CompressorMode parse_compressor_mode(std::string_view name);  ///< std::invalid_argument
+std::string to_string(model::ControlValveMode mode);
+model::ControlValveMode parse_control_valve_mode(std::string_view name);  ///< std::invalid_argument
 
 }  // namespace linepack::io

@@ -65,6 +65,10 @@ nlohmann::json result_to_json(const steady::SteadyResult& r) {
       j["shaft_power_w"] = number_or_null(e.shaft_power_w);
       j["fuel_kg_per_s"] = number_or_null(e.fuel_kg_per_s);
     }
+    if (e.kind == "compressor" || e.kind == "control_valve") {
+      j["control_mode"] = e.control_mode;
+      j["binding_limit"] = e.binding_limit;
+    }
     elements.push_back(std::move(j));
   }
   json violations = json::array();
@@ -116,12 +120,13 @@ std::string nodes_csv(const steady::SteadyResult& r) {
 
 std::string elements_csv(const steady::SteadyResult& r) {
   std::string s = "id,kind,from,to,mass_flow_kg_per_s,flow_1000m3_per_h,velocity_mean_m_per_s,"
-                  "pressure_ratio,shaft_power_w,fuel_kg_per_s\n";
+                  "pressure_ratio,shaft_power_w,fuel_kg_per_s,control_mode,binding_limit\n";
   for (const auto& e : r.elements)
-    s += fmt::format("{},{},{},{},{:.10g},{:.10g},{:.10g},{:.10g},{:.10g},{:.10g}\n", e.id, e.kind,
-                     e.from, e.to, e.mass_flow_kg_per_s,
+    s += fmt::format("{},{},{},{},{:.10g},{:.10g},{:.10g},{:.10g},{:.10g},{:.10g},{},{}\n", e.id,
+                     e.kind, e.from, e.to, e.mass_flow_kg_per_s,
                      to_knm3_per_h(e.mass_flow_kg_per_s, r.normal_density_kg_per_m3),
-                     e.velocity_mean_m_per_s, e.pressure_ratio, e.shaft_power_w, e.fuel_kg_per_s);
+                     e.velocity_mean_m_per_s, e.pressure_ratio, e.shaft_power_w, e.fuel_kg_per_s,
+                     e.control_mode, e.binding_limit);
   return s;
 }
 

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "linepack/model/control_hold.hpp"
+
 namespace linepack::model {
 
 inline constexpr double unbounded = std::numeric_limits<double>::infinity();
@@ -57,16 +59,25 @@ struct Valve : Branch {
 /// Operating state of a controllable element.
 enum class ControlState { active, bypass, closed };
 
-/// Pressure regulator: when active, holds the outlet pressure at `outlet_pressure_pa`.
+/// What an active regulator holds when no limit binds.
+enum class ControlValveMode { outlet_pressure, flow };
+
+/// Pressure regulator: when active, holds its setpoint (outlet pressure or flow) until a limit
+/// binds; fully open when the setpoint cannot be reached, closed against reverse flow.
 struct ControlValve : Branch {
   ControlState state = ControlState::bypass;
-  double outlet_pressure_pa = 0.0;  ///< setpoint when active
+  ControlValveMode mode = ControlValveMode::outlet_pressure;
+  double outlet_pressure_pa = 0.0;  ///< setpoint when active in outlet_pressure mode
+  double flow_setpoint_kg_per_s = 0.0;  ///< setpoint when active in flow mode
   double pressure_in_min_pa = 0.0;
   double pressure_out_max_pa = unbounded;
+  double flow_max_kg_per_s = unbounded;
+  /// Set by the control loop only (never read from or written to files).
+  std::optional<ControlHold> hold;
   bool operator==(const ControlValve&) const = default;
 };
 
-enum class CompressorMode { pressure_ratio, outlet_pressure, throughput };
+enum class CompressorMode { pressure_ratio, outlet_pressure, throughput, inlet_pressure, shaft_power };
 
 /// Compressor station as one unit: a setpoint, limits, and power/fuel from the head.
 struct Compressor : Branch {
@@ -81,6 +92,12 @@ struct Compressor : Branch {
   double efficiency = 0.82;          ///< isentropic or polytropic efficiency of compression
   bool polytropic = false;           ///< head model: isentropic (false) or polytropic (true)
   double driver_efficiency = 0.35;   ///< gas turbine: shaft power / fuel heat rate (HHV)
+  /// Surge and choke of the station's map as inlet volume flows [m^3/s] (0 / unbounded: none).
+  /// Below surge the units recycle: the machines run at the surge flow.
+  double surge_volume_flow_m3_per_s = 0.0;
+  double choke_volume_flow_m3_per_s = unbounded;
+  /// Set by the control loop only (never read from or written to files).
+  std::optional<ControlHold> hold;
   bool operator==(const Compressor&) const = default;
 };
 

@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "linepack/physics/compressor_equation.hpp"
+#include "linepack/physics/control_valve_equation.hpp"
+
 namespace linepack::steady {
 namespace {
 
@@ -38,7 +41,17 @@ std::vector<std::string> lossless_path(std::size_t start, std::size_t goal,
 std::optional<std::string> find_lossless_conflict(const model::Network& net,
                                                   const model::Scenario& scenario,
                                                   const model::Topology& topology) {
-  using model::ControlState;
+  using model::HeldQuantity;
+  // What each regulator and station holds in this solve (its setpoint, or the control loop's
+  // choice: a limit, fully open, closed, a flow share).
+  std::vector<model::ControlHold> cv_hold, cs_hold;
+  for (const auto& c : net.control_valves) cv_hold.push_back(physics::held_equation(c));
+  for (const auto& c : net.compressors) cs_hold.push_back(physics::held_equation(c));
+  auto sets_pressure = [](const model::ControlHold& h) {
+    return h.quantity == HeldQuantity::outlet_pressure || h.quantity == HeldQuantity::inlet_pressure ||
+           h.quantity == HeldQuantity::shaft_power ||
+           (h.quantity == HeldQuantity::pressure_ratio && h.value != 1.0);
+  };
   const std::size_t n = net.nodes.size();
   std::vector<std::vector<std::pair<std::size_t, std::size_t>>> adj(n);
   std::vector<std::string> ids;
@@ -57,8 +70,10 @@ std::optional<std::string> find_lossless_conflict(const model::Network& net,
   for (const auto& r : net.resistors)
     lossless(r.id, !r.pressure_loss_pa && !(r.drag_factor > 0.0 && r.diameter_m > 0.0));
   for (const auto& v : net.valves) lossless(v.id, v.open);
-  for (const auto& c : net.control_valves) lossless(c.id, c.state == ControlState::bypass);
-  for (const auto& c : net.compressors) lossless(c.id, c.state == ControlState::bypass);
+  for (std::size_t c = 0; c < net.control_valves.size(); ++c)
+    lossless(net.control_valves[c].id, cv_hold[c].quantity == HeldQuantity::open);
+  for (std::size_t c = 0; c < net.compressors.size(); ++c)
+    lossless(net.compressors[c].id, cs_hold[c].quantity == HeldQuantity::open);
 
   auto join = [](const std::vector<std::string>& path) {
     std::string s;
@@ -68,22 +83,21 @@ std::optional<std::string> find_lossless_conflict(const model::Network& net,
   };
   const std::size_t cv_first = topology.from.size() - net.compressors.size() - net.control_valves.size();
   for (std::size_t c = 0; c < net.control_valves.size(); ++c) {
-    if (net.control_valves[c].state != ControlState::active) continue;
+    if (!sets_pressure(cv_hold[c])) continue;
     const std::size_t f = topology.from[cv_first + c], t = topology.to[cv_first + c];
     const auto path = lossless_path(f, t, adj, ids);
     if (!path.empty())
       return fmt::format(
-          "ill-posed: active control valve '{}' holds its outlet pressure, but its inlet '{}' and "
+          "ill-posed: active control valve '{}' holds its {}, but its inlet '{}' and "
           "outlet '{}' are also joined by lossless elements ({}), which force equal pressures",
-          net.control_valves[c].id, net.nodes[f].id, net.nodes[t].id, join(path));
+          net.control_valves[c].id,
+          cv_hold[c].quantity == HeldQuantity::inlet_pressure ? "inlet pressure" : "outlet pressure",
+          net.nodes[f].id, net.nodes[t].id, join(path));
   }
   const std::size_t cs_first = topology.from.size() - net.compressors.size();
   for (std::size_t c = 0; c < net.compressors.size(); ++c) {
     const auto& k = net.compressors[c];
-    if (k.state != ControlState::active) continue;
-    if (k.mode == model::CompressorMode::throughput ||
-        (k.mode == model::CompressorMode::pressure_ratio && k.setpoint == 1.0))
-      continue;
+    if (!sets_pressure(cs_hold[c])) continue;
     const std::size_t f = topology.from[cs_first + c], t = topology.to[cs_first + c];
     const auto path = lossless_path(f, t, adj, ids);
     if (!path.empty())
@@ -91,8 +105,9 @@ std::optional<std::string> find_lossless_conflict(const model::Network& net,
           "ill-posed: compressor '{}' is active ({}), but its inlet '{}' and outlet '{}' are also "
           "joined by lossless elements ({}), which force equal pressures",
           k.id,
-          k.mode == model::CompressorMode::pressure_ratio ? fmt::format("ratio {:.4g}", k.setpoint)
-                                                          : "outlet pressure",
+          cs_hold[c].quantity == HeldQuantity::pressure_ratio
+              ? fmt::format("ratio {:.4g}", cs_hold[c].value)
+              : std::string(model::to_string(cs_hold[c].quantity)),
           net.nodes[f].id, net.nodes[t].id, join(path));
   }
   // Chains: contract the lossless connections; in what is left, active ratio stations fix
@@ -123,20 +138,24 @@ std::optional<std::string> find_lossless_conflict(const model::Network& net,
       constraints.push_back({ground, root[topology.boundary_node[k]],
                              std::log(scenario.boundaries[k].value),
                              fmt::format("the fixed pressure at '{}'", scenario.boundaries[k].node)});
+  // Pressure holds of regulators and stations: outlet p_to = v, inlet p_from = v, ratio
+  // p_to = v p_from (shaft power and flow holds leave the ratio free).
+  auto add_hold = [&](const model::ControlHold& h, std::size_t from_node, std::size_t to_node,
+                      std::string what) {
+    const std::size_t f = root[from_node], t = root[to_node];
+    if (h.quantity == HeldQuantity::outlet_pressure)
+      constraints.push_back({ground, t, std::log(h.value), std::move(what)});
+    else if (h.quantity == HeldQuantity::inlet_pressure)
+      constraints.push_back({ground, f, std::log(h.value), std::move(what)});
+    else if (h.quantity == HeldQuantity::pressure_ratio)
+      constraints.push_back({f, t, std::log(h.value), std::move(what)});
+  };
   for (std::size_t c = 0; c < net.control_valves.size(); ++c)
-    if (net.control_valves[c].state == ControlState::active)
-      constraints.push_back({ground, root[topology.to[cv_first + c]],
-                             std::log(net.control_valves[c].outlet_pressure_pa),
-                             fmt::format("control valve '{}'", net.control_valves[c].id)});
-  for (std::size_t c = 0; c < net.compressors.size(); ++c) {
-    const auto& k = net.compressors[c];
-    if (k.state != ControlState::active || k.mode == model::CompressorMode::throughput) continue;
-    const std::size_t f = root[topology.from[cs_first + c]], t = root[topology.to[cs_first + c]];
-    if (k.mode == model::CompressorMode::pressure_ratio)
-      constraints.push_back({f, t, std::log(k.setpoint), fmt::format("compressor '{}'", k.id)});
-    else
-      constraints.push_back({ground, t, std::log(k.setpoint), fmt::format("compressor '{}'", k.id)});
-  }
+    add_hold(cv_hold[c], topology.from[cv_first + c], topology.to[cv_first + c],
+             fmt::format("control valve '{}'", net.control_valves[c].id));
+  for (std::size_t c = 0; c < net.compressors.size(); ++c)
+    add_hold(cs_hold[c], topology.from[cs_first + c], topology.to[cs_first + c],
+             fmt::format("compressor '{}'", net.compressors[c].id));
   std::vector<std::vector<std::pair<std::size_t, double>>> cadj(n + 1);  // (constraint, sign)
   for (std::size_t k = 0; k < constraints.size(); ++k) {
     cadj[constraints[k].a].push_back({k, 1.0});

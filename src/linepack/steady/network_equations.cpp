@@ -136,15 +136,29 @@ NetworkEquations::NetworkEquations(const model::Network& network, const model::S
   for (std::size_t s = 0; s < branch_entry.size(); ++s)
     branch_slot_[s] = pattern_.slot(branch_entry[s]);
 
-  // Row weights: node rows by their type, element rows by the kind of their equation (which
-  // for controllable elements depends on state; evaluate once at a dummy point to learn it).
   weights_.assign(n, 1.0 / flow_scale_kg_per_s);
   for (std::size_t i = 0; i < node_count_; ++i)
     weights_[i] = fixed_[i] ? 1.0 / pressure_scale_pa : 1.0 / flow_scale_kg_per_s;
-  // Row kind and flow dependence of every element equation, learnt by evaluating the kinds that
-  // can vary with state at a dummy point (pipes never vary).
-  std::vector<double> p0(node_count_, 1e6), q0(branches, 1.0);
+  learn_element_rows();
+  // Eliminable flows: those whose equation depends on them. Active regulators and stations keep
+  // their flow unknown whatever they hold now, so that the control loop can switch their
+  // equation (steady/control_loop.hpp) without a new linear solver.
   eliminable_.assign(n, false);
+  std::size_t b = 0;
+  for (std::size_t k = 0; k < kinds_.size(); ++k)
+    for (std::size_t e = 0; e < kinds_[k]->size(); ++e, ++b) {
+      const bool switchable =
+          (k == 4 && network.control_valves[e].state == model::ControlState::active) ||
+          (k == 5 && network.compressors[e].state == model::ControlState::active);
+      eliminable_[node_count_ + b] = evals_[b].d_q != 0.0 && !switchable;
+    }
+}
+
+void NetworkEquations::learn_element_rows() {
+  // Element rows are weighted by the kind of their equation (which for controllable elements
+  // depends on what they hold; evaluated once at a dummy point to learn it; pipes never vary).
+  const std::size_t branches = evals_.size();
+  std::vector<double> p0(node_count_, 1e6), q0(branches, 1.0);
   for (std::size_t k = 0; k < kinds_.size(); ++k) {
     const std::size_t off = offsets_[k], m = kinds_[k]->size();
     if (m == 0) continue;
@@ -155,12 +169,22 @@ NetworkEquations::NetworkEquations(const model::Network& network, const model::S
       kinds_[k]->evaluate(p0, std::span<const double>(q0).subspan(off, m), evals);
     }
   }
-  for (std::size_t b = 0; b < branches; ++b) {
+  for (std::size_t b = 0; b < branches; ++b)
     weights_[node_count_ + b] = evals_[b].kind == physics::RowKind::pressure
                                     ? 1.0 / pressure_scale_pa
                                     : 1.0 / flow_scale_kg_per_s;
-    eliminable_[node_count_ + b] = evals_[b].d_q != 0.0;
+}
+
+void NetworkEquations::update_controls(const model::Network& network,
+                                       const model::Scenario& scenario,
+                                       const model::Topology& topology) {
+  static_cast<physics::ControlValveEquations&>(*kinds_[4]).set_holds(network);
+  static_cast<physics::CompressorEquations&>(*kinds_[5]).set_holds(network);
+  for (std::size_t k = 0; k < scenario.boundaries.size(); ++k) {
+    const auto& bd = scenario.boundaries[k];
+    if (bd.kind == model::NodeBoundary::Kind::flow) withdrawal_[topology.boundary_node[k]] = bd.value;
   }
+  learn_element_rows();
 }
 
 void NetworkEquations::assemble(std::span<const double> x, std::span<double> r, double* jac) {
@@ -322,8 +346,30 @@ void NetworkEquations::linearised_step(std::span<double> x) {
       offtake += std::abs(withdrawal_[i]);
       ++count;
     }
-  if (count == 0) return;
-  pipes->set_flow_floor(offtake / static_cast<double>(count));
+  double typical = count > 0 ? offtake / static_cast<double>(count) : 0.0;
+  if (count == 0) {
+    // No offtake to size the flows by (flows driven only by fixed pressures and setpoints): the
+    // mean flow that a pipe carries with a 10 % pressure drop, from each pipe's law at q = 0 and
+    // q = q_ref (in Pa: r(0) - r(q_ref) = K q_ref^2).
+    const std::size_t m = pipes->size();
+    const std::span<const double> p(x.data(), node_count_);
+    constexpr double q_ref = 100.0;  // kg/s
+    std::vector<double> q0(m, 0.0), q1(m, q_ref);
+    std::vector<physics::BranchEval> e0(m), e1(m);
+    pipes->evaluate(p, q0, e0);
+    pipes->evaluate(p, q1, e1);
+    for (std::size_t e = 0; e < m; ++e) {
+      const double k =
+          (e0[e].residual - e1[e].residual) * pipes->residual_scale(e, p) / (q_ref * q_ref);
+      const double drop_pa = 0.1 * std::max(std::abs(p[pipes->from(e)]), std::abs(p[pipes->to(e)]));
+      if (!(k > 0.0) || !(drop_pa > 0.0)) continue;
+      typical += std::sqrt(drop_pa / k);
+      ++count;
+    }
+    if (count == 0 || !(typical > 0.0)) return;
+    typical /= static_cast<double>(count);
+  }
+  pipes->set_flow_floor(typical);
   const std::size_t n = pattern_.size();
   std::vector<double> r(n), jac(pattern_.nonzeros());
   assemble(x, r, jac.data());

@@ -56,6 +56,11 @@ class NetworkEquations final : public numerics::NonlinearSystem {
   /// Newton step of the network with every pipe law linearised around a typical flow (the mean
   /// offtake), which gives flows of the right size and direction everywhere, loops included.
   std::vector<double> initial_guess(const model::Network& network);
+  /// Takes the regulators' and stations' held equations and the flow boundaries (fuel
+  /// withdrawals) of `network` and `scenario` (the same elements and boundaries as at
+  /// construction) for the next solve: pattern, linear solver and index arrays stay.
+  void update_controls(const model::Network& network, const model::Scenario& scenario,
+                       const model::Topology& topology);
   /// The linear solver for this system's pattern, built once and shared by the starting step
   /// and Newton.
   numerics::LinearSolver& linear_solver();
@@ -63,6 +68,7 @@ class NetworkEquations final : public numerics::NonlinearSystem {
  private:
   void assemble(std::span<const double> x, std::span<double> residual, double* jacobian);
   void linearised_step(std::span<double> x);
+  void learn_element_rows();
 
   std::size_t node_count_;
   gas::EquationOfState eos_;

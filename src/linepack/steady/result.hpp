@@ -32,6 +32,14 @@ struct ElementResult {
   double pressure_ratio = 0.0;                 ///< p_to / p_from
   double shaft_power_w = 0.0;                  ///< compressors
   double fuel_kg_per_s = 0.0;                  ///< compressors: fuel gas burnt by the driver
+  /// Regulators and stations: what the element holds (outlet_pressure, inlet_pressure,
+  /// pressure_ratio, flow, shaft_power, inlet_volume_flow, open, bypass, closed) and why:
+  /// "none" (its setpoint), the binding limit (flow_max, pressure_in_min, pressure_out_max,
+  /// ratio_max, power_max, choke; "+surge" when the units recycle), or the reason for open /
+  /// bypass / closed (setpoint_unreachable, cannot_compress, reverse_flow, parallel_setpoint,
+  /// parallel_share, as_given). Empty for other kinds. See docs/physics.md.
+  std::string control_mode;
+  std::string binding_limit;
 };
 
 /// A bound or machine limit that the solution does not respect.

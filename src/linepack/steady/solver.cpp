@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <cmath>
 #include <numeric>
 #include <optional>
@@ -11,6 +12,7 @@
 #include "linepack/model/validation.hpp"
 #include "linepack/physics/compressor_equation.hpp"
 #include "linepack/physics/pipe_equation.hpp"
+#include "linepack/steady/control_loop.hpp"
 #include "linepack/steady/infeasibility_certificate.hpp"
 #include "linepack/steady/lossless_conflicts.hpp"
 #include "linepack/steady/network_equations.hpp"
@@ -120,8 +122,13 @@ void fill_elements(const model::Network& net, const NetworkEquations& eq,
     auto& r = result.elements[cs_first + c];
     if (cs.state != model::ControlState::active) continue;
     const double pf = x[eq.kinds()[5]->from(c)], pt = x[eq.kinds()[5]->to(c)];
+    // Below surge the units recycle: the machines compress the surge flow (docs/physics.md).
+    const double machine_flow =
+        r.mass_flow_kg_per_s > 0.0
+            ? std::max(r.mass_flow_kg_per_s, cs.surge_volume_flow_m3_per_s * eos.density(pf))
+            : r.mass_flow_kg_per_s;
     r.shaft_power_w = physics::compressor_shaft_power_w(
-        r.mass_flow_kg_per_s, pf, pt, eos.z_factor(pf), gas.specific_gas_constant(),
+        machine_flow, pf, pt, eos.z_factor(pf), gas.specific_gas_constant(),
         net.physics.temperature_k, gas.isentropic_exponent, cs.efficiency, cs.polytropic);
     // Fuel: heat input P / eta_driver, burnt at the gas's higher heating value per kg.
     const double hhv_j_per_kg = gas.higher_heating_value_j_per_m3 / rho_n;
@@ -129,6 +136,13 @@ void fill_elements(const model::Network& net, const NetworkEquations& eq,
     result.total_compressor_power_w += r.shaft_power_w;
     result.total_fuel_kg_per_s += r.fuel_kg_per_s;
   }
+}
+
+std::span<const double> regulator_flows(const NetworkEquations& eq, std::span<const double> x) {
+  return x.subspan(eq.node_count() + eq.offset(4), eq.kinds()[4]->size());
+}
+std::span<const double> station_flows(const NetworkEquations& eq, std::span<const double> x) {
+  return x.subspan(eq.node_count() + eq.offset(5), eq.kinds()[5]->size());
 }
 
 }  // namespace
@@ -142,22 +156,50 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   if (!scenario.controls.empty()) controlled = model::apply_controls(network_in, scenario);
   const model::Network& network = controlled ? *controlled : network_in;
 
-  NetworkEquations equations(network, scenario, topology);
-  std::vector<double> x = equations.initial_guess(network);
+  // Active regulators and stations: the control loop picks each one's held equation (setpoint
+  // or binding limit) and the network is solved again, warm, until no hold changes.
+  ControlLoop control(network, scenario, topology, options.hold_limits, options.withdraw_fuel);
+  control.set_trace(options.newton.trace);
+  std::vector<double> x;
+  numerics::NewtonReport report;
   // A setpoint that lossless connections contradict: no Newton (it would chase an unbounded
   // circulating flow), a message that names the elements.
-  const auto conflict = find_lossless_conflict(network, scenario, topology);
-  numerics::NewtonReport report;
-  if (!conflict) {
+  const auto conflict =
+      find_lossless_conflict(control.network(), control.scenario(), control.topology());
+  // The equations are built once; each round takes the new holds in place (same pattern and
+  // linear solver) and starts from the last round's state.
+  NetworkEquations equations(control.network(), control.scenario(), control.topology());
+  x = equations.initial_guess(control.network());
+  std::vector<double> x_settled;  // the last converged state
+  for (;;) {
+    if (conflict) {
+      report.residual.assign(x.size(), 0.0);
+      equations.residual(x, report.residual);
+      const auto w = equations.row_weights();
+      for (std::size_t i = 0; i < x.size(); ++i) report.residual[i] *= w[i];
+      for (double r : report.residual) report.residual_norm = std::max(report.residual_norm, std::abs(r));
+      break;
+    }
     report = numerics::solve_newton(equations, x, options.newton, &equations.linear_solver());
-  } else {
-    report.residual.assign(x.size(), 0.0);
-    equations.residual(x, report.residual);
-    const auto w = equations.row_weights();
-    for (std::size_t i = 0; i < x.size(); ++i) report.residual[i] *= w[i];
-    for (double r : report.residual) report.residual_norm = std::max(report.residual_norm, std::abs(r));
+    // A state with a pressure <= 0 is no state (network_equations.hpp) either.
+    const bool positive = std::all_of(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(equations.node_count()),
+                                      [](double v) { return v > 0.0; });
+    if ((!report.converged || !positive) && !x_settled.empty() && control.retreat()) {
+      // No state for the last switches: take some back and solve again from the last state.
+      x = x_settled;
+      equations.update_controls(control.network(), control.scenario(), control.topology());
+      continue;
+    }
+    if (report.converged) x_settled = x;
+    if (!report.converged || !control.update(std::span<const double>(x).subspan(0, equations.node_count()),
+                                               regulator_flows(equations, x), station_flows(equations, x)))
+      break;
+    equations.update_controls(control.network(), control.scenario(), control.topology());
   }
 
+  if (report.converged)
+    control.check_pinned(std::span<const double>(x).subspan(0, equations.node_count()),
+                         regulator_flows(equations, x), station_flows(equations, x));
   SteadyResult result;
   result.iterations = report.iterations;
   result.residual_norm = report.residual_norm;
@@ -202,8 +244,13 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
         report.iterations, report.residual_norm, why, p_min / 1e5, network.nodes[lowest].id);
   }
   if (result.status != Status::converged) fill_worst_equations(equations, report, result);
-  fill_nodes(network, equations, x, result);
-  fill_elements(network, equations, x, result);
+  if (result.status == Status::converged && !control.settled()) {
+    result.status = Status::not_converged;
+    result.message = control.message();
+  }
+  fill_nodes(control.network(), equations, x, result);
+  fill_elements(control.network(), equations, x, result);
+  control.report(result);
   result.violations = find_violations(network, result);
   result.solve_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -13,6 +13,15 @@ struct SteadyOptions {
   /// `infeasible` needs the certificate's solution to be at most this [Pa] below zero at some
   /// node (a margin far above the converged residual, 0.01 Pa).
   double certificate_margin_pa = 1e3;
+  /// Active regulators and stations hold their limits and switch mode automatically
+  /// (steady/control_loop.hpp). False: they hold their setpoints whatever the limits (which are
+  /// then only reported as violations), as GasSteadySim and the transient solver do.
+  bool hold_limits = true;
+  /// Active stations burn their fuel gas from the line at their inlet node (a withdrawal that
+  /// follows the power; iterated with the control loop until it changes by < 1e-10 relative),
+  /// so the network's mass balance closes with the fuel. False (default, as before; the line
+  /// design's closed form assumes it): fuel is only reported.
+  bool withdraw_fuel = false;
 };
 
 /// Validates, builds the equations once, solves, and reports. Throws model::ValidationError for

@@ -451,7 +451,10 @@ NewtonStats Simulator::start_from_steady() {
                                   : model::NodeBoundary::Kind::flow,
                              v});
   }
-  const steady::SteadyResult r = steady::solve(eq_->network(), sc);
+  steady::SteadyOptions steady_options;
+  steady_options.hold_limits = false;    // the transient equations hold setpoints only
+  steady_options.withdraw_fuel = false;  // and take no fuel from the line
+  const steady::SteadyResult r = steady::solve(eq_->network(), sc, steady_options);
   const auto& eq = *eq_;
   const std::size_t nn = network_.nodes.size();
   for (std::size_t i = 0; i < nn; ++i) x_[i] = r.nodes[i].pressure_pa;

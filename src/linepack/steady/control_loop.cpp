@@ -1,0 +1,692 @@
+#include "linepack/steady/control_loop.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "linepack/gas/equation_of_state.hpp"
+#include "linepack/physics/compressor_equation.hpp"
+
+namespace linepack::steady {
+
+using model::ControlState;
+using model::HeldQuantity;
+
+namespace {
+constexpr double relative_tolerance = 1e-6;  // a bound counts as violated above this excess
+constexpr double pressure_tolerance_pa = 1.0;
+constexpr double flow_tolerance_kg_per_s = 1e-6;
+constexpr int max_rounds = 60;
+constexpr int max_retreats = 40;  // switches taken back after failed solves (retreat())
+constexpr int share_state = -3;  // parallel follower holding its share of the group's flow
+
+void require(bool ok, const std::string& id, const std::string& what) {
+  if (!ok) throw model::ValidationError(id, what);
+}
+std::string bar(double pa) { return fmt::format("{:.6g} bar", pa / 1e5); }
+}  // namespace
+
+const std::string& ControlLoop::id(const Element& e) const {
+  return e.station ? network().compressors[e.index].id : network().control_valves[e.index].id;
+}
+
+ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& scenario,
+                         const model::Topology& topology, bool hold_limits, bool withdraw_fuel)
+    : original_(&network),
+      scenario_(scenario),
+      topology_(topology),
+      fixed_(network.nodes.size(), false),
+      hold_limits_(hold_limits) {
+  // Copy the network only when some element is controlled (its holds are set on the copy).
+  const auto active = [](const auto& e) { return e.state == ControlState::active; };
+  if (std::any_of(network.control_valves.begin(), network.control_valves.end(), active) ||
+      std::any_of(network.compressors.begin(), network.compressors.end(), active))
+    copy_ = network;
+  const std::size_t cv_first = network.pipes.size() + network.short_pipes.size() +
+                               network.resistors.size() + network.valves.size();
+  const std::size_t cs_first = cv_first + network.control_valves.size();
+  // Lossless islands: nodes joined by short pipes, open valves and bypassed regulators or
+  // stations share one pressure, so two holds anywhere on an island fix it twice.
+  island_.resize(network.nodes.size());
+  for (std::size_t i = 0; i < island_.size(); ++i) island_[i] = i;
+  auto root = [&](std::size_t i) {
+    while (island_[i] != i) i = island_[i] = island_[island_[i]];
+    return i;
+  };
+  auto join = [&](std::size_t element) {
+    island_[root(topology.from[element])] = root(topology.to[element]);
+  };
+  const std::size_t sp_first = network.pipes.size();
+  for (std::size_t i = 0; i < network.short_pipes.size(); ++i) join(sp_first + i);
+  // Resistors with a fixed pressure loss tie the pressures too (dp does not depend on q), and so
+  // do resistors without drag (as in steady/lossless_conflicts.cpp).
+  const std::size_t res_first = sp_first + network.short_pipes.size();
+  for (std::size_t i = 0; i < network.resistors.size(); ++i) {
+    const auto& r = network.resistors[i];
+    if (r.pressure_loss_pa || !(r.drag_factor > 0.0 && r.diameter_m > 0.0)) join(res_first + i);
+  }
+  const std::size_t valve_first = sp_first + network.short_pipes.size() + network.resistors.size();
+  for (std::size_t i = 0; i < network.valves.size(); ++i)
+    if (network.valves[i].open) join(valve_first + i);
+  for (std::size_t i = 0; i < network.control_valves.size(); ++i)
+    if (network.control_valves[i].state == ControlState::bypass) join(cv_first + i);
+  for (std::size_t i = 0; i < network.compressors.size(); ++i)
+    if (network.compressors[i].state == ControlState::bypass) join(cs_first + i);
+  for (std::size_t i = 0; i < island_.size(); ++i) island_[i] = root(i);
+  // Passive connections (everything but regulators, stations and closed valves).
+  auto passive = [&](std::size_t element) {
+    passive_from_.push_back(topology.from[element]);
+    passive_to_.push_back(topology.to[element]);
+  };
+  for (std::size_t i = 0; i < valve_first; ++i) passive(i);
+  for (std::size_t i = 0; i < network.valves.size(); ++i)
+    if (network.valves[i].open) passive(valve_first + i);
+  for (std::size_t i = 0; i < network.control_valves.size(); ++i)
+    if (network.control_valves[i].state == ControlState::bypass) passive(cv_first + i);
+  for (std::size_t i = 0; i < network.compressors.size(); ++i)
+    if (network.compressors[i].state == ControlState::bypass) passive(cs_first + i);
+  for (std::size_t k = 0; k < scenario.boundaries.size(); ++k)
+    if (scenario.boundaries[k].kind == model::NodeBoundary::Kind::pressure)
+      fixed_[island_[topology.boundary_node[k]]] = true;
+  bool needs_gas = false;
+
+  for (std::size_t i = 0; i < network.control_valves.size(); ++i) {
+    const auto& v = network.control_valves[i];
+    if (v.state != ControlState::active) continue;
+    Element e;
+    e.index = i;
+    e.from = topology.from[cv_first + i];
+    e.to = topology.to[cv_first + i];
+    require(v.flow_max_kg_per_s > 0.0, v.id, "maximum flow must be positive");
+    if (v.mode == model::ControlValveMode::outlet_pressure) {
+      require(!hold_limits || v.outlet_pressure_pa <= v.pressure_out_max_pa, v.id,
+              "outlet pressure setpoint " + bar(v.outlet_pressure_pa) +
+                  " is above the maximum outlet pressure " + bar(v.pressure_out_max_pa));
+      e.bounds.push_back({"setpoint", HeldQuantity::outlet_pressure, v.outlet_pressure_pa});
+    } else {
+      require(v.flow_setpoint_kg_per_s > 0.0 && std::isfinite(v.flow_setpoint_kg_per_s), v.id,
+              "flow setpoint must be positive and finite");
+      require(!hold_limits || v.flow_setpoint_kg_per_s <= v.flow_max_kg_per_s, v.id,
+              fmt::format("flow setpoint {:.6g} kg/s is above the maximum flow {:.6g} kg/s",
+                          v.flow_setpoint_kg_per_s, v.flow_max_kg_per_s));
+      e.bounds.push_back({"setpoint", HeldQuantity::mass_flow, v.flow_setpoint_kg_per_s});
+    }
+    if (std::isfinite(v.pressure_out_max_pa))
+      e.bounds.push_back({"pressure_out_max", HeldQuantity::outlet_pressure, v.pressure_out_max_pa});
+    if (std::isfinite(v.flow_max_kg_per_s))
+      e.bounds.push_back({"flow_max", HeldQuantity::mass_flow, v.flow_max_kg_per_s});
+    if (v.pressure_in_min_pa > 0.0)
+      e.bounds.push_back({"pressure_in_min", HeldQuantity::inlet_pressure, v.pressure_in_min_pa});
+    elements_.push_back(std::move(e));
+  }
+
+  for (std::size_t i = 0; i < network.compressors.size(); ++i) {
+    const auto& c = network.compressors[i];
+    if (c.state != ControlState::active) continue;
+    Element e;
+    e.station = true;
+    e.index = i;
+    e.from = topology.from[cs_first + i];
+    e.to = topology.to[cs_first + i];
+    const double s = c.setpoint;
+    using model::CompressorMode;
+    switch (c.mode) {
+      case CompressorMode::outlet_pressure:
+        require(!hold_limits || s <= c.pressure_out_max_pa, c.id,
+                "outlet pressure setpoint " + bar(s) + " is above the maximum discharge " +
+                    bar(c.pressure_out_max_pa));
+        e.bounds.push_back({"setpoint", HeldQuantity::outlet_pressure, s});
+        break;
+      case CompressorMode::inlet_pressure:
+        require(s > 0.0, c.id, "inlet pressure setpoint must be positive");
+        require(!hold_limits || s >= c.pressure_in_min_pa, c.id,
+                "inlet pressure setpoint " + bar(s) + " is below the minimum suction " +
+                    bar(c.pressure_in_min_pa));
+        e.bounds.push_back({"setpoint", HeldQuantity::inlet_pressure, s});
+        break;
+      case CompressorMode::pressure_ratio:
+        require(!hold_limits || s <= c.ratio_max, c.id,
+                fmt::format("ratio setpoint {:.6g} is above the maximum ratio {:.6g}", s,
+                            c.ratio_max));
+        e.bounds.push_back({"setpoint", HeldQuantity::pressure_ratio, s});
+        break;
+      case CompressorMode::throughput:
+        require(!hold_limits || s <= c.flow_max_kg_per_s, c.id,
+                fmt::format("throughput setpoint {:.6g} kg/s is above the maximum flow {:.6g} kg/s",
+                            s, c.flow_max_kg_per_s));
+        e.bounds.push_back({"setpoint", HeldQuantity::mass_flow, s});
+        break;
+      case CompressorMode::shaft_power:
+        require(s > 0.0 && std::isfinite(s), c.id, "shaft power setpoint must be positive");
+        require(!hold_limits || s <= c.power_max_w, c.id,
+                fmt::format("shaft power setpoint {:.6g} MW is above the maximum power {:.6g} MW",
+                            s / 1e6, c.power_max_w / 1e6));
+        e.bounds.push_back({"setpoint", HeldQuantity::shaft_power, s});
+        break;
+    }
+    require(c.surge_volume_flow_m3_per_s >= 0.0 &&
+                c.surge_volume_flow_m3_per_s < c.choke_volume_flow_m3_per_s,
+            c.id, "surge flow must be non-negative and below the choke flow");
+    if (std::isfinite(c.pressure_out_max_pa))
+      e.bounds.push_back({"pressure_out_max", HeldQuantity::outlet_pressure, c.pressure_out_max_pa});
+    if (c.pressure_in_min_pa > 0.0)
+      e.bounds.push_back({"pressure_in_min", HeldQuantity::inlet_pressure, c.pressure_in_min_pa});
+    if (std::isfinite(c.ratio_max))
+      e.bounds.push_back({"ratio_max", HeldQuantity::pressure_ratio, c.ratio_max});
+    if (std::isfinite(c.power_max_w))
+      e.bounds.push_back({"power_max", HeldQuantity::shaft_power, c.power_max_w});
+    if (std::isfinite(c.flow_max_kg_per_s))
+      e.bounds.push_back({"flow_max", HeldQuantity::mass_flow, c.flow_max_kg_per_s});
+    if (std::isfinite(c.choke_volume_flow_m3_per_s))
+      e.bounds.push_back({"choke", HeldQuantity::inlet_volume_flow, c.choke_volume_flow_m3_per_s});
+    needs_gas = needs_gas || c.surge_volume_flow_m3_per_s > 0.0 ||
+                std::any_of(e.bounds.begin(), e.bounds.end(), [](const Bound& b) {
+                  return b.quantity == HeldQuantity::shaft_power ||
+                         b.quantity == HeldQuantity::inlet_volume_flow;
+                });
+    elements_.push_back(std::move(e));
+  }
+  if (!hold_limits)
+    for (auto& e : elements_) e.bounds.resize(1);
+  // An element whose ends are joined without loss elsewhere cannot throttle or compress.
+  for (auto& e : elements_)
+    if (island_[e.from] == island_[e.to]) {
+      e.state = open_state;
+      e.reason = "bridged";
+      e.frozen = true;
+    }
+  if (needs_gas) eos_.emplace(network.physics.eos, network.physics.gas, network.physics.temperature_k);
+  resolve_parallel();
+  // Regulators start fully open (the state GasLib data are solved in) and throttle from there
+  // where the open solution is above their setpoint or a limit: every round then stays near a
+  // feasible state, whereas a first solve with every setpoint held may have none.
+  if (hold_limits_)
+    for (auto& e : elements_)
+      if (!e.station && !e.frozen && (e.state == 0 || e.state == share_state)) {
+        e.state = open_state;
+        e.reason = "setpoint_unreachable";
+      }
+  ensure_determined();
+  apply_holds();
+  // Fuel withdrawals: one flow boundary per station inlet (the node's own, or a new one).
+  withdraw_fuel_ = withdraw_fuel && std::any_of(elements_.begin(), elements_.end(),
+                                                [](const Element& e) { return e.station; });
+  if (withdraw_fuel_) {
+    if (!eos_) eos_.emplace(network.physics.eos, network.physics.gas, network.physics.temperature_k);
+    fuel_boundary_.assign(network.compressors.size(), -1);
+    fuel_.assign(network.compressors.size(), 0.0);
+    for (const auto& e : elements_) {
+      if (!e.station || fixed_[island_[e.from]]) continue;  // a fixed node supplies it anyway
+      int b = -1;
+      for (std::size_t k = 0; k < scenario_.boundaries.size(); ++k)
+        if (topology_.boundary_node[k] == e.from) b = static_cast<int>(k);
+      if (b < 0) {
+        b = static_cast<int>(scenario_.boundaries.size());
+        scenario_.boundaries.push_back({network.nodes[e.from].id, model::NodeBoundary::Kind::flow, 0.0});
+        topology_.boundary_node.push_back(e.from);
+      }
+      fuel_boundary_[e.index] = b;
+    }
+    for (const auto& b : scenario_.boundaries) base_withdrawal_.push_back(b.value);
+  }
+}
+
+bool ControlLoop::update_fuel(std::span<const double> p, std::span<const double> q_stations) {
+  // Fuel of the driver burnt at the higher heating value: P / (eta_driver HHV/rho_n), with the
+  // shaft power of physics/compressor_equation.hpp (machines at least at surge flow).
+  const auto& net = network();
+  const auto& gas = net.physics.gas;
+  const double hhv_j_per_kg = gas.higher_heating_value_j_per_m3 / gas.normal_density();
+  bool changed = false;
+  std::vector<double> fuel(fuel_.size(), 0.0);
+  for (const auto& e : elements_) {
+    if (!e.station || e.state < 0) continue;
+    const auto& c = net.compressors[e.index];
+    const double pf = p[e.from], pt = p[e.to], q = q_stations[e.index];
+    const double machine = q > 0.0 ? std::max(q, c.surge_volume_flow_m3_per_s * eos_->density(pf)) : q;
+    const double power = physics::compressor_shaft_power_w(
+        machine, pf, pt, eos_->z_factor(pf), gas.specific_gas_constant(), net.physics.temperature_k,
+        gas.isentropic_exponent, c.efficiency, c.polytropic);
+    fuel[e.index] = power / (c.driver_efficiency * hhv_j_per_kg);
+    if (fuel_boundary_[e.index] >= 0 &&
+        std::abs(fuel[e.index] - fuel_[e.index]) > 1e-10 * std::max(std::abs(q), 1e-3))
+      changed = true;
+  }
+  if (!changed) return false;
+  fuel_ = fuel;
+  for (std::size_t k = 0; k < base_withdrawal_.size(); ++k) scenario_.boundaries[k].value = base_withdrawal_[k];
+  for (std::size_t i = 0; i < fuel_.size(); ++i)
+    if (fuel_boundary_[i] >= 0) scenario_.boundaries[fuel_boundary_[i]].value += fuel_[i];
+  return true;
+}
+
+void ControlLoop::ensure_determined() {
+  // Each part of the network left when the holding elements are taken out needs a pressure from
+  // a fixed node or a hold; an element whose other side has none cannot throttle or compress
+  // there (nothing upstream sets a pressure to throttle from): it opens.
+  const std::size_t n = fixed_.size();
+  std::vector<std::size_t> part(n);
+  for (int pass = 0; pass < 16; ++pass) {
+    for (std::size_t i = 0; i < n; ++i) part[i] = i;
+    auto root = [&](std::size_t i) {
+      while (part[i] != i) i = part[i] = part[part[i]];
+      return i;
+    };
+    auto holding = [&](const Element& e) { return e.state != open_state; };
+    std::vector<bool> is_controlled_cv(network().control_valves.size(), false),
+        is_controlled_cs(network().compressors.size(), false);
+    for (const auto& e : elements_) {
+      (e.station ? is_controlled_cs : is_controlled_cv)[e.index] = true;
+      // Ratio and power holds tie the two sides' pressures together, like an open element.
+      const bool ties = e.state >= 0 && (e.bounds[e.state].quantity == HeldQuantity::pressure_ratio ||
+                                         e.bounds[e.state].quantity == HeldQuantity::shaft_power);
+      if (e.state == open_state || ties) part[root(e.from)] = root(e.to);
+    }
+    for (std::size_t k = 0; k < passive_from_.size(); ++k) part[root(passive_from_[k])] = root(passive_to_[k]);
+    std::vector<bool> determined(n, false);
+    for (std::size_t i = 0; i < n; ++i)
+      if (fixed_[island_[i]]) determined[root(i)] = true;
+    for (const auto& e : elements_) {
+      if (e.state < 0) continue;
+      const auto q = e.bounds[e.state].quantity;
+      if (q == HeldQuantity::outlet_pressure) determined[root(e.to)] = true;
+      if (q == HeldQuantity::inlet_pressure) determined[root(e.from)] = true;
+    }
+    bool changed = false;
+    for (auto& e : elements_) {
+      if (!holding(e)) continue;
+      if (determined[root(e.from)] && determined[root(e.to)]) continue;
+      if (e.state == closed_state && e.reason == "parallel_setpoint") continue;  // joined by its lead
+      const auto q = e.state >= 0 ? e.bounds[e.state].quantity : HeldQuantity::mass_flow;
+      // A pressure hold determines its own side; the other side must have a pressure.
+      const bool other_side_free = q == HeldQuantity::outlet_pressure   ? !determined[root(e.from)]
+                                   : q == HeldQuantity::inlet_pressure  ? !determined[root(e.to)]
+                                   : q == HeldQuantity::pressure_ratio ||
+                                             q == HeldQuantity::shaft_power
+                                       ? false
+                                       : true;
+      if (!other_side_free) continue;
+      e.state = open_state;
+      e.reason = "no_pressure_reference";
+      e.frozen = true;
+      changed = true;
+      break;  // one at a time: opening one may settle the others
+    }
+    if (!changed) return;
+  }
+}
+
+int ControlLoop::target_node(const Element& e, HeldQuantity q) const {
+  if (q == HeldQuantity::inlet_pressure) return static_cast<int>(island_[e.from]);
+  if (q == HeldQuantity::outlet_pressure || q == HeldQuantity::pressure_ratio)
+    return static_cast<int>(island_[e.to]);
+  return -1;
+}
+
+long long ControlLoop::hold_key(const Element& e, HeldQuantity q) const {
+  // Two pressure holds fix one thing twice when they hold the same island's pressure, or the
+  // same ratio between the same two islands (ratio holds into one node from different inlets
+  // fix different inlets: not parallel, as in LANL's GasLib-135).
+  const int node = target_node(e, q);
+  if (node < 0) return -1;
+  if (q != HeldQuantity::pressure_ratio) return node;
+  const auto n = static_cast<long long>(island_.size());
+  return n + static_cast<long long>(island_[e.from]) * n + node;
+}
+
+void ControlLoop::resolve_parallel() {
+  // Setpoint holds that fix the same node's pressure (or the same ratio), grouped.
+  std::map<long long, std::vector<std::size_t>> by_node;
+  for (std::size_t k = 0; k < elements_.size(); ++k) {
+    const auto& e = elements_[k];
+    const HeldQuantity q = e.bounds[0].quantity;
+    const int node = target_node(e, q);
+    if (node < 0 || e.frozen) continue;
+    if (q != HeldQuantity::pressure_ratio)
+      require(!fixed_[node], id(e),
+              "holds the pressure of node '" + network().nodes[node].id +
+                  "' (or of nodes joined to it without loss), which the scenario fixes; give the element a flow setpoint, bypass it or "
+                  "free the node");
+    by_node[hold_key(e, q)].push_back(k);
+  }
+  for (const auto& [key, group] : by_node) {
+    if (group.size() < 2) continue;
+    const int node = target_node(elements_[group[0]], elements_[group[0]].bounds[0].quantity);
+    std::string names;
+    for (std::size_t k : group) names += (names.empty() ? "'" : ", '") + id(elements_[k]) + "'";
+    const HeldQuantity q = elements_[group[0]].bounds[0].quantity;
+    for (std::size_t k : group)
+      require(elements_[k].bounds[0].quantity == q, id(elements_[group[0]]),
+              "elements " + names + " hold the pressure of node '" + network().nodes[node].id +
+                  "' in different ways; give all but one a flow setpoint or bypass them");
+    // The leader: highest outlet setting or ratio, lowest inlet setting; ties share the flow.
+    const bool lowest = q == HeldQuantity::inlet_pressure;
+    std::size_t lead = group[0];
+    for (std::size_t k : group) {
+      const double v = elements_[k].bounds[0].value, best = elements_[lead].bounds[0].value;
+      if (lowest ? v < best : v > best) lead = k;
+    }
+    const double best = elements_[lead].bounds[0].value;
+    for (std::size_t k : group) {
+      if (k == lead) continue;
+      auto& e = elements_[k];
+      if (std::abs(e.bounds[0].value - best) <= 1e-9 * std::abs(best)) {
+        e.lead = static_cast<int>(lead);
+        e.state = share_state;
+        e.reason = "parallel_share";
+        e.share = 0.0;  // first solve: the leader carries the flow; shares follow
+      } else {
+        e.state = closed_state;
+        e.reason = "parallel_setpoint";
+      }
+    }
+  }
+}
+
+void ControlLoop::apply_holds() {
+  for (const auto& e : elements_) {
+    model::ControlHold h;
+    if (e.state >= 0) h = {e.bounds[e.state].quantity, e.bounds[e.state].value};
+    else if (e.state == open_state) h = {HeldQuantity::open, 0.0};
+    else if (e.state == closed_state) h = {HeldQuantity::closed, 0.0};
+    else h = {HeldQuantity::mass_flow, e.share};
+    if (e.station) copy_->compressors[e.index].hold = h;
+    else copy_->control_valves[e.index].hold = h;
+  }
+}
+
+std::string ControlLoop::state_name(const Element& e, int state) const {
+  if (state >= 0) return e.bounds[state].name;
+  if (state == open_state) return e.station ? "bypass" : "open";
+  if (state == closed_state) return "closed";
+  return "parallel_share";
+}
+
+double ControlLoop::excess(const Element& e, const Bound& b, double pf, double pt,
+                           double q) const {
+  const double v = b.value;
+  switch (b.quantity) {
+    case HeldQuantity::outlet_pressure: return (pt - v) / v;
+    case HeldQuantity::inlet_pressure: return (v - pf) / v;
+    case HeldQuantity::pressure_ratio: return pf > 0.0 ? (pt / pf - v) / v : INFINITY;
+    case HeldQuantity::mass_flow: return (q - v) / std::max(std::abs(v), 1.0);
+    case HeldQuantity::shaft_power: {
+      const auto& c = network().compressors[e.index];
+      const auto& gas = network().physics.gas;
+      const double head = physics::compressor_head_j_per_kg(
+          pf, pt, eos_->z_factor(pf), gas.specific_gas_constant(), network().physics.temperature_k,
+          gas.isentropic_exponent, c.efficiency, c.polytropic);
+      return (q * head / c.efficiency - v) / v;
+    }
+    case HeldQuantity::inlet_volume_flow: return (q / eos_->density(pf) - v) / v;
+    case HeldQuantity::open:
+    case HeldQuantity::closed: return 0.0;
+  }
+  return 0.0;
+}
+
+bool ControlLoop::update(std::span<const double> p, std::span<const double> q_regulators,
+                         std::span<const double> q_stations) {
+  ++rounds_;
+  if (batch_ < elements_.size()) batch_ *= 2;  // the last round's holds had a state
+  auto flow = [&](const Element& e) { return e.station ? q_stations[e.index] : q_regulators[e.index]; };
+  // Nodes whose pressure (or ratios) an element holds now (a switch onto them would fix them
+  // twice).
+  std::unordered_map<long long, int> holder;
+  for (std::size_t k = 0; k < elements_.size(); ++k) {
+    const auto& e = elements_[k];
+    if (e.state >= 0) {
+      const long long key = hold_key(e, e.bounds[e.state].quantity);
+      if (key >= 0) holder[key] = static_cast<int>(k);
+    }
+  }
+  const std::vector<int> before = [&] {
+    std::vector<int> s;
+    for (const auto& e : elements_) s.push_back(e.state);
+    return s;
+  }();
+  std::vector<std::string> reasons_before;
+  for (const auto& e : elements_) reasons_before.push_back(e.reason);
+  bool changed = false;
+  for (std::size_t k = 0; k < elements_.size(); ++k) {
+    auto& e = elements_[k];
+    if (e.lead >= 0 || e.frozen || !hold_limits_) continue;
+    const double pf = p[e.from], pt = p[e.to], q = flow(e);
+    auto worst_violated = [&](int skip) {
+      int worst = -1;
+      double worst_excess = relative_tolerance;
+      for (int j = 0; j < static_cast<int>(e.bounds.size()); ++j) {
+        if (j == skip) continue;
+        const double x = excess(e, e.bounds[j], pf, pt, q);
+        if (!(x > worst_excess)) continue;
+        const int node = target_node(e, e.bounds[j].quantity);
+        const auto h = node >= 0 ? holder.find(hold_key(e, e.bounds[j].quantity)) : holder.end();
+        const bool blocked =
+            node >= 0 &&
+            ((fixed_[node] && e.bounds[j].quantity != HeldQuantity::pressure_ratio) ||
+             (h != holder.end() && h->second != static_cast<int>(k)));
+        if (blocked) continue;  // cannot hold it here; stays a reported violation
+        worst = j;
+        worst_excess = x;
+      }
+      return worst;
+    };
+    const int old = e.state;
+    if (e.state >= 0) {
+      if (q < -flow_tolerance_kg_per_s) {
+        e.state = e.station ? open_state : closed_state;
+        e.reason = "reverse_flow";
+      } else if (!e.station && pt - pf > pressure_tolerance_pa) {
+        e.state = open_state;
+        e.reason = "setpoint_unreachable";
+      } else if (e.station && pf - pt > pressure_tolerance_pa) {
+        e.state = open_state;
+        e.reason = "cannot_compress";
+      } else if (const int w = worst_violated(e.state); w >= 0) {
+        e.state = w;
+      }
+    } else if (e.state == open_state) {
+      if (!e.station) {
+        if (q < -flow_tolerance_kg_per_s) {
+          e.state = closed_state;
+          e.reason = "reverse_flow";
+        } else if (const int w = worst_violated(-1); w >= 0) {
+          e.state = w;
+        }
+      } else if (q > flow_tolerance_kg_per_s) {
+        // Restart only when every bound has room at the bypass state (pt = pf): a discharge
+        // limit below the suction pressure keeps the station bypassed.
+        bool room = true;
+        for (const auto& b : e.bounds) room = room && excess(e, b, pf, pt, q) < -relative_tolerance;
+        if (room) e.state = 0;
+      }
+    } else if (e.state == closed_state && !e.station && e.reason != "parallel_setpoint") {
+      bool room = pf - pt > pressure_tolerance_pa;
+      for (const auto& b : e.bounds) room = room && excess(e, b, pf, pt, 0.0) < -relative_tolerance;
+      // Reopened: it throttles to its outlet setpoint only when the inlet is above it.
+      const bool below = e.bounds[0].quantity == HeldQuantity::outlet_pressure && pf <= e.bounds[0].value;
+      if (room) {
+        e.state = below ? open_state : 0;
+        e.reason = below ? "setpoint_unreachable" : "";
+      }
+    }
+    if (trace_ && e.state != old)
+      fmt::print(stderr, "control round {}: '{}' {} -> {} ({}; p_from {:.6g} bar, p_to {:.6g} bar, q {:.6g} kg/s)\n",
+                 rounds_, id(e), state_name(e, old), state_name(e, e.state), e.reason, pf / 1e5,
+                 pt / 1e5, q);
+    changed = changed || e.state != old;
+  }
+  // At most batch_ switches per round (unlimited until a solve fails; retreat() halves it, each
+  // converged round doubles it again): the later ones wait for the next round.
+  {
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < elements_.size(); ++k) {
+      auto& e = elements_[k];
+      if (e.lead >= 0 || e.state == before[k]) continue;
+      if (++kept <= batch_) continue;
+      e.state = before[k];
+      e.reason = reasons_before[k];
+    }
+  }
+  // Parallel followers: the leader's open/closed state, else an equal share of the group flow.
+  for (auto& e : elements_) {
+    if (e.lead < 0) continue;
+    const auto& lead = elements_[e.lead];
+    const int old = e.state;
+    const double old_share = e.share;
+    if (lead.state == open_state || lead.state == closed_state) {
+      e.state = lead.state;
+      e.reason = lead.reason;
+    } else {
+      double total = 0.0;
+      int members = 0;
+      for (const auto& m : elements_)
+        if (&m == &lead || m.lead == e.lead) {
+          total += flow(m);
+          ++members;
+        }
+      e.state = share_state;
+      e.share = total / members;
+    }
+    changed = changed || e.state != old ||
+              (e.state == share_state &&
+               std::abs(e.share - old_share) > relative_tolerance * std::max(1.0, std::abs(e.share)));
+  }
+  if (!changed) {
+    // Modes settled: iterate the fuel withdrawals (a contraction: fuel is ~0.5 % of the flow).
+    if (withdraw_fuel_ && rounds_ < max_rounds + 20 && update_fuel(p, q_stations)) return true;
+    return false;
+  }
+  std::vector<int> after;
+  for (const auto& e : elements_) after.push_back(e.state);
+  const bool cycle = after != before && std::find(seen_states_.begin(), seen_states_.end(),
+                                                  after) != seen_states_.end();
+  seen_states_.push_back(before);
+  last_before_ = before;
+  last_reasons_ = reasons_before;
+  if (cycle || rounds_ >= max_rounds) {
+    settled_ = false;
+    std::string names;
+    for (std::size_t k = 0; k < elements_.size(); ++k)
+      if (after[k] != before[k]) names += (names.empty() ? "'" : ", '") + id(elements_[k]) + "'";
+    message_ = fmt::format("the control modes did not settle after {} rounds ({}): {} switch "
+                           "back and forth",
+                           rounds_, cycle ? "they cycle" : "round limit", names);
+    return false;
+  }
+  ensure_determined();
+  apply_holds();
+  return true;
+}
+
+bool ControlLoop::retreat() {
+  // Newton found no state for the holds of the last update (a big switch of many elements at
+  // once, or a hold that has no state at all). Take back the later half of the switches; when one
+  // switch alone fails, the element cannot hold that equation: a regulator closes (as one whose
+  // outlet side is held above its setpoint from elsewhere), a station goes to bypass.
+  if (last_before_.size() != elements_.size() || ++retreats_ > max_retreats) return false;
+  std::vector<std::size_t> switched;
+  for (std::size_t k = 0; k < elements_.size(); ++k)
+    if (elements_[k].state != last_before_[k] && elements_[k].lead < 0) switched.push_back(k);
+  if (switched.empty()) return false;
+  if (switched.size() > 1) {
+    batch_ = switched.size() / 2;
+    for (std::size_t i = switched.size() / 2; i < switched.size(); ++i) {
+      auto& e = elements_[switched[i]];
+      e.state = last_before_[switched[i]];
+      e.reason = last_reasons_[switched[i]];
+    }
+  } else {
+    batch_ = 1;
+    auto& e = elements_[switched[0]];
+    const int fallback = e.station ? open_state : closed_state;
+    if (e.state == fallback) return false;
+    // Stays there for the rest of this solve (it would switch back the same way).
+    e.state = fallback;
+    e.reason = "no_state_at_hold";
+    e.frozen = true;
+    e.pinned = true;
+  }
+  if (trace_)
+    fmt::print(stderr, "control round {}: no state found; {} of {} switches taken back\n", rounds_,
+               switched.size() > 1 ? switched.size() - switched.size() / 2 : 0, switched.size());
+  // Parallel followers take their leader's open/closed state again.
+  for (auto& e : elements_)
+    if (e.lead >= 0 && (elements_[e.lead].state == open_state || elements_[e.lead].state == closed_state)) {
+      e.state = elements_[e.lead].state;
+      e.reason = elements_[e.lead].reason;
+    }
+  ensure_determined();
+  apply_holds();
+  return true;
+}
+
+void ControlLoop::check_pinned(std::span<const double> p, std::span<const double> q_regulators,
+                               std::span<const double> q_stations) {
+  // An element that retreat() had to close or bypass is consistent only where that state is
+  // one of its own: closed or open while a bound has no room (outlet above its setpoint, ...).
+  std::string names;
+  for (const auto& e : elements_) {
+    if (!e.pinned) continue;
+    const double pf = p[e.from], pt = p[e.to];
+    const double q = e.station ? q_stations[e.index] : q_regulators[e.index];
+    bool consistent = true;
+    if (e.state == closed_state) {
+      consistent = pf - pt <= pressure_tolerance_pa;
+      for (const auto& b : e.bounds) consistent = consistent || excess(e, b, pf, pt, q) >= -relative_tolerance;
+    } else if (e.state == open_state) {  // fully open / bypassed: no bound may be exceeded
+      for (const auto& b : e.bounds) consistent = consistent && excess(e, b, pf, pt, q) <= relative_tolerance;
+    }
+    if (!consistent) names += (names.empty() ? "'" : ", '") + id(e) + "'";
+  }
+  if (names.empty() || !settled_) return;
+  settled_ = false;
+  message_ = "no state found in which " + names +
+             " hold their setpoints (Newton found none, or only one with a pressure <= 0), and "
+             "closed or fully open they contradict their setpoint or limits; not a proof of "
+             "infeasibility";
+}
+
+void ControlLoop::report(SteadyResult& result) const {
+  const std::size_t cv_first = network().pipes.size() + network().short_pipes.size() +
+                               network().resistors.size() + network().valves.size();
+  const std::size_t cs_first = cv_first + network().control_valves.size();
+  auto mark_inactive = [&](ElementResult& r, ControlState s) {
+    r.control_mode = s == ControlState::closed ? "closed" : "bypass";
+    r.binding_limit = "as_given";
+  };
+  for (std::size_t i = 0; i < network().control_valves.size(); ++i)
+    mark_inactive(result.elements[cv_first + i], network().control_valves[i].state);
+  for (std::size_t i = 0; i < network().compressors.size(); ++i)
+    mark_inactive(result.elements[cs_first + i], network().compressors[i].state);
+  for (const auto& e : elements_) {
+    auto& r = result.elements[(e.station ? cs_first : cv_first) + e.index];
+    if (e.state >= 0) {
+      const auto& b = e.bounds[e.state];
+      r.control_mode = std::string(model::to_string(b.quantity));
+      r.binding_limit = std::string(b.name) == "setpoint" ? "none" : b.name;
+    } else if (e.state == open_state) {
+      r.control_mode = e.station ? "bypass" : "open";
+      r.binding_limit = e.reason;
+    } else if (e.state == closed_state) {
+      r.control_mode = "closed";
+      r.binding_limit = e.reason;
+    } else {
+      r.control_mode = "flow";
+      r.binding_limit = "parallel_share";
+    }
+    if (e.station && e.state >= 0 && eos_) {
+      const auto& c = network().compressors[e.index];
+      const double pf = result.nodes[e.from].pressure_pa;
+      if (c.surge_volume_flow_m3_per_s > 0.0 &&
+          r.mass_flow_kg_per_s / eos_->density(pf) < c.surge_volume_flow_m3_per_s)
+        r.binding_limit = r.binding_limit == "none" ? "surge" : r.binding_limit + "+surge";
+    }
+  }
+}
+
+}  // namespace linepack::steady

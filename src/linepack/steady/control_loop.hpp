@@ -1,0 +1,125 @@
+#pragma once
+// Control with limits: the active-set loop that decides, for every active regulator and
+// compressor station, which equation it holds (its setpoint, a limit, fully open / bypass, or
+// closed). Rule (docs/physics.md, "Control with limits"): every setpoint and limit is an upper
+// bound on how far the element opens (regulator) or compresses (station); the element holds the
+// one that binds. After each converged solve, an element holding bound c switches to the most
+// violated other bound (relative excess > 1e-6); a regulator whose held equation needs
+// p_from < p_to opens fully, a station whose held equation needs p_to < p_from goes to bypass;
+// reverse flow closes a regulator and bypasses a station; a closed regulator reopens (to its
+// setpoint) when p_from > p_to and every bound has room; a bypassed station restarts when the flow
+// is forward and every bound has room at p_to = p_from. Solve again until nothing changes (at most 60 rounds;
+// a repeated set of modes is reported as not settling). A round whose holds have no state is
+// taken back in halves (retreat(); docs/physics.md §8.1 step 4).
+// Parallel elements holding the pressure of the same node (ratio holds: the same ratio between
+// the same two nodes): the highest outlet setting (lowest
+// inlet setting) leads and holds it; elements with the same setting share the group's flow
+// equally (flow holds, updated each round); elements set lower are closed. Nodes joined by short
+// pipes, open valves or bypassed elements count as one node ("lossless island"); an element
+// whose two ends lie on one island is always open ("bridged").
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "linepack/gas/equation_of_state.hpp"
+#include "linepack/model/network.hpp"
+#include "linepack/model/scenario.hpp"
+#include "linepack/model/validation.hpp"
+#include "linepack/steady/result.hpp"
+
+namespace linepack::steady {
+
+class ControlLoop {
+ public:
+  /// Copies the network. Throws model::ValidationError for a limit below its setpoint or holds
+  /// that fix one node's pressure twice in conflicting ways (naming the elements).
+  /// `hold_limits` false: elements hold their setpoints only (no limits, no switching; parallel
+  /// elements still share as below).
+  /// `withdraw_fuel`: active stations' fuel gas is withdrawn at their inlet nodes (scenario()).
+  ControlLoop(const model::Network& network, const model::Scenario& scenario,
+              const model::Topology& topology, bool hold_limits = true,
+              bool withdraw_fuel = false);
+
+  /// The network with every active element's hold set for the next solve.
+  const model::Network& network() const { return copy_ ? *copy_ : *original_; }
+  /// The scenario with the stations' fuel withdrawals, and its resolved topology.
+  const model::Scenario& scenario() const { return scenario_; }
+  const model::Topology& topology() const { return topology_; }
+  /// Decides the holds from a converged solution (pressures, then flows: regulators' and
+  /// stations' slices). Returns true when a hold changed, i.e. the network must be solved again.
+  bool update(std::span<const double> p, std::span<const double> q_regulators,
+              std::span<const double> q_stations);
+  /// After a solve that failed for the holds of the last update(): takes back the later half of
+  /// that update's switches (one switch alone: the regulator closes, the station bypasses,
+  /// reason `no_state_at_hold`). Returns false when there is nothing left to take back; the
+  /// caller then solves again from the last converged state.
+  bool retreat();
+  /// At the final state: elements that retreat() closed or bypassed must have a bound without
+  /// room there; otherwise not settled, naming them.
+  void check_pinned(std::span<const double> p, std::span<const double> q_regulators,
+                    std::span<const double> q_stations);
+  /// False when the modes did not settle (cycle or round limit); message() says which elements.
+  bool settled() const { return settled_; }
+  const std::string& message() const { return message_; }
+  int rounds() const { return rounds_; }
+  /// Print every mode switch on stderr (with Newton's trace).
+  void set_trace(bool on) { trace_ = on; }
+  /// Writes control_mode and binding_limit of every regulator and station into the result.
+  void report(SteadyResult& result) const;
+
+ private:
+  struct Bound {
+    const char* name;  // "setpoint", "flow_max", ...
+    model::HeldQuantity quantity;
+    double value;
+  };
+  enum : int { open_state = -1, closed_state = -2 };
+  struct Element {
+    bool station = false;
+    std::size_t index = 0;  // in control_valves or compressors
+    std::size_t from = 0, to = 0;
+    std::vector<Bound> bounds;  // bounds[0]: the setpoint
+    int state = 0;              // index into bounds, or open_state / closed_state
+    std::string reason;         // why open / closed
+    int lead = -1;              // parallel follower: the leading element
+    double share = 0.0;         // follower's flow share [kg/s]
+    bool frozen = false;        // ends joined without loss: always open
+    bool pinned = false;        // closed / bypassed by retreat(): no state at its hold
+  };
+  double excess(const Element& e, const Bound& b, double pf, double pt, double q) const;
+  int target_node(const Element& e, model::HeldQuantity q) const;
+  long long hold_key(const Element& e, model::HeldQuantity q) const;
+  void resolve_parallel();
+  void ensure_determined();
+  void apply_holds();
+  const std::string& id(const Element& e) const;
+  std::string state_name(const Element& e, int state) const;
+
+  bool update_fuel(std::span<const double> p, std::span<const double> q_stations);
+  const model::Network* original_;
+  model::Scenario scenario_;
+  model::Topology topology_;
+  bool withdraw_fuel_ = false;
+  std::vector<double> base_withdrawal_;  // per scenario boundary, before fuel
+  std::vector<int> fuel_boundary_;       // per station: its inlet's flow boundary, or -1
+  std::vector<double> fuel_;             // per station [kg/s], withdrawn now
+  std::optional<model::Network> copy_;  // with the holds; only when an element is controlled
+  std::optional<gas::EquationOfState> eos_;  // for power, volume-flow and surge bounds
+  std::vector<Element> elements_;
+  std::vector<std::size_t> island_;  // node -> representative node of its lossless island
+  std::vector<bool> fixed_;          // by representative node
+  std::vector<std::size_t> passive_from_, passive_to_;  // ends of the passive connections
+  std::vector<std::vector<int>> seen_states_;
+  std::vector<int> last_before_;           // states before the last update()
+  std::vector<std::string> last_reasons_;  // and their reasons
+  int retreats_ = 0;
+  std::size_t batch_ = SIZE_MAX / 2;  // most switches per round (halved by retreat())
+  bool hold_limits_ = true;
+  bool trace_ = false;
+  bool settled_ = true;
+  std::string message_;
+  int rounds_ = 0;
+};
+
+}  // namespace linepack::steady
