@@ -40,6 +40,8 @@ nlohmann::json validation_to_json(const validation::ValidationResult& r) {
               {"pressure_in_pa", d.pressure_in_pa},
               {"pressure_out_pa", d.pressure_out_pa}};
     if (d.outlet_pressure_pa) o["outlet_pressure_pa"] = *d.outlet_pressure_pa;
+    if (!d.control_mode.empty()) o["control_mode"] = d.control_mode;
+    if (!d.binding_limit.empty()) o["binding_limit"] = d.binding_limit;
     decisions.push_back(std::move(o));
   }
   j["decisions"] = std::move(decisions);

@@ -22,6 +22,8 @@ std::vector<ElementDecision> decisions_of(const model::Scenario& control,
       const auto& e = *it->second;
       d.kind = e.kind;
       d.mass_flow_kg_per_s = e.mass_flow_kg_per_s;
+      d.control_mode = e.control_mode;
+      d.binding_limit = e.binding_limit;
       if (auto p = pressure.find(e.from); p != pressure.end()) d.pressure_in_pa = p->second;
       if (auto p = pressure.find(e.to); p != pressure.end()) d.pressure_out_pa = p->second;
     }

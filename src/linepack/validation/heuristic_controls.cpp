@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "linepack/model/validation.hpp"
 #include "linepack/steady/solver.hpp"
 #include "linepack/validation/decisions.hpp"
 
@@ -25,15 +26,67 @@ using Clock = std::chrono::steady_clock;
 struct Config {
   std::vector<char> regulator_active, station_active;
   bool top = true;
+  std::vector<char> valve_open;  ///< per valve; empty: every valve open
+  bool is_open(std::size_t valve) const { return valve_open.empty() || valve_open[valve]; }
   std::string describe() const {
     const auto count = [](const std::vector<char>& v) { return std::count(v.begin(), v.end(), 1); };
-    return fmt::format("valves open, {} of {} regulators and {} of {} stations active, setpoints "
+    return fmt::format("{}, {} of {} regulators and {} of {} stations active, setpoints "
                        "and reference {}",
+                       valve_open.empty()
+                           ? std::string("valves open")
+                           : fmt::format("{} of {} valves open (none bridging an active element)",
+                                         count(valve_open), valve_open.size()),
                        count(regulator_active), regulator_active.size(), count(station_active),
                        station_active.size(),
                        top ? "at the top of their zone's window" : "mid-window");
   }
 };
+
+/// Valves for a candidate with active regulators and stations: a valve open across an active
+/// element's two ends would bridge it (the control loop then holds it open, so it cannot separate
+/// two pressure levels; GasLib's interchange stations and regulator bypasses are such valves).
+/// Valves are opened in turn, each only when it joins two parts not yet joined and leaves every
+/// active element's ends apart (a union-find over pipes, short pipes, resistors and the valves
+/// opened so far); the rest are closed.
+std::vector<char> valves_not_bridging(
+    const model::Network& net, const std::unordered_map<std::string_view, std::size_t>& index,
+    const std::vector<char>& regulator_active, const std::vector<char>& station_active) {
+  std::vector<std::size_t> parent(net.nodes.size());
+  for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+  const auto find = [&](std::size_t v) {
+    while (parent[v] != v) v = parent[v] = parent[parent[v]];
+    return v;
+  };
+  const auto join = [&](const auto& elements) {
+    for (const auto& e : elements) parent[find(index.at(e.from))] = find(index.at(e.to));
+  };
+  join(net.pipes);
+  join(net.short_pipes);
+  join(net.resistors);
+  std::vector<std::pair<std::size_t, std::size_t>> active_ends;
+  for (std::size_t i = 0; i < net.control_valves.size(); ++i)
+    if (regulator_active[i])
+      active_ends.emplace_back(index.at(net.control_valves[i].from), index.at(net.control_valves[i].to));
+  for (std::size_t i = 0; i < net.compressors.size(); ++i)
+    if (station_active[i])
+      active_ends.emplace_back(index.at(net.compressors[i].from), index.at(net.compressors[i].to));
+  std::vector<char> open(net.valves.size(), 0);
+  for (std::size_t k = 0; k < net.valves.size(); ++k) {
+    const std::size_t a = find(index.at(net.valves[k].from)), b = find(index.at(net.valves[k].to));
+    if (a == b) {  // both ends already joined: open adds no path between different levels
+      open[k] = 1;
+      continue;
+    }
+    const auto saved = parent;
+    parent[a] = b;
+    const bool bridges = std::any_of(active_ends.begin(), active_ends.end(), [&](const auto& e) {
+      return find(e.first) == find(e.second);
+    });
+    if (bridges) parent = saved;
+    else open[k] = 1;
+  }
+  return open;
+}
 
 /// Zones: the nodes a node reaches through pipes, short pipes, resistors and valves (one
 /// pressure level up to its pipes' losses). Active regulators and stations separate zones,
@@ -57,7 +110,9 @@ Zones zones_of(const model::Network& net, const std::unordered_map<std::string_v
   join(net.pipes);
   join(net.short_pipes);
   join(net.resistors);
-  join(net.valves);
+  for (std::size_t k = 0; k < net.valves.size(); ++k)
+    if (cfg.is_open(k))
+      parent[find(index.at(net.valves[k].from))] = find(index.at(net.valves[k].to));
   for (std::size_t i = 0; i < net.control_valves.size(); ++i)
     if (!cfg.regulator_active[i])
       parent[find(index.at(net.control_valves[i].from))] = find(index.at(net.control_valves[i].to));
@@ -124,6 +179,8 @@ class CandidateSearch {
     for (std::size_t i = 0; i < net.nodes.size(); ++i) node_.emplace(net.nodes[i].id, i);
   }
 
+  const std::unordered_map<std::string_view, std::size_t>& node_index() const { return node_; }
+
   Trial evaluate(const Config& cfg) const {
     Trial t;
     const Zones zones = zones_of(net_, node_, cfg);
@@ -133,8 +190,10 @@ class CandidateSearch {
       const auto [lo, hi_zone] = zones.window[zones.of[node_.at(id)]];
       const double hi = std::min(hi_zone, own_limit);
       if (!std::isfinite(hi)) return std::numeric_limits<double>::quiet_NaN();
+      // Never above `hi`: a window whose minimum exceeds the element's own outlet limit gives
+      // the limit (the steady control loop rejects a setpoint above its element's limit).
       return cfg.top ? hi - std::min(options_.margin_pa, 0.25 * std::max(hi - lo, 0.0))
-                     : 0.5 * (lo + hi);
+                     : std::min(0.5 * (lo + hi), hi);
     };
     model::Scenario& s = t.scenario;
     s = scenario_;
@@ -144,7 +203,10 @@ class CandidateSearch {
       const double p = level(b.node, model::unbounded);
       if (std::isfinite(p)) b.value = p;  // else keep the given value
     }
-    for (const auto& v : net_.valves) s.controls.push_back({v.id, model::ControlState::active, {}, {}});
+    for (std::size_t k = 0; k < net_.valves.size(); ++k)
+      s.controls.push_back({net_.valves[k].id,
+                            cfg.is_open(k) ? model::ControlState::active : model::ControlState::closed,
+                            {}, {}});
     for (std::size_t i = 0; i < net_.control_valves.size(); ++i) {
       const auto& c = net_.control_valves[i];
       if (!cfg.regulator_active[i]) {
@@ -166,8 +228,19 @@ class CandidateSearch {
       s.controls.push_back(
           {c.id, model::ControlState::active, model::CompressorMode::outlet_pressure, set});
     }
+    // The control loop rejects holds that contradict each other (e.g. two setters of one
+    // lossless island at different pressures): such a candidate is unusable, not an error.
+    const auto solve = [&](const model::Scenario& sc) -> std::optional<steady::SteadyResult> {
+      try {
+        return steady::solve(net_, sc);
+      } catch (const model::ValidationError&) {
+        return std::nullopt;
+      }
+    };
+    auto first = solve(s);
+    if (!first) return t;
     t.usable = true;
-    t.check = steady::solve(net_, s);
+    t.check = std::move(*first);
     // Up to three recentring rounds: each setter (pressure reference, active regulator or
     // station outlet) moves its zone toward the middle of the zone's bounds.
     while (t.recentred < 3 && t.check.status == steady::Status::converged &&
@@ -178,8 +251,8 @@ class CandidateSearch {
         const double d = shift[zones.of[v]];
         if (!std::isfinite(d)) return p;
         const auto& nd = net_.nodes[v];
-        return std::clamp(std::sqrt(std::max(p * p + d, 1.0)), nd.pressure_min_pa,
-                          std::min(nd.pressure_max_pa, own_limit));
+        const double hi = std::min(nd.pressure_max_pa, own_limit);
+        return std::min(std::max(std::sqrt(std::max(p * p + d, 1.0)), nd.pressure_min_pa), hi);
       };
       model::Scenario next = s;
       for (auto& b : next.boundaries)
@@ -198,12 +271,12 @@ class CandidateSearch {
           c.setpoint = moved(net_.compressors[i].to, *c.setpoint,
                              net_.compressors[i].pressure_out_max_pa);
       }
-      steady::SteadyResult again = steady::solve(net_, next);
-      if (again.status != steady::Status::converged ||
-          again.violations.size() >= t.check.violations.size())
+      auto again = solve(next);
+      if (!again || again->status != steady::Status::converged ||
+          again->violations.size() >= t.check.violations.size())
         break;
       s = std::move(next);
-      t.check = std::move(again);
+      t.check = std::move(*again);
       ++t.recentred;
     }
     return t;
@@ -256,14 +329,29 @@ ValidationResult heuristic_controls(const model::Network& net, const model::Scen
     }
     return false;
   };
-  // Uniform candidates, least action first.
+  // Uniform candidates, least action first; after the first, every regulator and station
+  // active with the valves that would bridge them closed (regulators' setpoints at the top of
+  // their outlet zone's window, stations' at their discharge limit or that window's top, each
+  // element held at whichever limit binds by the steady solver's control loop).
+  bool separated_tried = false;
   for (const bool stations : {false, true})
     for (const bool regulators : {false, true})
       for (const bool top : {true, false}) {
         if (out_of_time()) break;
         Config cfg{std::vector<char>(net.control_valves.size(), regulators),
-                   std::vector<char>(net.compressors.size(), stations), top};
+                   std::vector<char>(net.compressors.size(), stations), top, {}};
         if (consider(cfg)) return r;
+        if (separated_tried || out_of_time()) continue;
+        separated_tried = true;
+        const bool machines = !net.control_valves.empty() || !net.compressors.empty();
+        if (net.valves.empty() || !machines) continue;
+        Config all{std::vector<char>(net.control_valves.size(), 1),
+                   std::vector<char>(net.compressors.size(), 1), true, {}};
+        all.valve_open = valves_not_bridging(net, search.node_index(), all.regulator_active,
+                                             all.station_active);
+        if (consider(all)) return r;
+        all.top = false;
+        if (!out_of_time() && consider(all)) return r;
       }
   // Local search from the closest: switch one regulator or station at a time, keep what
   // lowers the number of violations, until a pass changes nothing.

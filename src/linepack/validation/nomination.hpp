@@ -46,6 +46,10 @@ struct ElementDecision {
   std::optional<double> outlet_pressure_pa;  ///< active regulators and compressors
   double mass_flow_kg_per_s = 0.0;
   double pressure_in_pa = 0.0, pressure_out_pa = 0.0;
+  /// Regulators and stations: what the steady control loop settled on in the re-check (the
+  /// quantity held, e.g. `outlet_pressure`, or `open` / `bypass` / `closed`) and the limit that
+  /// binds (`none` when the setpoint itself is held; steady/control_loop.hpp).
+  std::string control_mode, binding_limit;
 };
 
 /// The proof behind `infeasible`, in words a dispatcher can act on, and its parts.
