@@ -6,6 +6,9 @@
 //                    net_inflow_cumulative_kg, then the line pack [kg] of every pipe
 //   compressors.csv  time_s, then ID:shaft_power_w and ID:fuel_kg_per_s per compressor (only
 //                    when the network has compressors)
+//   controls.csv     time_s, then ID:mode and ID:binding_limit per control valve and compressor
+//                    (only when the network has them): the mode held in the step that ends at
+//                    or after the time, and the limit that binds (transient/control_modes.hpp)
 //   profiles.csv     time_s, pipe, x_m, pressure_pa, mass_flow_kg_per_s (only with profile times)
 //   summary.json     status, steps, Newton iterations, survival times, mass balance, ...
 //   final_state.json the state at the end, to restart a run (read_transient_state)
@@ -55,7 +58,7 @@ class TransientWriter {
 
   std::filesystem::path outdir_;
   std::vector<std::unique_ptr<File>> files_;
-  File *nodes_ = nullptr, *elements_ = nullptr, *linepack_ = nullptr, *compressors_ = nullptr,
+  File *nodes_ = nullptr, *elements_ = nullptr, *linepack_ = nullptr, *compressors_ = nullptr, *controls_ = nullptr,
        *profiles_ = nullptr;
   std::vector<double> profile_times_;
   std::size_t next_profile_ = 0;

@@ -32,6 +32,7 @@
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
 #include "linepack/numerics/linear_solver.hpp"
+#include "linepack/transient/control_modes.hpp"
 #include "linepack/transient/schedule.hpp"
 #include "linepack/transient/transient_equations.hpp"
 
@@ -67,6 +68,9 @@ struct TransientOptions {
   /// Steps land on every point of the schedule's time series (kinks of linear series). Off:
   /// only on events, step-series points and the end (for densely sampled series).
   bool series_breakpoints = true;
+  /// Regulators and stations hold their limits (transient/control_modes.hpp): modes checked
+  /// after each converged step, the step solved again when one switched. Off: setpoints only.
+  bool hold_limits = true;
 };
 
 /// Values of one instant (a step end), for outputs. SI units.
@@ -81,6 +85,10 @@ struct Snapshot {
   double supply_kg_per_s = 0.0;      ///< sum of node injections into the network (step mean)
   double withdrawal_kg_per_s = 0.0;  ///< sum of node withdrawals out of it (step mean)
   double net_inflow_cumulative_kg = 0.0;  ///< integral of supply - withdrawal since the start
+  /// Per control valve, then per compressor: the mode held in the step and the limit that binds
+  /// ("none": the setpoint; why open / closed / bypassed; "trip"; "as_given": not active).
+  std::vector<std::string> control_mode;
+  std::vector<std::string> binding_limit;
 };
 
 /// A node with a minimum pressure: when it first fell below it.
@@ -139,6 +147,9 @@ class Simulator {
 
   // Statistics.
   std::size_t steps() const { return steps_; }
+  /// Steps solved again because a regulator or station switched its mode, and mode switches.
+  std::size_t control_resolves() const { return control_resolves_; }
+  std::size_t control_switches() const { return modes_ ? modes_->switches() : 0; }
   std::size_t rejected_steps() const { return rejected_; }
   std::size_t newton_iterations() const { return newton_iterations_; }
   int max_newton_iterations_per_step() const { return max_iterations_per_step_; }
@@ -163,6 +174,7 @@ class Simulator {
     ElementControlNow control;
     bool non_return = false;  // tripped compressor: bypass with a non-return valve
     bool non_return_open = false;
+    bool tripped = false;  // by a compressor_trip event (reported as binding "trip")
   };
 
   void resolve_schedule(const Schedule& schedule);
@@ -177,6 +189,7 @@ class Simulator {
   void set_steady_boundaries(double t);
   NewtonStats newton(double tolerance, int max_iterations);
   bool try_step(double dt);
+  bool solve_stages(double dt, double t_new, int& iterations);
   void fill_snapshot(double dt, bool steady);
   void update_survival(double t_old, double t_new);
   double next_breakpoint(double t) const;
@@ -188,6 +201,8 @@ class Simulator {
   double mean_a_ = 1.0, mean_b_start_ = 0.0, mean_b_mid_ = 0.0;
   std::unique_ptr<TransientEquations> eq_;
   std::unique_ptr<numerics::LinearSolver> lu_;
+  std::unique_ptr<ControlModes> modes_;
+  std::size_t control_resolves_ = 0;
 
   // Resolved schedule.
   struct NodeSource {
