@@ -149,7 +149,8 @@ def simulate(
     Returns:
         A :class:`TransientResult`: ``nodes`` (pressure_pa, one column per node id) and
         ``elements`` (mass_flow_kg_per_s, one column per element id) indexed by ``time_s``,
-        ``linepack_kg`` (Series), ``survival_time_s`` (dict node -> seconds or None), ``status``.
+        ``linepack_kg`` (Series), ``survival_time_s`` (dict node -> seconds or None), ``status``,
+        ``control_mode`` and ``binding_limit`` (one column per control valve and compressor).
     """
     bar = _progress_bar(duration_s, progress)
     on_progress = None
@@ -202,6 +203,11 @@ class TransientResult:
                                      columns=raw["element_ids"])
         self.linepack_kg = pd.Series(raw["linepack_kg"], index=index, name="linepack_kg")
         self.survival_time_s: dict = dict(raw["survival_time_s"])
+        # Per control valve and compressor (columns): the mode held and the limit that binds.
+        self.control_mode = pd.DataFrame(raw["control_mode"], index=index,
+                                         columns=raw["control_ids"])
+        self.binding_limit = pd.DataFrame(raw["binding_limit"], index=index,
+                                          columns=raw["control_ids"])
 
     def __repr__(self) -> str:
         return (f"<linepack.TransientResult {self.status}: {len(self.nodes)} rows, "

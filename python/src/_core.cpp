@@ -404,6 +404,7 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
   if (!(interval > 0.0)) throw std::invalid_argument("output_interval_s must be positive");
   std::vector<double> time, linepack;
   std::vector<double> pressure, flow;  // row-major: one row per output time
+  std::vector<std::vector<std::string>> control_mode, binding_limit;  // per output time
   std::size_t nodes = net->nodes.size(), elements = 0;
   bool completed = false, interrupted = false;
   std::string message;
@@ -425,6 +426,8 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
         pressure.insert(pressure.end(), snap.node_pressure_pa.begin(), snap.node_pressure_pa.end());
         flow.insert(flow.end(), snap.element_flow_kg_per_s.begin(), snap.element_flow_kg_per_s.end());
         elements = snap.element_flow_kg_per_s.size();
+        control_mode.push_back(snap.control_mode);
+        binding_limit.push_back(snap.binding_limit);
         next += interval;
       };
       // Every 0.2 s of wall time, with the GIL: the progress callback (time_s, end_time_s) and
@@ -508,6 +511,13 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
   out["node_ids"] = node_ids;
   out["element_ids"] = element_ids;
   out["survival_time_s"] = surv;
+  // Mode and binding limit of every control valve and compressor per row (transient.md §3.1).
+  py::list control_ids;
+  for (const auto& e : net->control_valves) control_ids.append(e.id);
+  for (const auto& e : net->compressors) control_ids.append(e.id);
+  out["control_ids"] = control_ids;
+  out["control_mode"] = control_mode;
+  out["binding_limit"] = binding_limit;
   return out;
 }
 
