@@ -1,6 +1,6 @@
 #pragma once
 // `linepack transient INPUT [--schedule FILE] --duration SECONDS --dt SECONDS --dx METRES
-//  [--output-interval SECONDS] [--scheme NAME] [--no-inertia] [--initial-state FILE]
+//  [--output-interval SECONDS] [--scheme NAME] [--no-inertia] [--setpoints-only] [--initial-state FILE]
 //  [--profile-times T,...] -o OUTDIR`: transient simulation (docs/transient.md, docs/cli.md).
 // Exit codes as `solve`: 0 the run completed, 1 it failed numerically (the files up to the
 // failure are written, summary.json says why), 2 invalid input, schedule or usage (nothing is
@@ -23,6 +23,7 @@ struct TransientArgs {
   std::optional<double> output_interval_s, tolerance, start_time_s;
   std::vector<double> profile_times_s;
   bool no_inertia = false;
+  bool setpoints_only = false;
   bool quiet = false;
   double progress_interval_s = 5.0;  ///< progress line period when stderr is not a terminal
   bool compress = false;  ///< gzip the CSV outputs (long runs)

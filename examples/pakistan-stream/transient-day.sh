@@ -4,7 +4,7 @@
 # outage continued for four days, until Kasur falls below its 40 bara minimum.
 # Needs a built linepack (scripts/build.sh, or LINEPACK=path/to/linepack). Outputs:
 # out/pakistan-stream/day/ and out/pakistan-stream/outage/ (nodes.csv, elements.csv,
-# linepack.csv, compressors.csv, summary.json, ...).
+# linepack.csv, compressors.csv, controls.csv, summary.json, ...).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 linepack=${LINEPACK:-build/bin/linepack}
@@ -35,4 +35,7 @@ for run in day outage; do
       else printf "%s: Kasur below 40 bara at %.2f h (survival time)\n", run, s / 3600 }' \
     "$out/$run/summary.json"
 done
+# CS-1's control mode and binding limit whenever they change (controls.csv, docs/transient.md §3.1).
+awk -F, 'NR > 1 && $2 $3 != prev { printf "outage: CS-1 %s (%s) from %.0f h\n", $2, $3, $1 / 3600; prev = $2 $3 }' \
+  "$out/outage/controls.csv"
 echo "(outputs: $out/day and $out/outage)"

@@ -177,7 +177,8 @@ def simulate(
         ``linepack_kg`` (Series), ``survival_time_s`` (dict node -> seconds or None), ``status``,
         ``quality`` (gas quality at the boundary nodes when the schedule gives supply
         compositions, else None) and ``temperatures`` (gas temperature per node when the
-        model's energy equation is on, else None).
+        model's energy equation is on, else None),
+        ``control_mode`` and ``binding_limit`` (one column per control valve and compressor).
     """
     bar = _progress_bar(duration_s, progress)
     on_progress = None
@@ -240,6 +241,11 @@ class TransientResult:
         self.temperatures = (pd.DataFrame(raw["node_temperature_k"], index=index,
                                           columns=raw["node_ids"])
                              if "node_temperature_k" in raw else None)
+        # Per control valve and compressor (columns): the mode held and the limit that binds.
+        self.control_mode = pd.DataFrame(raw["control_mode"], index=index,
+                                         columns=raw["control_ids"])
+        self.binding_limit = pd.DataFrame(raw["binding_limit"], index=index,
+                                          columns=raw["control_ids"])
 
     def __repr__(self) -> str:
         return (f"<linepack.TransientResult {self.status}: {len(self.nodes)} rows, "

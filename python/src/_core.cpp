@@ -437,6 +437,7 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
   if (!(interval > 0.0)) throw std::invalid_argument("output_interval_s must be positive");
   std::vector<double> time, linepack;
   std::vector<double> pressure, flow;  // row-major: one row per output time
+  std::vector<std::vector<std::string>> control_mode, binding_limit;  // per output time
   std::size_t nodes = net->nodes.size(), elements = 0;
   bool completed = false, interrupted = false;
   std::string message;
@@ -475,6 +476,8 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
                                            snap.node_relative_density[i], snap.node_energy_flow_w[i]});
         temperature.insert(temperature.end(), snap.node_temperature_k.begin(),
                            snap.node_temperature_k.end());
+        control_mode.push_back(snap.control_mode);
+        binding_limit.push_back(snap.binding_limit);
         next += interval;
       };
       // Every 0.2 s of wall time, with the GIL: the progress callback (time_s, end_time_s) and
@@ -569,6 +572,13 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
     std::copy(temperature.begin(), temperature.end(), ta.mutable_data());
     out["node_temperature_k"] = ta;
   }
+  // Mode and binding limit of every control valve and compressor per row (transient.md §3.1).
+  py::list control_ids;
+  for (const auto& e : net->control_valves) control_ids.append(e.id);
+  for (const auto& e : net->compressors) control_ids.append(e.id);
+  out["control_ids"] = control_ids;
+  out["control_mode"] = control_mode;
+  out["binding_limit"] = binding_limit;
   return out;
 }
 

@@ -27,11 +27,17 @@ def test_simulate_matches_the_cli():
                         "-o", out], check=True)
         nodes = pd.read_csv(pathlib.Path(out) / "nodes.csv", index_col="time_s")
         linepack_csv = pd.read_csv(pathlib.Path(out) / "linepack.csv", index_col="time_s")
+        controls = pd.read_csv(pathlib.Path(out) / "controls.csv", index_col="time_s")
     # The CLI writes 12 significant digits.
     np.testing.assert_allclose(result.nodes[nodes.columns].to_numpy(), nodes.to_numpy(), rtol=1e-10)
     np.testing.assert_allclose(result.linepack_kg.to_numpy(), linepack_csv["linepack_kg"].to_numpy(),
                                rtol=1e-10)
     assert "N7" in result.survival_time_s
+    # Modes as in controls.csv: CS-1 on its throughput setpoint, CS-2 and CS-3 bypassed as given.
+    assert list(result.control_mode["CS-1"]) == list(controls["CS-1:mode"])
+    assert list(result.binding_limit["CS-2"]) == list(controls["CS-2:binding_limit"])
+    assert result.control_mode["CS-1"].iloc[-1] == "flow"
+    assert result.binding_limit["CS-3"].iloc[-1] == "as_given"
 
 
 QUALITY_SCHEDULE = ROOT / "examples/pakistan-stream/quality-day-schedule.json"

@@ -4,7 +4,9 @@
 // (outage-schedule.json), when Kasur does fall below its minimum.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 #include <cstdio>
 
 #include "linepack/io/native_json.hpp"
@@ -82,4 +84,62 @@ TEST(TransientPakistanStream, OutageContinuedUntilKasurFallsBelowItsMinimum) {
               *r.survival_s / 3600.0, *r.survival_s / 3600.0 - 18.0);
   EXPECT_GT(*r.survival_s, 60 * 3600.0);
   EXPECT_LT(*r.survival_s, 110 * 3600.0);
+}
+
+namespace {
+
+/// Highest pressure over every node and step end, and CS-1's mode and binding limit at the end.
+struct MaopResult {
+  double highest_pa = 0.0, maop_pa = 0.0;
+  std::string cs1_mode, cs1_binding, cs2_binding;
+};
+
+MaopResult day_with_ratio_after_trip(bool hold_limits) {
+  // The day, but after the CS-2 trip at 07:00 the operator puts CS-1 on a ratio of 1.9 to make
+  // up for it (55 bara send-out x 1.9 = 104.5 bara, above the 99.01 bara maximum of every node);
+  // at 18:00 CS-1 goes back to throughput (the schedule's setpoint).
+  const auto dir = test::source_dir() / "examples/pakistan-stream";
+  const auto m = io::read_native_model(dir / "model.json");
+  auto s = io::read_schedule(dir / "day-schedule.json", m.network);
+  for (auto& ev : s.events)
+    if (ev.target == "CS-1" && ev.time_s > 0.0) ev.mode = model::CompressorMode::throughput;
+  tr::Event ratio;
+  ratio.time_s = 25200.0;
+  ratio.kind = tr::EventKind::control;
+  ratio.target = "CS-1";
+  ratio.mode = model::CompressorMode::pressure_ratio;
+  ratio.value = 1.9;
+  s.events.push_back(ratio);
+  tr::TransientOptions o;
+  o.dt_s = 120.0;
+  o.dx_m = 5000.0;
+  o.duration_s = 86400.0;
+  o.hold_limits = hold_limits;
+  tr::Simulator sim(m.network, m.scenario, s, o);
+  EXPECT_TRUE(sim.start_from_steady().converged) << sim.message();
+  MaopResult r;
+  r.maop_pa = INFINITY;
+  for (const auto& n : m.network.nodes) r.maop_pa = std::min(r.maop_pa, n.pressure_max_pa);
+  EXPECT_TRUE(sim.run([&](const tr::Simulator& x) {
+    for (double p : x.snapshot().node_pressure_pa) r.highest_pa = std::max(r.highest_pa, p);
+  })) << sim.message();
+  EXPECT_LT(std::abs(sim.mass_balance_error_kg()), 1e-9 * sim.initial_linepack_kg());
+  const auto& sn = sim.snapshot();
+  r.cs1_mode = sn.control_mode[0];  // no control valves: CS-1, CS-2, CS-3
+  r.cs1_binding = sn.binding_limit[0];
+  r.cs2_binding = sn.binding_limit[1];
+  return r;
+}
+
+}  // namespace
+
+TEST(TransientPakistanStream, DayStaysBelowMaopBecauseCs1HoldsItsDischargeLimit) {
+  const auto held = day_with_ratio_after_trip(true);
+  EXPECT_LE(held.highest_pa, held.maop_pa);
+  EXPECT_LE(held.highest_pa, 98e5 * (1.0 + 1e-6));  // CS-1's maximum discharge
+  EXPECT_EQ(held.cs2_binding, "trip");
+  EXPECT_EQ(held.cs1_mode, "flow");  // back on throughput after 18:00
+  // Setpoints only, the same day puts N0 at 104.5 bara: the limit is what keeps the MAOP.
+  const auto free = day_with_ratio_after_trip(false);
+  EXPECT_GT(free.highest_pa, 104e5);
 }

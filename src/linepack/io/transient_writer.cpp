@@ -90,6 +90,12 @@ TransientWriter::TransientWriter(const fs::path& outdir, const transient::Simula
     temperatures_->out << "time_s";
     for (const auto& node : n.nodes) temperatures_->out << ',' << node.id;
     temperatures_->out << '\n';
+  if (!n.control_valves.empty() || !n.compressors.empty()) {
+    controls_ = &open("controls.csv");
+    controls_->out << "time_s";
+    for (const auto& c : n.control_valves) controls_->out << ',' << c.id << ":mode," << c.id << ":binding_limit";
+    for (const auto& c : n.compressors) controls_->out << ',' << c.id << ":mode," << c.id << ":binding_limit";
+    controls_->out << '\n';
   }
   if (!profile_times_.empty()) {
     profiles_ = &open("profiles.csv");
@@ -161,6 +167,13 @@ void TransientWriter::write_row(const transient::Snapshot& s) {
     for (double t : s.node_temperature_k) append_number(line_, t);
     line_ += '\n';
     temperatures_->out << line_;
+  if (controls_) {
+    line_.clear();
+    fmt::format_to(std::back_inserter(line_), "{:.12g}", s.time_s);
+    for (std::size_t k = 0; k < s.control_mode.size(); ++k)
+      fmt::format_to(std::back_inserter(line_), ",{},{}", s.control_mode[k], s.binding_limit[k]);
+    line_ += '\n';
+    controls_->out << line_;
   }
   ++rows_;
 }
@@ -368,6 +381,8 @@ ojson transient_summary_json(const transient::Simulator& sim, bool completed,
   j["time_s"] = sim.time();
   j["steps"] = sim.steps();
   j["rejected_steps"] = sim.rejected_steps();
+  j["control_switches"] = sim.control_switches();
+  j["control_resolves"] = sim.control_resolves();
   j["newton_iterations"] = sim.newton_iterations();
   j["newton_iterations_per_step"] =
       sim.steps() > 0 ? static_cast<double>(sim.newton_iterations()) / static_cast<double>(sim.steps())

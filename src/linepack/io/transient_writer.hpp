@@ -6,6 +6,9 @@
 //                    net_inflow_cumulative_kg, then the line pack [kg] of every pipe
 //   compressors.csv  time_s, then ID:shaft_power_w and ID:fuel_kg_per_s per compressor (only
 //                    when the network has compressors)
+//   controls.csv     time_s, then ID:mode and ID:binding_limit per control valve and compressor
+//                    (only when the network has them): the mode held in the step that ends at
+//                    or after the time, and the limit that binds (transient/control_modes.hpp)
 //   profiles.csv     time_s, pipe, x_m, pressure_pa, mass_flow_kg_per_s (only with profile times)
 //   quality.csv      time_s, then ID:gross_cv_j_per_m3, ID:wobbe_j_per_m3, ID:relative_density,
 //                    ID:energy_flow_w per node with a boundary (only with gas quality tracking:
@@ -61,8 +64,7 @@ class TransientWriter {
   std::filesystem::path outdir_;
   std::vector<std::unique_ptr<File>> files_;
   File *nodes_ = nullptr, *elements_ = nullptr, *linepack_ = nullptr, *compressors_ = nullptr,
-       *profiles_ = nullptr, *quality_ = nullptr,
-       *temperatures_ = nullptr;
+       *controls_ = nullptr, *profiles_ = nullptr, *quality_ = nullptr, *temperatures_ = nullptr;
   std::vector<std::size_t> quality_nodes_;
   std::vector<double> profile_times_;
   std::size_t next_profile_ = 0;

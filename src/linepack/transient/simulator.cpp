@@ -73,6 +73,7 @@ Simulator::Simulator(const model::Network& network, const model::Scenario& scena
   network_ = model::apply_controls(network, scenario_);
   eq_ = std::make_unique<TransientEquations>(network_, topology, options_.dx_m, options_.inertia);
   lu_ = std::make_unique<numerics::LinearSolver>(eq_->pattern(), eq_->eliminable());
+  modes_ = std::make_unique<ControlModes>(eq_->network(), options_.hold_limits);
   const std::size_t n = eq_->size(), nnz = eq_->pattern().nonzeros();
   x_.assign(n, 0.0);
   x_prev_.assign(n, 0.0);
@@ -278,6 +279,7 @@ void Simulator::fire_events(double t, bool at_start) {
         ov.control.mode = eq_->network().compressors[i].mode;
         ov.control.setpoint = eq_->network().compressors[i].setpoint;
         ov.non_return = ov.control.state == model::ControlState::bypass && ev.non_return;
+        ov.tripped = true;
         if (ov.non_return) {
           const auto& topo = eq_->topology();
           const std::size_t e = net.pipes.size() + net.short_pipes.size() + net.resistors.size() +
@@ -376,6 +378,7 @@ void Simulator::apply_controls(double t_new) {
       eq_->set_compressor(i, base.state, base.mode, base.setpoint);
     }
   }
+  modes_->apply(*eq_);
   eq_->refresh_controls(x_);
 }
 
@@ -492,9 +495,19 @@ NewtonStats Simulator::start_from_steady() {
                              v});
   }
   steady::SteadyOptions steady_options;
-  steady_options.hold_limits = false;    // the transient equations hold setpoints only
+  steady_options.hold_limits = options_.hold_limits;  // the start's modes (limits held)
   steady_options.withdraw_fuel = false;  // and take no fuel from the line
-  const steady::SteadyResult r = steady::solve(eq_->network(), sc, steady_options);
+  // A setpoint beyond its limit (from a schedule or another tool's data) is an input error for
+  // the steady solver; in time the limit binds: start from the setpoints, and the discrete
+  // rounds below switch to the limit.
+  steady::SteadyResult r;
+  try {
+    r = steady::solve(eq_->network(), sc, steady_options);
+  } catch (const model::ValidationError&) {
+    if (!steady_options.hold_limits) throw;
+    steady_options.hold_limits = false;
+    r = steady::solve(eq_->network(), sc, steady_options);
+  }
   const auto& eq = *eq_;
   const std::size_t nn = network_.nodes.size();
   for (std::size_t i = 0; i < nn; ++i) x_[i] = r.nodes[i].pressure_pa;
@@ -515,11 +528,31 @@ NewtonStats Simulator::start_from_steady() {
   for (std::size_t i = 0; i < x_.size(); ++i)
     if (!std::isfinite(x_[i])) x_[i] = i < eq.pressure_count() ? 1e6 : 0.0;
   eq_->set_steady();
+  modes_->start_from(network_, r);
+  modes_->apply(*eq_);
   eq_->refresh_controls(x_);
   mean_a_ = 1.0;
   mean_b_start_ = mean_b_mid_ = 0.0;
-  const NewtonStats st = newton(options_.steady_tolerance, options_.steady_max_iterations);
+  NewtonStats st = newton(options_.steady_tolerance, options_.steady_max_iterations);
   initial_iterations_ = st.iterations;
+  // The discrete state may still switch a mode the exact pipe law did not (a few rounds).
+  modes_->begin_step();
+  for (int round = 0; st.converged && round < 5 * ControlModes::max_resolves; ++round) {
+    if (!modes_->update(*eq_, x_)) break;
+    modes_->apply(*eq_);
+    eq_->refresh_controls(x_);
+    const std::vector<double> x_before = x_;
+    st = newton(options_.steady_tolerance, options_.steady_max_iterations);
+    initial_iterations_ += st.iterations;
+    if (!st.converged) {  // no state with the new modes: keep the last converged one
+      modes_->revert();
+      modes_->apply(*eq_);
+      x_ = x_before;
+      eq_->refresh_controls(x_);
+      st = newton(options_.steady_tolerance, options_.steady_max_iterations);
+      break;
+    }
+  }
   time_ = t0;
   have_prev_ = false;
   x_old_ = x_;
@@ -568,6 +601,34 @@ void Simulator::start_from_state(double time_s, std::span<const double> x) {
 bool Simulator::try_step(double dt) {
   const double t_new = time_ + dt;
   x_old_ = x_;
+  // Modes are checked at the step end; a switch solves the step again from its start.
+  int iterations = 0;
+  modes_->begin_step();
+  for (int resolve = 0;; ++resolve) {
+    if (!solve_stages(dt, t_new, iterations)) {
+      if (resolve == 0) return false;
+      // The new modes have no state in this step: the step keeps the modes it converged with.
+      modes_->revert();
+      if (!solve_stages(dt, t_new, iterations)) return false;
+      break;
+    }
+    if (resolve >= ControlModes::max_resolves || !modes_->update(*eq_, x_)) break;
+    ++control_resolves_;
+    x_ = x_old_;
+  }
+  max_iterations_per_step_ = std::max(max_iterations_per_step_, iterations);
+  x_prev_.swap(x_old_);  // x_prev_ = state at the step start
+  x_old_ = x_prev_;
+  have_prev_ = true;
+  last_dt_ = dt;
+  const double t_old = time_;
+  time_ = t_new;
+  fill_snapshot(dt, false);
+  update_survival(t_old, t_new);
+  return true;
+}
+
+bool Simulator::solve_stages(double dt, double t_new, int& iterations) {
   const std::size_t np = eq_->pressure_count();
   auto extrapolate = [&](const std::vector<double>& from, const std::vector<double>& to, double r) {
     for (std::size_t i = 0; i < x_.size(); ++i) {
@@ -600,7 +661,6 @@ bool Simulator::try_step(double dt) {
     return true;
   };
   const bool predict = options_.extrapolate && have_prev_ && last_dt_ > 0.0;
-  int iterations = 0;
   if (options_.scheme == Scheme::tr_bdf2) {
     // Stage 1: trapezoidal rule to t* = t + gamma dt. Stage 2: BDF2 on t, t*, t + dt, as the
     // ESDIRK row m^{n+1} = m^n + dt (b1 F^n + b1 F* + d F^{n+1}), b1 = 1/(2 sqrt 2), d = gamma/2.
@@ -640,15 +700,6 @@ bool Simulator::try_step(double dt) {
     mean_b_start_ = 1.0 - a;
     mean_b_mid_ = 0.0;
   }
-  max_iterations_per_step_ = std::max(max_iterations_per_step_, iterations);
-  x_prev_.swap(x_old_);  // x_prev_ = state at the step start
-  x_old_ = x_prev_;
-  have_prev_ = true;
-  last_dt_ = dt;
-  const double t_old = time_;
-  time_ = t_new;
-  fill_snapshot(dt, false);
-  update_survival(t_old, t_new);
   return true;
 }
 
@@ -768,6 +819,11 @@ void Simulator::fill_snapshot(double dt, bool steady) {
     total += s.pipe_linepack_kg[k];
   }
   s.linepack_kg = total;
+  s.control_mode = modes_->modes();
+  s.binding_limit = modes_->binding_limits();
+  for (std::size_t c = 0; c < net.compressors.size(); ++c)
+    if (cs_override_[c].tripped && eq.network().compressors[c].state != model::ControlState::active)
+      s.binding_limit[net.control_valves.size() + c] = "trip";
   // Compressor power and fuel.
   const auto& gas = net.physics.gas;
   const double hhv_per_kg = gas.higher_heating_value_j_per_m3 / gas.normal_density();

@@ -34,6 +34,7 @@
 #include "linepack/numerics/linear_solver.hpp"
 #include "linepack/transient/energy_tracker.hpp"
 #include "linepack/transient/quality_tracker.hpp"
+#include "linepack/transient/control_modes.hpp"
 #include "linepack/transient/schedule.hpp"
 #include "linepack/transient/transient_equations.hpp"
 
@@ -69,6 +70,9 @@ struct TransientOptions {
   /// Steps land on every point of the schedule's time series (kinks of linear series). Off:
   /// only on events, step-series points and the end (for densely sampled series).
   bool series_breakpoints = true;
+  /// Regulators and stations hold their limits (transient/control_modes.hpp): modes checked
+  /// after each converged step, the step solved again when one switched. Off: setpoints only.
+  bool hold_limits = true;
 };
 
 /// Values of one instant (a step end), for outputs. SI units.
@@ -95,6 +99,10 @@ struct Snapshot {
   /// at every node [K] and the energy in the network [J] (transient/energy_tracker.hpp).
   std::vector<double> node_temperature_k;
   double energy_j = 0.0;
+  /// Per control valve, then per compressor: the mode held in the step and the limit that binds
+  /// ("none": the setpoint; why open / closed / bypassed; "trip"; "as_given": not active).
+  std::vector<std::string> control_mode;
+  std::vector<std::string> binding_limit;
 };
 
 /// A node with a minimum pressure: when it first fell below it.
@@ -161,6 +169,9 @@ class Simulator {
 
   // Statistics.
   std::size_t steps() const { return steps_; }
+  /// Steps solved again because a regulator or station switched its mode, and mode switches.
+  std::size_t control_resolves() const { return control_resolves_; }
+  std::size_t control_switches() const { return modes_ ? modes_->switches() : 0; }
   std::size_t rejected_steps() const { return rejected_; }
   std::size_t newton_iterations() const { return newton_iterations_; }
   int max_newton_iterations_per_step() const { return max_iterations_per_step_; }
@@ -185,6 +196,7 @@ class Simulator {
     ElementControlNow control;
     bool non_return = false;  // tripped compressor: bypass with a non-return valve
     bool non_return_open = false;
+    bool tripped = false;  // by a compressor_trip event (reported as binding "trip")
   };
 
   void resolve_schedule(const Schedule& schedule);
@@ -199,6 +211,7 @@ class Simulator {
   void set_steady_boundaries(double t);
   NewtonStats newton(double tolerance, int max_iterations);
   bool try_step(double dt);
+  bool solve_stages(double dt, double t_new, int& iterations);
   void fill_snapshot(double dt, bool steady);
   /// Transport after fill_snapshot (gas quality, energy): the steady balance or one step, and
   /// the node values.
@@ -218,6 +231,8 @@ class Simulator {
   double initial_energy_j_ = 0.0;
   std::vector<double> mean_flow_;  // step mean flows in the unknowns' layout (quality tracking)
   std::vector<std::size_t> boundary_nodes_;
+  std::unique_ptr<ControlModes> modes_;
+  std::size_t control_resolves_ = 0;
 
   // Resolved schedule.
   struct NodeSource {

@@ -314,6 +314,14 @@ void TransientEquations::set_compressor(std::size_t i, model::ControlState state
   kind_dirty_[compressors] = true;
 }
 
+void TransientEquations::set_hold(bool station, std::size_t i,
+                                  const std::optional<model::ControlHold>& hold) {
+  auto& h = station ? network_.compressors[i].hold : network_.control_valves[i].hold;
+  if (h == hold) return;
+  h = hold;
+  kind_dirty_[station ? compressors : control_valves] = true;
+}
+
 void TransientEquations::refresh_controls(std::span<const double> x) {
   for (std::size_t k = 0; k < nonpipe_kind_count; ++k)
     if (kind_dirty_[k]) rebuild_kind(k);

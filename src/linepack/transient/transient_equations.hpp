@@ -25,6 +25,7 @@
 // system.
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -113,6 +114,9 @@ class TransientEquations {
   void set_control_valve(std::size_t cv, model::ControlState state, double outlet_pa);
   void set_compressor(std::size_t cs, model::ControlState state, model::CompressorMode mode,
                       double setpoint);
+  /// The equation an active regulator (station: true) holds instead of its setpoint (a limit,
+  /// open, closed; transient/control_modes.hpp); none: its setpoint.
+  void set_hold(bool station, std::size_t index, const std::optional<model::ControlHold>& hold);
   /// Rebuilds the kernels whose controls changed and refreshes the row weights (x: any state).
   void refresh_controls(std::span<const double> x);
 
