@@ -90,6 +90,7 @@ TransientWriter::TransientWriter(const fs::path& outdir, const transient::Simula
     temperatures_->out << "time_s";
     for (const auto& node : n.nodes) temperatures_->out << ',' << node.id;
     temperatures_->out << '\n';
+  }
   if (!n.control_valves.empty() || !n.compressors.empty()) {
     controls_ = &open("controls.csv");
     controls_->out << "time_s";
@@ -167,6 +168,7 @@ void TransientWriter::write_row(const transient::Snapshot& s) {
     for (double t : s.node_temperature_k) append_number(line_, t);
     line_ += '\n';
     temperatures_->out << line_;
+  }
   if (controls_) {
     line_.clear();
     fmt::format_to(std::back_inserter(line_), "{:.12g}", s.time_s);
