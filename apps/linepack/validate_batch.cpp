@@ -130,12 +130,13 @@ int run_validate_batch(const ValidateArgs& args) {
   validation::ValidationOptions options;
   options.objective = validation::parse_objective(args.objective);
   options.time_limit_s = args.time_limit_s;
+  options.station_maps = args.station_model == "maps";
   // The inputs every result depends on besides its nomination: the network (with its .cs)
   // and the options.
   std::uint64_t base = fnv1a(io::read_text_file(net_file));
   if (const fs::path cs = fs::path(net_file).replace_extension(".cs"); fs::exists(cs))
     base = fnv1a(io::read_text_file(cs), base);
-  base = fnv1a(fmt::format("{}|{}", args.objective, args.time_limit_s), base);
+  base = fnv1a(fmt::format("{}|{}|{}", args.objective, args.time_limit_s, args.station_model), base);
 
   const fs::path status_file = out / "status.csv";
   const auto earlier = read_status(status_file);

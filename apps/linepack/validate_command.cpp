@@ -36,6 +36,10 @@ CLI::App* add_validate_command(CLI::App& app, ValidateArgs& args) {
       ->check(CLI::IsMember({"none", "fuel", "power"}));
   cmd->add_option("--time-limit", args.time_limit_s, "Seconds before the answer is undecided")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--station-model", args.station_model,
+                  "maps: stations with a .cs map must run inside it (default); box: only their "
+                  "ratio, pressure, power and flow limits, as LANL's GasSteadyOpt benchmark")
+      ->check(CLI::IsMember({"maps", "box"}));
   cmd->add_option("-o,--output", args.output,
                   "Result JSON (verdict, control, certificate); with --scenarios an output folder");
   cmd->add_flag("-q,--quiet", args.quiet, "No summary on standard output");
@@ -54,6 +58,7 @@ int run_validate(const ValidateArgs& args) {
   validation::ValidationOptions options;
   options.objective = validation::parse_objective(args.objective);
   options.time_limit_s = args.time_limit_s;
+  options.station_maps = args.station_model == "maps";
   validation::ValidationResult r;
   try {
     r = validation::validate_nomination(m.network, m.scenario, options);

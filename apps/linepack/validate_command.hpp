@@ -16,6 +16,7 @@ struct ValidateArgs {
   std::optional<std::string> scenarios;  ///< a folder of nominations (validate_batch.hpp)
   std::string objective = "none";
   double time_limit_s = 60.0;
+  std::string station_model = "maps";  ///< maps or box (ValidationOptions::station_maps)
   bool quiet = false;
   bool allow_unusual = false;  ///< skip the plausibility checks (docs/limits.md)
 };

@@ -21,9 +21,21 @@ using validation::Verdict;
 
 namespace {
 
-Verdict validate_and_check(const fs::path& net, const fs::path& scn) {
-  const auto m = io::read_gaslib(net, scn);
-  const auto r = validation::validate_nomination(m.network, m.scenario);
+/// The network without its stations' maps: the "ratio box" model of ValidationOptions.
+model::Network boxed(model::Network n) {
+  for (auto& c : n.compressors) c.station.reset();
+  return n;
+}
+
+Verdict validate_and_check(const fs::path& net, const fs::path& scn, bool station_maps = true) {
+  auto m = io::read_gaslib(net, scn);
+  validation::ValidationOptions options;
+  options.station_maps = station_maps;
+  const auto r = validation::validate_nomination(m.network, m.scenario, options);
+  if (!station_maps) {
+    EXPECT_EQ(r.station_model, "box");
+    m.network = boxed(m.network);
+  }
   fmt::print("{}: {} ({}, {:.1f} ms): {}\n", net.filename().string(), validation::to_string(r.verdict),
              r.method, r.time_s * 1e3, r.message.substr(0, 240));
   if (r.verdict == Verdict::infeasible) EXPECT_TRUE(r.certificate) << net;
@@ -50,13 +62,16 @@ TEST(GaslibValidation, LargeInstancesAreNeverInfeasibleWithoutProof) {
   LINEPACK_REQUIRE_DATA(data);
   validate_and_check(data / "gaslib/582-v1/GasLib-582.net", data / "gaslib/582-v1/GasLib-582.scn");
   // Decided by the candidate with every regulator and station active, the valves that would
-  // bridge them closed, and the control loop holding their limits.
+  // bridge them closed, and the control loop holding their limits; v2-full's stations as ratio
+  // boxes (its .cs maps: undecided, printed).
   EXPECT_EQ(validate_and_check(data / "gaslib/582-v2/GasLib-582-v2.net",
                                data / "gaslib/582-v2/GasLib-582-v2_nomination_cool_2866_scale_0.95.scn"),
             Verdict::feasible);
   EXPECT_EQ(validate_and_check(data / "gaslib/582-v2-full/GasLib-582-v2.net",
-                               data / "gaslib/582-v2-full/nomination_cold_5.scn"),
+                               data / "gaslib/582-v2-full/nomination_cold_5.scn", false),
             Verdict::feasible);
+  validate_and_check(data / "gaslib/582-v2-full/GasLib-582-v2.net",
+                     data / "gaslib/582-v2-full/nomination_cold_5.scn");
   if (const auto big = test::data_dir_with("gaslib/4197/GasLib-4197.net"))
     validate_and_check(*big / "gaslib/4197/GasLib-4197.net",
                        *big / "gaslib/4197/nomination_mild_0006.scn");
@@ -69,7 +84,9 @@ TEST(GaslibValidation, PerturbedGasLib582NominationsAreDecidedOrUndecidedNeverUn
   // one measured when the all-active candidates were added (docs/validation-of-nominations.md).
   LINEPACK_REQUIRE_DATA(data);
   const fs::path dir = data / "gaslib/582-v2-full";
-  const auto m = io::read_gaslib(dir / "GasLib-582-v2.net", dir / "nomination_cold_5.scn");
+  // Stations as ratio boxes (ValidationOptions::station_maps false), the model of the count.
+  auto m = io::read_gaslib(dir / "GasLib-582-v2.net", dir / "nomination_cold_5.scn");
+  m.network = boxed(m.network);
   std::size_t feasible = 0;
   for (const auto& s : test::perturbed_nominations(m.scenario, 10, 2026)) {
     const auto r = validation::validate_nomination(m.network, s);

@@ -10,6 +10,7 @@ nlohmann::json validation_to_json(const validation::ValidationResult& r) {
   json j = json::object();
   j["verdict"] = validation::to_string(r.verdict);
   j["method"] = r.method;
+  j["station_model"] = r.station_model;
   j["message"] = r.message;
   j["time_s"] = r.time_s;
   j["objective"] = validation::to_string(r.objective);

@@ -151,8 +151,18 @@ void fill_objective(ValidationResult& r, const std::optional<ObjectiveBound>& bo
 
 ValidationResult validate_nomination(const model::Network& net, const model::Scenario& scenario,
                                      const ValidationOptions& options) {
+  if (!options.station_maps &&
+      std::any_of(net.compressors.begin(), net.compressors.end(),
+                  [](const model::Compressor& c) { return c.station.has_value(); })) {
+    model::Network boxed = net;  // the same stations without their maps
+    for (auto& c : boxed.compressors) c.station.reset();
+    auto r = validate_nomination(boxed, scenario, options);
+    r.station_model = "box";
+    return r;
+  }
   const auto t0 = Clock::now();
   ValidationResult r;
+  if (!options.station_maps) r.station_model = "box";
   r.objective = options.objective;
   std::string why;
   const auto tree = build_tree(net, scenario, why);  // validates; throws on bad input

@@ -36,6 +36,11 @@ struct ValidationOptions {
   /// `infeasible` is claimed only when the bounds relaxed by this much [Pa] still conflict:
   /// a conflict smaller than the numerical error of the propagation is `undecided`.
   double proof_slack_pa = 1.0;
+  /// Stations with a map (GasLib .cs, docs/physics.md §8.2) must run inside it: speed, surge,
+  /// choke and drive power are bounds of the validation. False: every station is the "ratio
+  /// box" of its ratio, pressure, power and flow limits only, the model of LANL's published
+  /// GasSteadyOpt runs (docs/validation-of-nominations.md).
+  bool station_maps = true;
 };
 
 /// The control of one element in a feasible answer.
@@ -83,6 +88,7 @@ struct ValidationResult {
   std::optional<double> objective_bound;  ///< a lower bound of the objective, when known
   std::optional<double> gap;              ///< (value - bound) / value, when known
   double time_s = 0.0;
+  std::string station_model = "maps";  ///< "maps" or "box" (ValidationOptions::station_maps)
 };
 
 /// Validates `scenario`'s nominated node flows on `network`. The scenario's pressure boundary
