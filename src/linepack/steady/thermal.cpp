@@ -63,10 +63,11 @@ PipeMarch march_pipe(const model::Network& net, const model::Pipe& pipe,
     return std::sqrt(std::max(p_in * p_in + (p_out * p_out - p_in * p_in) * (x / length), 0.0));
   };
   const double g_dz_dx = units::gravity_m_per_s2 * dz_m / length;
-  profile.position_m.assign(n + 1, 0.0);
-  profile.temperature_k.assign(n + 1, 0.0);
   double t = t_in, p = p_in, integral = 0.0;
-  std::vector<double> xs(n + 1), ts(n + 1);
+  auto& xs = profile.position_m;
+  auto& ts = profile.temperature_k;
+  xs.resize(n + 1);
+  ts.resize(n + 1);
   xs[0] = 0.0, ts[0] = t;
   for (std::size_t k = 0; k < n; ++k) {
     const double p_next = pressure_at(double(k + 1) * dx);
@@ -92,8 +93,6 @@ PipeMarch march_pipe(const model::Network& net, const model::Pipe& pipe,
     p = p_next;
     xs[k + 1] = double(k + 1) * dx, ts[k + 1] = t;
   }
-  profile.position_m = std::move(xs);
-  profile.temperature_k = std::move(ts);
   return {t, integral / length};
 }
 
