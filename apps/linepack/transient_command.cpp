@@ -156,6 +156,9 @@ CLI::App* add_transient_command(CLI::App& app, TransientArgs& a) {
                   "Time scheme: tr_bdf2 (default), crank_nicolson (cn), backward_euler (euler)");
   cmd->add_flag("--no-inertia", a.no_inertia,
                 "Drop the convective (inertia) term of the momentum equation");
+  cmd->add_flag("--withdraw-fuel", a.withdraw_fuel,
+                "Active stations burn their fuel gas from the line at their inlet node (lagged by "
+                "one step)");
   cmd->add_flag("--setpoints-only", a.setpoints_only,
                 "Regulators and stations hold their setpoints only (no limits, no mode switches)");
   cmd->add_option("--initial-state", a.initial_state,
@@ -205,6 +208,7 @@ int run_transient(const TransientArgs& a) {
   options.dx_m = a.dx_m;
   options.inertia = !a.no_inertia;
   options.hold_limits = !a.setpoints_only;
+  options.withdraw_fuel = a.withdraw_fuel;
   options.tolerance = a.tolerance.value_or(1e-8);
   if (a.scheme) options.scheme = transient::parse_scheme(*a.scheme);
 

@@ -24,6 +24,7 @@ struct TransientArgs {
   std::vector<double> profile_times_s;
   bool no_inertia = false;
   bool setpoints_only = false;
+  bool withdraw_fuel = false;  ///< stations burn their fuel from the line at their inlet
   bool quiet = false;
   double progress_interval_s = 5.0;  ///< progress line period when stderr is not a terminal
   bool compress = false;  ///< gzip the CSV outputs (long runs)

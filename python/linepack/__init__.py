@@ -154,6 +154,7 @@ def simulate(
     output_interval_s: float | None = None,
     scheme: str = "tr_bdf2",
     inertia: bool = True,
+    withdraw_fuel: bool = False,
     progress: bool | None = None,
 ) -> "TransientResult":
     """Transient run of ``model`` with the options of ``linepack transient``.
@@ -165,6 +166,8 @@ def simulate(
         output_interval_s: time between output rows (default: dt_s).
         scheme: tr_bdf2 (default), crank_nicolson, backward_euler.
         inertia: keep the convective term of the momentum equation.
+        withdraw_fuel: active stations burn their fuel gas from the line at their inlet node
+            (lagged by one step, as ``linepack transient --withdraw-fuel``).
         progress: a tqdm progress bar of simulated time on stderr (default: when tqdm is
             installed and stderr is a terminal or a notebook runs this).
 
@@ -174,7 +177,8 @@ def simulate(
     Returns:
         A :class:`TransientResult`: ``nodes`` (pressure_pa, one column per node id) and
         ``elements`` (mass_flow_kg_per_s, one column per element id) indexed by ``time_s``,
-        ``linepack_kg`` (Series), ``survival_time_s`` (dict node -> seconds or None), ``status``,
+        ``linepack_kg`` and ``fuel_withdrawn_kg`` (Series), ``survival_time_s`` (dict node ->
+        seconds or None), ``status``,
         ``quality`` (gas quality at the boundary nodes when the schedule gives supply
         compositions, else None) and ``temperatures`` (gas temperature per node when the
         model's energy equation is on, else None),
@@ -194,7 +198,7 @@ def simulate(
     try:
         raw = _core.simulate(model, None if schedule is None else os.fspath(schedule),
                              duration_s, dt_s, dx_m, output_interval_s, scheme, inertia,
-                             on_progress)
+                             withdraw_fuel, on_progress)
     finally:
         if bar is not None:
             bar.close()
@@ -230,6 +234,9 @@ class TransientResult:
         self.elements = pd.DataFrame(raw["element_flow_kg_per_s"], index=index,
                                      columns=raw["element_ids"])
         self.linepack_kg = pd.Series(raw["linepack_kg"], index=index, name="linepack_kg")
+        #: Fuel gas withdrawn at the stations' inlets since the start (0 without withdraw_fuel).
+        self.fuel_withdrawn_kg = pd.Series(raw["fuel_withdrawn_kg"], index=index,
+                                           name="fuel_withdrawn_kg")
         self.survival_time_s: dict = dict(raw["survival_time_s"])
         #: Gas quality at the boundary nodes when the schedule gives supply compositions
         #: (columns ``ID:gross_cv_j_per_m3``, ``ID:wobbe_j_per_m3``, ``ID:relative_density``,

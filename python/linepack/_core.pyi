@@ -216,6 +216,7 @@ def simulate(
     output_interval_s: float | None = ...,
     scheme: str = ...,
     inertia: bool = ...,
+    withdraw_fuel: bool = ...,
     on_progress: Callable[[float, float], None] | None = ...,
 ) -> dict: ...
 def validate(model: Model, objective: str = ..., time_limit_s: float = ...) -> str: ...

@@ -422,7 +422,8 @@ ResultPtr solve(const Model& m, const std::optional<std::string>& eos,
 
 py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, double duration_s,
                   double dt_s, double dx_m, const std::optional<double>& output_interval_s,
-                  const std::string& scheme, bool inertia, const py::object& on_progress) {
+                  const std::string& scheme, bool inertia, bool withdraw_fuel,
+                  const py::object& on_progress) {
   const std::shared_ptr<const model::Network> net = m.network_ptr();
   const std::shared_ptr<const model::Scenario> scn = m.scenario_ptr();
   transient::Schedule schedule;
@@ -433,9 +434,10 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
   options.dx_m = dx_m;
   options.scheme = transient::parse_scheme(scheme);
   options.inertia = inertia;
+  options.withdraw_fuel = withdraw_fuel;
   const double interval = output_interval_s.value_or(dt_s);
   if (!(interval > 0.0)) throw std::invalid_argument("output_interval_s must be positive");
-  std::vector<double> time, linepack;
+  std::vector<double> time, linepack, fuel_withdrawn;
   std::vector<double> pressure, flow;  // row-major: one row per output time
   std::vector<std::vector<std::string>> control_mode, binding_limit;  // per output time
   std::size_t nodes = net->nodes.size(), elements = 0;
@@ -467,6 +469,7 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
         const auto& snap = s.snapshot();
         time.push_back(snap.time_s);
         linepack.push_back(snap.linepack_kg);
+        fuel_withdrawn.push_back(snap.fuel_withdrawn_cumulative_kg);
         pressure.insert(pressure.end(), snap.node_pressure_pa.begin(), snap.node_pressure_pa.end());
         flow.insert(flow.end(), snap.element_flow_kg_per_s.begin(), snap.element_flow_kg_per_s.end());
         elements = snap.element_flow_kg_per_s.size();
@@ -556,6 +559,7 @@ py::dict simulate(const Model& m, const std::optional<fs::path>& schedule_file, 
   out["message"] = message;
   out["time_s"] = py::array_t<double>(rows, time.data());
   out["linepack_kg"] = py::array_t<double>(rows, linepack.data());
+  out["fuel_withdrawn_kg"] = py::array_t<double>(rows, fuel_withdrawn.data());
   out["node_pressure_pa"] = p;
   out["element_flow_kg_per_s"] = q;
   out["node_ids"] = node_ids;
@@ -1227,7 +1231,7 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
         "GasSteadySim case folder. Raises InputError.");
   m.def("simulate", &simulate, "model"_a, "schedule"_a = py::none(), "duration_s"_a, "dt_s"_a,
         "dx_m"_a, "output_interval_s"_a = py::none(), "scheme"_a = "tr_bdf2", "inertia"_a = true,
-        "on_progress"_a = py::none(),
+        "withdraw_fuel"_a = false, "on_progress"_a = py::none(),
         "Transient run (as linepack transient); the GIL is released during the run. Every 0.2 s "
         "on_progress(time_s, end_time_s) is called and Ctrl-C is checked: it stops the run, "
         "status 'interrupted', with the rows so far.");

@@ -1,4 +1,5 @@
 """linepack.simulate: the same numbers as `linepack transient`, as pandas frames."""
+import json
 import os
 import pathlib
 import subprocess
@@ -82,3 +83,33 @@ def test_simulate_reports_gas_temperatures_with_the_energy_equation():
     assert abs(t["N7"] - 288.15) < 3.0
     assert linepack.simulate(linepack.read(MODEL), SCHEDULE, duration_s=600, dt_s=300,
                              dx_m=20000).temperatures is None
+
+
+def test_withdraw_fuel_closes_the_mass_balance_as_the_cli():
+    # CS-1 runs on its throughput setpoint: its fuel is withdrawn at its inlet (lagged one step),
+    # counted as withdrawal; the mass balance of summary.json closes with it.
+    model = linepack.read(MODEL)
+    result = linepack.simulate(model, SCHEDULE, duration_s=3600, dt_s=300, dx_m=20000,
+                               withdraw_fuel=True)
+    assert result.status == "completed"
+    assert result.fuel_withdrawn_kg.iloc[0] == 0.0
+    assert result.fuel_withdrawn_kg.iloc[-1] > 0.0
+    plain = linepack.simulate(model, SCHEDULE, duration_s=3600, dt_s=300, dx_m=20000)
+    assert (plain.fuel_withdrawn_kg == 0.0).all()
+    cli = os.environ.get("LINEPACK_CLI", str(ROOT / "build/bin/linepack"))
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([cli, "transient", str(MODEL), "--schedule", str(SCHEDULE), "--duration",
+                        "3600", "--dt", "300", "--dx", "20000", "--withdraw-fuel", "-q",
+                        "-o", out], check=True)
+        summary = json.loads((pathlib.Path(out) / "summary.json").read_text())
+        compressors = pd.read_csv(pathlib.Path(out) / "compressors.csv", index_col="time_s")
+    assert summary["options"]["withdraw_fuel"] is True
+    lp = summary["linepack"]
+    assert abs(lp["mass_balance_error_relative"]) < 1e-9
+    np.testing.assert_allclose(lp["fuel_withdrawn_kg"], result.fuel_withdrawn_kg.iloc[-1],
+                               rtol=1e-10)
+    np.testing.assert_allclose(sum(lp["fuel_withdrawn_kg_per_station"].values()),
+                               lp["fuel_withdrawn_kg"], rtol=1e-12)
+    assert lp["fuel_withdrawn_kg_per_station"]["CS-1"] > 0.0
+    assert (compressors["CS-1:fuel_withdrawn_kg_per_s"].iloc[1:] > 0.0).all()
+    assert (compressors["CS-2:fuel_withdrawn_kg_per_s"] == 0.0).all()  # bypassed

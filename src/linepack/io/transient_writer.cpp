@@ -72,6 +72,9 @@ TransientWriter::TransientWriter(const fs::path& outdir, const transient::Simula
     compressors_->out << "time_s";
     for (const auto& c : n.compressors)
       compressors_->out << ',' << c.id << ":shaft_power_w," << c.id << ":fuel_kg_per_s";
+    fuel_withdrawn_ = sim.options().withdraw_fuel;
+    if (fuel_withdrawn_)
+      for (const auto& c : n.compressors) compressors_->out << ',' << c.id << ":fuel_withdrawn_kg_per_s";
     compressors_->out << '\n';
   }
   if (sim.quality()) {
@@ -147,6 +150,8 @@ void TransientWriter::write_row(const transient::Snapshot& s) {
       append_number(line_, s.compressor_power_w[c]);
       append_number(line_, s.compressor_fuel_kg_per_s[c]);
     }
+    if (fuel_withdrawn_)
+      for (double f : s.compressor_fuel_withdrawn_kg_per_s) append_number(line_, f);
     line_ += '\n';
     compressors_->out << line_;
   }
@@ -372,6 +377,7 @@ ojson transient_summary_json(const transient::Simulator& sim, bool completed,
   opt["start_time_s"] = o.start_time_s;
   opt["duration_s"] = o.duration_s;
   opt["inertia"] = o.inertia;
+  opt["withdraw_fuel"] = o.withdraw_fuel;
   opt["tolerance"] = o.tolerance;
   j["options"] = opt;
   ojson grid;
@@ -400,6 +406,13 @@ ojson transient_summary_json(const transient::Simulator& sim, bool completed,
   lp["change_kg"] = s.linepack_kg - sim.initial_linepack_kg();
   lp["net_inflow_integral_kg"] = s.net_inflow_cumulative_kg;
   lp["mass_balance_error_kg"] = sim.mass_balance_error_kg();
+  if (o.withdraw_fuel) {  // part of the net inflow (withdrawn at the stations' inlets)
+    lp["fuel_withdrawn_kg"] = s.fuel_withdrawn_cumulative_kg;
+    ojson per_station = ojson::object();
+    for (std::size_t c = 0; c < n.compressors.size(); ++c)
+      per_station[n.compressors[c].id] = s.compressor_fuel_withdrawn_cumulative_kg[c];
+    lp["fuel_withdrawn_kg_per_station"] = per_station;
+  }
   lp["mass_balance_error_relative"] =
       sim.initial_linepack_kg() > 0.0 ? sim.mass_balance_error_kg() / sim.initial_linepack_kg() : 0.0;
   j["linepack"] = lp;

@@ -70,6 +70,7 @@ class TransientWriter {
   std::size_t next_profile_ = 0;
   transient::Snapshot previous_, interpolated_;
   bool have_previous_ = false;
+  bool fuel_withdrawn_ = false;  // compressors.csv: the fuel withdrawn per station too
   double next_output_ = 0.0;
   std::size_t rows_ = 0;
   bool finished_ = false;

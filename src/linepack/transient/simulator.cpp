@@ -102,6 +102,10 @@ Simulator::Simulator(const model::Network& network, const model::Scenario& scena
   s.pipe_linepack_kg.assign(network_.pipes.size(), 0.0);
   s.compressor_power_w.assign(network_.compressors.size(), 0.0);
   s.compressor_fuel_kg_per_s.assign(network_.compressors.size(), 0.0);
+  s.compressor_fuel_withdrawn_kg_per_s.assign(network_.compressors.size(), 0.0);
+  compressor_fuel_withdrawn_.assign(network_.compressors.size(), 0.0);
+  compressor_fuel_withdrawn_cumulative_kg_.assign(network_.compressors.size(), 0.0);
+  node_fuel_kg_per_s_.assign(network_.nodes.size(), 0.0);
   // Nodes with a boundary; those that may inject gas.
   std::vector<bool> boundary(network_.nodes.size(), false), may_supply(network_.nodes.size(), false);
   for (std::size_t i = 0; i < network_.nodes.size(); ++i) {
@@ -390,7 +394,9 @@ void Simulator::apply_boundaries(double t_start, double t_mid, double t_new, dou
       eq_->set_pressure(i, v_new);
       continue;
     }
-    double w_explicit = 0.0;
+    // Fuel (withdraw_fuel) is constant over the step: the same at every level.
+    const double fuel = node_fuel_kg_per_s_[i];
+    double w_explicit = (b_start + b_mid) * fuel;
     if (b_start != 0.0) {
       const auto [p_old, v_old] = node_boundary(i, t_start, false);
       w_explicit += b_start * (p_old ? v_new : v_old);
@@ -399,7 +405,7 @@ void Simulator::apply_boundaries(double t_start, double t_mid, double t_new, dou
       const auto [p_mid, v_mid] = node_boundary(i, t_mid, true);
       w_explicit += b_mid * (p_mid ? v_new : v_mid);
     }
-    eq_->set_withdrawal(i, v_new, w_explicit);
+    eq_->set_withdrawal(i, v_new + fuel, w_explicit);
   }
 }
 
@@ -407,7 +413,19 @@ void Simulator::set_steady_boundaries(double t) {
   for (std::size_t i = 0; i < network_.nodes.size(); ++i) {
     const auto [is_p, v] = node_boundary(i, t, false);
     if (is_p) eq_->set_pressure(i, v);
-    else eq_->set_withdrawal(i, v, 0.0);
+    else eq_->set_withdrawal(i, v + node_fuel_kg_per_s_[i], 0.0);
+  }
+}
+
+void Simulator::set_fuel_withdrawal(std::span<const double> compressor_fuel_kg_per_s) {
+  const auto& topo = eq_->topology();
+  const std::size_t first_cs = network_.element_count() - network_.compressors.size();
+  std::fill(node_fuel_kg_per_s_.begin(), node_fuel_kg_per_s_.end(), 0.0);
+  for (std::size_t c = 0; c < network_.compressors.size(); ++c) {
+    const bool active = eq_->network().compressors[c].state == model::ControlState::active;
+    const double fuel = active && options_.withdraw_fuel ? compressor_fuel_kg_per_s[c] : 0.0;
+    compressor_fuel_withdrawn_[c] = fuel;
+    node_fuel_kg_per_s_[topo.from[first_cs + c]] += fuel;
   }
 }
 
@@ -496,7 +514,7 @@ NewtonStats Simulator::start_from_steady() {
   }
   steady::SteadyOptions steady_options;
   steady_options.hold_limits = options_.hold_limits;  // the start's modes (limits held)
-  steady_options.withdraw_fuel = false;  // and take no fuel from the line
+  steady_options.withdraw_fuel = options_.withdraw_fuel;  // the start burns its fuel too
   // A setpoint beyond its limit (from a schedule or another tool's data) is an input error for
   // the steady solver; in time the limit binds: start from the setpoints, and the discrete
   // rounds below switch to the limit.
@@ -507,6 +525,15 @@ NewtonStats Simulator::start_from_steady() {
     if (!steady_options.hold_limits) throw;
     steady_options.hold_limits = false;
     r = steady::solve(eq_->network(), sc, steady_options);
+  }
+  if (options_.withdraw_fuel) {  // the discrete steady state withdraws the steady fuel
+    const std::size_t first_cs = network_.element_count() - network_.compressors.size();
+    std::vector<double> fuel(network_.compressors.size(), 0.0);
+    for (std::size_t c = 0; c < fuel.size() && first_cs + c < r.elements.size(); ++c)
+      if (std::isfinite(r.elements[first_cs + c].fuel_kg_per_s))
+        fuel[c] = r.elements[first_cs + c].fuel_kg_per_s;
+    set_fuel_withdrawal(fuel);
+    set_steady_boundaries(t0);
   }
   const auto& eq = *eq_;
   const std::size_t nn = network_.nodes.size();
@@ -566,6 +593,9 @@ NewtonStats Simulator::start_from_steady() {
     return st;
   }
   net_inflow_cumulative_kg_ = 0.0;
+  fuel_withdrawn_cumulative_kg_ = 0.0;
+  std::fill(compressor_fuel_withdrawn_cumulative_kg_.begin(),
+            compressor_fuel_withdrawn_cumulative_kg_.end(), 0.0);
   fill_snapshot(0.0, true);
   initial_linepack_kg_ = snapshot_.linepack_kg;
   initial_energy_j_ = snapshot_.energy_j;
@@ -589,8 +619,16 @@ void Simulator::start_from_state(double time_s, std::span<const double> x) {
   have_prev_ = false;
   x_old_ = x_;
   net_inflow_cumulative_kg_ = 0.0;
+  fuel_withdrawn_cumulative_kg_ = 0.0;
+  std::fill(compressor_fuel_withdrawn_cumulative_kg_.begin(),
+            compressor_fuel_withdrawn_cumulative_kg_.end(), 0.0);
   eq_->set_steady();
   fill_snapshot(0.0, true);
+  if (options_.withdraw_fuel) {  // the saved state's fuel, withdrawn from the first step on
+    set_fuel_withdrawal(snapshot_.compressor_fuel_kg_per_s);
+    set_steady_boundaries(time_s);
+    fill_snapshot(0.0, true);
+  }
   initial_linepack_kg_ = snapshot_.linepack_kg;
   initial_energy_j_ = snapshot_.energy_j;
   update_survival(time_s, time_s);
@@ -601,6 +639,8 @@ void Simulator::start_from_state(double time_s, std::span<const double> x) {
 bool Simulator::try_step(double dt) {
   const double t_new = time_ + dt;
   x_old_ = x_;
+  // Fuel lagged by one step: the stations' fuel at the step start, withdrawn during the step.
+  if (options_.withdraw_fuel) set_fuel_withdrawal(snapshot_.compressor_fuel_kg_per_s);
   // Modes are checked at the step end; a switch solves the step again from its start.
   int iterations = 0;
   modes_->begin_step();
@@ -801,18 +841,31 @@ void Simulator::fill_snapshot(double dt, bool steady) {
   // balance_[i]: net outflow of node i into the network = its injection (supply > 0). For flow
   // nodes the prescribed withdrawal is used (the equations make them equal up to Newton's
   // tolerance).
-  double supply = 0.0, withdrawal = 0.0;
+  // Fuel withdrawn at a node (withdraw_fuel) counts as withdrawal, the rest of the node's
+  // boundary flow as supply or withdrawal (at a pressure node the source also feeds the fuel).
+  double supply = 0.0, withdrawal = 0.0, fuel = 0.0;
   for (std::size_t i = 0; i < nn; ++i) {
     double inj = balance_[i];
     if (!eq.pressure_fixed(i)) inj = -eq.withdrawal_mean(i);
     balance_[i] = inj;
-    if (inj > 0.0) supply += inj;
-    else withdrawal -= inj;
+    const double boundary_inj = inj + node_fuel_kg_per_s_[i];
+    if (boundary_inj > 0.0) supply += boundary_inj;
+    else withdrawal -= boundary_inj;
+    fuel += node_fuel_kg_per_s_[i];
   }
   s.supply_kg_per_s = supply;
-  s.withdrawal_kg_per_s = withdrawal;
-  if (!steady) net_inflow_cumulative_kg_ += dt * (supply - withdrawal);
+  s.withdrawal_kg_per_s = withdrawal + fuel;
+  s.fuel_withdrawn_kg_per_s = fuel;
+  s.compressor_fuel_withdrawn_kg_per_s = compressor_fuel_withdrawn_;
+  if (!steady) {
+    net_inflow_cumulative_kg_ += dt * (supply - s.withdrawal_kg_per_s);
+    fuel_withdrawn_cumulative_kg_ += dt * fuel;
+    for (std::size_t c = 0; c < compressor_fuel_withdrawn_.size(); ++c)
+      compressor_fuel_withdrawn_cumulative_kg_[c] += dt * compressor_fuel_withdrawn_[c];
+  }
+  s.compressor_fuel_withdrawn_cumulative_kg = compressor_fuel_withdrawn_cumulative_kg_;
   s.net_inflow_cumulative_kg = net_inflow_cumulative_kg_;
+  s.fuel_withdrawn_cumulative_kg = fuel_withdrawn_cumulative_kg_;
   double total = 0.0;
   for (std::size_t k = 0; k < net.pipes.size(); ++k) {
     s.pipe_linepack_kg[k] = eq.pipe_linepack_kg(x_, k);

@@ -73,6 +73,11 @@ struct TransientOptions {
   /// Regulators and stations hold their limits (transient/control_modes.hpp): modes checked
   /// after each converged step, the step solved again when one switched. Off: setpoints only.
   bool hold_limits = true;
+  /// Active stations burn their fuel gas from the line at their inlet node (docs/transient.md
+  /// "Fuel gas"): each step withdraws the fuel reported at the step start (lagged by one step,
+  /// constant over the step), and the start is the steady state with fuel withdrawn. False
+  /// (default): fuel is only reported.
+  bool withdraw_fuel = false;
 };
 
 /// Values of one instant (a step end), for outputs. SI units.
@@ -87,6 +92,12 @@ struct Snapshot {
   double supply_kg_per_s = 0.0;      ///< sum of node injections into the network (step mean)
   double withdrawal_kg_per_s = 0.0;  ///< sum of node withdrawals out of it (step mean)
   double net_inflow_cumulative_kg = 0.0;  ///< integral of supply - withdrawal since the start
+  /// Fuel gas withdrawn at the stations' inlets (withdraw_fuel; part of withdrawal_kg_per_s):
+  /// per compressor and in total (step mean), and its integral since the start.
+  std::vector<double> compressor_fuel_withdrawn_kg_per_s;
+  std::vector<double> compressor_fuel_withdrawn_cumulative_kg;
+  double fuel_withdrawn_kg_per_s = 0.0;
+  double fuel_withdrawn_cumulative_kg = 0.0;
   /// Gas quality per node (empty without quality tracking): ISO 6976:2016 properties of the gas
   /// at the node (combustion 25 degC, metering 0 degC, 101.325 kPa: per normal m^3) and the
   /// energy flow out of the network there (withdrawal times the gross calorific value of the
@@ -209,6 +220,9 @@ class Simulator {
   void apply_controls(double t_new);
   void update_non_return();
   void set_steady_boundaries(double t);
+  /// withdraw_fuel: the fuel of each active station [kg/s] (per compressor) withdrawn at its
+  /// inlet node from now on (node_fuel_kg_per_s_).
+  void set_fuel_withdrawal(std::span<const double> compressor_fuel_kg_per_s);
   NewtonStats newton(double tolerance, int max_iterations);
   bool try_step(double dt);
   bool solve_stages(double dt, double t_new, int& iterations);
@@ -261,6 +275,10 @@ class Simulator {
   std::vector<Survival> survival_;
   double initial_linepack_kg_ = 0.0;
   double net_inflow_cumulative_kg_ = 0.0;
+  std::vector<double> compressor_fuel_withdrawn_;  // per compressor [kg/s], this step
+  std::vector<double> compressor_fuel_withdrawn_cumulative_kg_;
+  std::vector<double> node_fuel_kg_per_s_;         // per node [kg/s], this step
+  double fuel_withdrawn_cumulative_kg_ = 0.0;
   std::size_t steps_ = 0, rejected_ = 0, newton_iterations_ = 0;
   int max_iterations_per_step_ = 0, initial_iterations_ = 0;
   std::string message_;
