@@ -454,7 +454,7 @@ ojson transient_summary_json(const transient::Simulator& sim, bool completed,
     en["balance_error_j"] = error;
     en["balance_error_relative"] =
         sim.initial_energy_j() != 0.0 ? error / std::abs(sim.initial_energy_j()) : 0.0;
-    en["hydraulics"] = "isothermal at the model temperature (temperatures do not change the density)";
+    en["hydraulics"] = "coupled: each volume's density factor from its temperature, lagged by one step";
     j["energy"] = en;
   }
   return j;

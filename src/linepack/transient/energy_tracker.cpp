@@ -120,7 +120,7 @@ void EnergyTracker::solve(const EnergyStep& step, bool storage) {
       [&](std::size_t i) {
         const double p = step.x_new[i];
         double rho = 0.0, drho = 0.0;
-        eq.density(p, rho, drho);
+        eq.density_at(i, p, rho, drho);
         const double m_new = storage ? eq.volume_m3(i) * rho : 0.0;
         const double q_out = graph_.outflow(i) + withdrawal(i), gz = g * z_[i];
         const double gc = conductance_[i];
@@ -150,7 +150,7 @@ void EnergyTracker::solve(const EnergyStep& step, bool storage) {
     const double gz = g * z_[i];
     if (!storage) {
       double rho = 0.0, drho = 0.0;
-      eq.density(p, rho, drho);
+      eq.density_at(i, p, rho, drho);
       energy_[i] = eq.volume_m3(i) * rho * (h_[i] - p / rho + gz);
       continue;
     }
@@ -161,7 +161,7 @@ void EnergyTracker::solve(const EnergyStep& step, bool storage) {
     double heat = conductance_t_[i] - conductance_[i] * temperature_[i];
     if (!std::isnan(fixed_t_[i])) {  // the heat that holds the ground temperature
       double rho = 0.0, drho = 0.0;
-      eq.density(p, rho, drho);
+      eq.density_at(i, p, rho, drho);
       heat = (eq.volume_m3(i) * rho * (h_[i] - p / rho + gz) - energy_[i]) / dt - flux;
     }
     energy_[i] += dt * (flux + heat);

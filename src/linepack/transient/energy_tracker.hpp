@@ -26,8 +26,9 @@
 // this flux form). With no storage (M = 0) the same balance is the steady energy equation that
 // gives the initial temperatures.
 //
-// One-way coupling, as the gas quality: the hydraulics stay isothermal at the model
-// temperature; the temperatures do not change the density or the compressor power.
+// Coupling: the simulator turns the temperatures into per-volume density factors for the next
+// hydraulic step (TransientEquations::set_density_factors, lagged by one step); the masses M here
+// use them. The compressor power stays at the model temperature.
 #include <cstddef>
 #include <span>
 #include <vector>

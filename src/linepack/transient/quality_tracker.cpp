@@ -82,7 +82,7 @@ double QualityTracker::mass_fraction(std::size_t i, gas::Component c) const {
 double QualityTracker::component_mass_kg(std::span<const double> x, gas::Component c) const {
   double m = 0.0, rho = 0.0, drho = 0.0;
   for (std::size_t i = 0; i < eq_.pressure_count(); ++i) {
-    eq_.density(x[i], rho, drho);
+    eq_.density_at(i, x[i], rho, drho);
     m += eq_.volume_m3(i) * rho * mass_fraction(i, c);
   }
   return m;
@@ -101,7 +101,7 @@ void QualityTracker::solve(const QualityStep& step, bool storage) {
   if (storage)
     for (std::size_t i = 0; i < np; ++i) {
       double rho = 0.0, drho = 0.0;
-      eq.density(step.x_start[i], rho, drho);
+      eq.density_at(i, step.x_start[i], rho, drho, true);
       mass_[i] = eq.volume_m3(i) * rho;
     }
   supply_y_.assign(nn * k, 0.0);

@@ -140,6 +140,7 @@ Simulator::Simulator(const model::Network& network, const model::Scenario& scena
   }
   if (network_.physics.thermal.energy_equation) {
     energy_ = std::make_unique<EnergyTracker>(*eq_);
+    thermo_ = std::make_unique<physics::GasThermo>(network_.physics);
     s.node_temperature_k.assign(network_.nodes.size(), 0.0);
   }
   if (quality_ || energy_) mean_flow_.assign(n, 0.0);
@@ -580,6 +581,27 @@ NewtonStats Simulator::start_from_steady() {
       break;
     }
   }
+  // Energy equation: the start is the coupled steady state, by Picard iteration between the
+  // temperatures and the hydraulics (as steady/solver.cpp), until no pressure moves by 1 Pa.
+  if (energy_ && st.converged) {
+    constexpr int max_coupling_iterations = 50;
+    for (int it = 0;; ++it) {
+      if (it == max_coupling_iterations) {
+        st.converged = false;
+        break;
+      }
+      fill_snapshot(0.0, true);
+      update_density_factors();
+      const std::vector<double> x_before = x_;
+      st = newton(options_.steady_tolerance, options_.steady_max_iterations);
+      initial_iterations_ += st.iterations;
+      if (!st.converged) break;
+      double change = 0.0;
+      for (std::size_t i = 0; i < eq.pressure_count(); ++i)
+        change = std::max(change, std::abs(x_[i] - x_before[i]));
+      if (change <= 1.0) break;
+    }
+  }
   time_ = t0;
   have_prev_ = false;
   x_old_ = x_;
@@ -624,6 +646,10 @@ void Simulator::start_from_state(double time_s, std::span<const double> x) {
             compressor_fuel_withdrawn_cumulative_kg_.end(), 0.0);
   eq_->set_steady();
   fill_snapshot(0.0, true);
+  if (energy_) {  // the given state with its temperatures' densities
+    update_density_factors();
+    fill_snapshot(0.0, true);
+  }
   if (options_.withdraw_fuel) {  // the saved state's fuel, withdrawn from the first step on
     set_fuel_withdrawal(snapshot_.compressor_fuel_kg_per_s);
     set_steady_boundaries(time_s);
@@ -664,6 +690,7 @@ bool Simulator::try_step(double dt) {
   const double t_old = time_;
   time_ = t_new;
   fill_snapshot(dt, false);
+  if (energy_) update_density_factors();
   update_survival(t_old, t_new);
   return true;
 }
@@ -821,10 +848,10 @@ void Simulator::fill_snapshot(double dt, bool steady) {
       const double v = eq.half_cell_volume_m3(k);
       const std::size_t f = topo.from[k], t = topo.to[k];
       double rf, rf_old, rt, rt_old, d;
-      eq.density(x_[f], rf, d);
-      eq.density(x_old_[f], rf_old, d);
-      eq.density(x_[t], rt, d);
-      eq.density(x_old_[t], rt_old, d);
+      eq.density_at(f, x_[f], rf, d);
+      eq.density_at(f, x_old_[f], rf_old, d, true);
+      eq.density_at(t, x_[t], rt, d);
+      eq.density_at(t, x_old_[t], rt_old, d, true);
       q_in = mean(first) + v * (rf - rf_old) / dt;
       q_out = mean(last) - v * (rt - rt_old) / dt;
     }
@@ -905,6 +932,19 @@ void Simulator::fill_snapshot(double dt, bool steady) {
     s.compressor_fuel_kg_per_s[c] = power / (cs.driver_efficiency * hhv_per_kg);
   }
   if (quality_ || energy_) track_transport(dt, steady);
+}
+
+void Simulator::update_density_factors() {
+  // c = rho(p, T) / rho(p, T_model) = T_model Z(p, T_model) / (T Z(p, T)), exactly 1 at the
+  // model temperature (the steady solver's factor, steady/solver.cpp, per volume here).
+  const double t_model = network_.physics.temperature_k;
+  std::vector<double> factors(eq_->pressure_count(), 1.0);
+  for (std::size_t i = 0; i < factors.size(); ++i) {
+    const double t = energy_->temperature_k(i), p = x_[i];
+    if (t != t_model)
+      factors[i] = t_model * thermo_->z_factor(p, t_model) / (t * thermo_->z_factor(p, t));
+  }
+  eq_->set_density_factors(std::move(factors));
 }
 
 void Simulator::track_transport(double dt, bool steady) {

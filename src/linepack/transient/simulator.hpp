@@ -32,6 +32,7 @@
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
 #include "linepack/numerics/linear_solver.hpp"
+#include "linepack/physics/gas_thermo.hpp"
 #include "linepack/transient/energy_tracker.hpp"
 #include "linepack/transient/quality_tracker.hpp"
 #include "linepack/transient/control_modes.hpp"
@@ -230,6 +231,9 @@ class Simulator {
   /// Transport after fill_snapshot (gas quality, energy): the steady balance or one step, and
   /// the node values.
   void track_transport(double dt, bool steady);
+  /// Energy equation on: each volume's density factor from its temperature (docs/transient.md
+  /// §11), for the next step.
+  void update_density_factors();
   void update_survival(double t_old, double t_new);
   double next_breakpoint(double t) const;
 
@@ -242,6 +246,7 @@ class Simulator {
   std::unique_ptr<numerics::LinearSolver> lu_;
   std::unique_ptr<QualityTracker> quality_;
   std::unique_ptr<EnergyTracker> energy_;
+  std::unique_ptr<physics::GasThermo> thermo_;  // with energy_: Z(p, T) for the factors
   double initial_energy_j_ = 0.0;
   std::vector<double> mean_flow_;  // step mean flows in the unknowns' layout (quality tracking)
   std::vector<std::size_t> boundary_nodes_;

@@ -415,7 +415,7 @@ void TransientEquations::begin_stage(std::span<const double> x_start,
   const bool mid_known = b_mid != 0.0 && last_x_valid_ && same(x_mid, last_x_);
   if (b_mid != 0.0 && !mid_known) {
     // Evaluate R at the intermediate state (densities into the work arrays).
-    for (std::size_t i = 0; i < npress; ++i) density(x_mid[i], rho_[i], drho_[i]);
+    for (std::size_t i = 0; i < npress; ++i) density_at(i, x_mid[i], rho_[i], drho_[i]);
     for (std::size_t c = 0; c < cell_count_; ++c) {
       const std::size_t l = cell_left_[c], r = cell_right_[c];
       cell_r_eval_[c] = cell_law(c, x_mid[l], x_mid[r], x_mid[cell_offset() + c], rho_[l],
@@ -426,7 +426,8 @@ void TransientEquations::begin_stage(std::span<const double> x_start,
     last_x_valid_ = true;
   }
   std::fill(explicit_.begin(), explicit_.end(), 0.0);
-  for (std::size_t i = 0; i < npress; ++i) density(x_start[i], rho_old_[i], drho_[i]);
+  for (std::size_t i = 0; i < npress; ++i)
+    density_at(i, x_start[i], rho_old_[i], drho_[i], true);
   for (std::size_t c = 0; c < cell_count_; ++c) {
     const std::size_t qi = cell_offset() + c, l = cell_left_[c], r = cell_right_[c];
     const double q = x_start[qi];
@@ -452,8 +453,8 @@ void TransientEquations::begin_stage(std::span<const double> x_start,
       const std::size_t qi = cell_offset() + c, l = cell_left_[c], r = cell_right_[c];
       const double q = x_mid[qi];
       double rl, rr, d;
-      density(x_mid[l], rl, d);
-      density(x_mid[r], rr, d);
+      density_at(l, x_mid[l], rl, d);
+      density_at(r, x_mid[r], rr, d);
       cell_q_over_rho_explicit_[c] += b_mid * q / (0.5 * (rl + rr));
       explicit_[qi] += b_mid * cell_r_eval_[c];
       explicit_[l] += b_mid * q;
@@ -466,7 +467,7 @@ void TransientEquations::evaluate(std::span<const double> x, std::span<double> r
   const std::size_t npress = pressure_count();
   const double inv_dt = steady_ ? 0.0 : 1.0 / dt_;
   const double th = steady_ ? 1.0 : implicit_;
-  for (std::size_t i = 0; i < npress; ++i) density(x[i], rho_[i], drho_[i]);
+  for (std::size_t i = 0; i < npress; ++i) density_at(i, x[i], rho_[i], drho_[i]);
   // Pressure rows: boundary, or storage + explicit part + withdrawal.
   for (std::size_t i = 0; i < npress; ++i) {
     if (i < node_count_ && fixed_[i]) {
@@ -562,7 +563,7 @@ double TransientEquations::linepack_kg(std::span<const double> x) const {
   double m = 0.0;
   for (std::size_t i = 0; i < pressure_count(); ++i) {
     double rho, d;
-    density(x[i], rho, d);
+    density_at(i, x[i], rho, d);
     m += volume_[i] * rho;
   }
   return m;
@@ -573,7 +574,7 @@ double TransientEquations::pipe_linepack_kg(std::span<const double> x, std::size
   const std::size_t n = pipes_[k].cells;
   auto rho = [&](std::size_t i) {
     double r, d;
-    density(x[i], r, d);
+    density_at(i, x[i], r, d);
     return r;
   };
   double m = 0.5 * v * (rho(pressure_index(k, 0)) + rho(pressure_index(k, n)));

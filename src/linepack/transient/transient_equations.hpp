@@ -139,6 +139,26 @@ class TransientEquations {
 
   /// Density and dRho/dp [kg/m^3, kg/m^3/Pa] of the equation of state at p.
   void density(double p, double& rho, double& drho) const;
+  /// Density of pressure unknown i at p: the equation of state times the unknown's density
+  /// factor (1 unless set_density_factors). at_start: the factor of the current step's start
+  /// state (the one before the last set_density_factors in a transient).
+  void density_at(std::size_t i, double p, double& rho, double& drho, bool at_start = false) const {
+    density(p, rho, drho);
+    const auto& f = at_start ? start_factor_ : factor_;
+    if (f.empty()) return;
+    rho *= f[i];
+    drho *= f[i];
+  }
+  /// Energy equation coupling (docs/transient.md §11): per pressure unknown the factor
+  /// c = rho(p, T) / rho(p, T_model) by which the gas temperature changes the density, for the
+  /// next step (lagged by one step). The factors the state at the next step's start was
+  /// computed with are kept for its stored mass, so that the mass balance stays exact; in steady
+  /// mode both are set. Empty: isothermal (factor 1, no work).
+  void set_density_factors(std::vector<double> factors) {
+    start_factor_ = steady_ ? factors : std::move(factor_);
+    factor_ = std::move(factors);
+  }
+  const std::vector<double>& density_factors() const { return factor_; }
   /// Mass in the network [kg] at state x: sum of volume * density over the pressure unknowns.
   double linepack_kg(std::span<const double> x) const;
   /// Mass in pipe k [kg]: its interfaces with weights h/2 (ends) and h (interior).
@@ -191,6 +211,7 @@ class TransientEquations {
   bool steady_ = true;
   double implicit_ = 1.0, dt_ = 0.0;
   std::vector<double> rho_old_;       // per pressure unknown, at the step start
+  std::vector<double> factor_, start_factor_;  // density factors (empty: 1), set_density_factors
   std::vector<double> explicit_;      // per row: the explicit parts sum_j b_j F(x_j)
   std::vector<double> cell_q_old_, cell_rho_mean_old_, cell_q_over_rho_explicit_;
   // R(x) per cell at the last evaluated state (last_x_) and at the last stage start
