@@ -45,8 +45,18 @@ ThermoPoint GasThermo::at(double p_pa, double t_k) const {
   if (p_pa > 0.0 && physics_.eos.kind != gas::EosKind::ideal &&
       physics_.eos.kind != gas::EosKind::constant_z) {
     // mu_JT = R_s T^2 / (p cp) (dZ/dT)_p, dZ/dT by a central difference (the laws are smooth in T).
-    const double dt = 0.01;
-    const double dz_dt = (z_factor(p_pa, t_k + dt) - z_factor(p_pa, t_k - dt)) / (2.0 * dt);
+    double dz_dt = 0.0;
+    if (physics_.eos.kind == gas::EosKind::papay) {
+      // Papay (1968), Z = 1 - 3.52 pr exp(-2.26 Tr) + 0.274 pr^2 exp(-1.878 Tr): dZ/dT in closed
+      // form (the energy equation's pipe march calls this once or twice per segment).
+      const double tpc = physics_.gas.pseudo_critical_temperature_k;
+      const double pr = p_pa / physics_.gas.pseudo_critical_pressure_pa, tr = t_k / tpc;
+      dz_dt = (3.52 * 2.26 * pr * std::exp(-2.26 * tr) -
+               0.274 * 1.878 * pr * pr * std::exp(-1.878 * tr)) / tpc;
+    } else {
+      const double dt = 0.01;
+      dz_dt = (z_factor(p_pa, t_k + dt) - z_factor(p_pa, t_k - dt)) / (2.0 * dt);
+    }
     out.joule_thomson_k_per_pa = rs_ * t_k * t_k / (p_pa * cp_ideal_) * dz_dt;
   }
   return out;
