@@ -2,6 +2,8 @@
 // The equation a controlled element (regulator or compressor station) holds in one solve.
 // The steady control loop (steady/control_loop.hpp) sets it; without one an active element
 // holds its setpoint. See docs/physics.md, "Control with limits".
+#include <algorithm>
+#include <cmath>
 #include <string_view>
 
 namespace linepack::model {
@@ -22,6 +24,20 @@ struct ControlHold {
   double value = 0.0;
   bool operator==(const ControlHold&) const = default;
 };
+
+/// Relative excess of a value over a pressure, ratio or flow bound `v` (positive: violated), as
+/// the steady control loop and the transient control modes measure it. Shaft-power and
+/// volume-flow bounds need the gas and the machine: their callers compute those; 0 for the rest.
+inline double pressure_or_flow_excess(HeldQuantity q, double v, double p_from, double p_to,
+                                      double flow) {
+  switch (q) {
+    case HeldQuantity::outlet_pressure: return (p_to - v) / v;
+    case HeldQuantity::inlet_pressure: return (v - p_from) / v;
+    case HeldQuantity::pressure_ratio: return p_from > 0.0 ? (p_to / p_from - v) / v : INFINITY;
+    case HeldQuantity::mass_flow: return (flow - v) / std::max(std::abs(v), 1.0);
+    default: return 0.0;
+  }
+}
 
 inline std::string_view to_string(HeldQuantity q) {
   switch (q) {

@@ -461,10 +461,6 @@ double ControlLoop::excess(const Element& e, const Bound& b, double pf, double p
                            double q) const {
   const double v = b.value;
   switch (b.quantity) {
-    case HeldQuantity::outlet_pressure: return (pt - v) / v;
-    case HeldQuantity::inlet_pressure: return (v - pf) / v;
-    case HeldQuantity::pressure_ratio: return pf > 0.0 ? (pt / pf - v) / v : INFINITY;
-    case HeldQuantity::mass_flow: return (q - v) / std::max(std::abs(v), 1.0);
     case HeldQuantity::shaft_power: {
       const auto& c = network().compressors[e.index];
       const auto& gas = network().physics.gas;
@@ -474,10 +470,8 @@ double ControlLoop::excess(const Element& e, const Bound& b, double pf, double p
       return (q * head / c.efficiency - v) / v;
     }
     case HeldQuantity::inlet_volume_flow: return (q / eos_->density(pf) - v) / v;
-    case HeldQuantity::open:
-    case HeldQuantity::closed: return 0.0;
+    default: return model::pressure_or_flow_excess(b.quantity, v, pf, pt, q);
   }
-  return 0.0;
 }
 
 bool ControlLoop::update(std::span<const double> p, std::span<const double> q_regulators,

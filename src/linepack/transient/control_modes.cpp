@@ -73,10 +73,6 @@ double ControlModes::excess(const TransientEquations& eq, const Element& e, cons
   // Relative excess over the bound, as steady/control_loop.cpp (positive: violated).
   const double v = b.value;
   switch (b.quantity) {
-    case HeldQuantity::outlet_pressure: return (pt - v) / v;
-    case HeldQuantity::inlet_pressure: return (v - pf) / v;
-    case HeldQuantity::pressure_ratio: return pf > 0.0 ? (pt / pf - v) / v : INFINITY;
-    case HeldQuantity::mass_flow: return (q - v) / std::max(std::abs(v), 1.0);
     case HeldQuantity::shaft_power: {
       const auto& net = eq.network();
       const auto& c = net.compressors[e.index];
@@ -87,10 +83,8 @@ double ControlModes::excess(const TransientEquations& eq, const Element& e, cons
               v) / v;
     }
     case HeldQuantity::inlet_volume_flow: return (q / eq.eos().density(pf) - v) / v;
-    case HeldQuantity::open:
-    case HeldQuantity::closed: return 0.0;
+    default: return model::pressure_or_flow_excess(b.quantity, v, pf, pt, q);
   }
-  return 0.0;
 }
 
 void ControlModes::start_from(const model::Network& network, const steady::SteadyResult& r) {
