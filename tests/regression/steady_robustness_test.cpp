@@ -44,6 +44,8 @@ Counts run(const std::filesystem::path& net, const std::filesystem::path& scn, s
         ++c.neither;
         EXPECT_FALSE(r.certificate);
         EXPECT_FALSE(r.message.empty());
+        fmt::print("  neither: demand x{:.4f}, ratio {:.4f}: {}\n", pc.demand_scale, pc.ratio,
+                   r.message.substr(0, 400));
         break;
     }
   }

@@ -23,6 +23,8 @@ constexpr double no_map_limit = 1e300;
 constexpr double relative_tolerance = 1e-6;  // a bound counts as violated above this excess
 constexpr double pressure_tolerance_pa = 1.0;
 constexpr double flow_tolerance_kg_per_s = 1e-6;
+// At least; both grow as twice the number of active elements (GasLib-4197 with its 120
+// regulators active: 54 rounds and 62 switches taken back).
 constexpr int max_rounds = 60;
 constexpr int max_retreats = 40;  // switches taken back after failed solves (retreat())
 constexpr int share_state = -3;  // parallel follower holding its share of the group's flow
@@ -223,6 +225,8 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
         e.state = open_state;
         e.reason = "setpoint_unreachable";
       }
+  round_limit_ = std::max(max_rounds, 2 * static_cast<int>(elements_.size()));
+  retreat_limit_ = std::max(max_retreats, 2 * static_cast<int>(elements_.size()));
   ensure_determined();
   apply_holds();
   // Fuel withdrawals: one flow boundary per station inlet (the node's own, or a new one).
@@ -263,9 +267,14 @@ void ControlLoop::update_map_limits(Element& e, double pf, double pt, double q) 
   if (e.map_choke < 0 || !copy_) return;
   const auto w = map_point(e, pf, pt, q);
   if (!w.running) return;  // no compression now: the limits keep their last values
-  auto finite_or = [](double v) { return std::isfinite(v) && v > 0.0 ? v : no_map_limit; };
-  e.bounds[e.map_choke].value = finite_or(w.choke_volume_flow_m3_per_s);
-  e.bounds[e.map_power].value = finite_or(w.drive_power_max_w);
+  // A limit the working point does not give (no speed on the map, ...) does not bind, except
+  // the one the station holds now, which keeps its last value (it would otherwise be set to
+  // hold the placeholder).
+  auto finite_or = [&](double v, int bound) {
+    return std::isfinite(v) && v > 0.0 ? v : e.state == bound ? e.bounds[bound].value : no_map_limit;
+  };
+  e.bounds[e.map_choke].value = finite_or(w.choke_volume_flow_m3_per_s, e.map_choke);
+  e.bounds[e.map_power].value = finite_or(w.drive_power_max_w, e.map_power);
   auto& c = copy_->compressors[e.index];
   c.surge_volume_flow_m3_per_s = std::min(w.surge_volume_flow_m3_per_s, 0.999 * w.choke_volume_flow_m3_per_s);
   // The one-machine law (isentropic head / efficiency) gives the map's power at this point.
@@ -495,7 +504,11 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
     return s;
   }();
   std::vector<std::string> reasons_before;
-  for (const auto& e : elements_) reasons_before.push_back(e.reason);
+  std::vector<char> frozen_before;  // ensure_determined() may freeze an element this round
+  for (const auto& e : elements_) {
+    reasons_before.push_back(e.reason);
+    frozen_before.push_back(e.frozen);
+  }
   bool changed = false;
   for (std::size_t k = 0; k < elements_.size(); ++k) {
     auto& e = elements_[k];
@@ -604,7 +617,7 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
   }
   if (!changed) {
     // Modes settled: iterate the fuel withdrawals (a contraction: fuel is ~0.5 % of the flow).
-    if (withdraw_fuel_ && rounds_ < max_rounds + 20 && update_fuel(p, q_stations)) return true;
+    if (withdraw_fuel_ && rounds_ < round_limit_ + 20 && update_fuel(p, q_stations)) return true;
     return false;
   }
   std::vector<int> after;
@@ -614,7 +627,8 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
   seen_states_.push_back(before);
   last_before_ = before;
   last_reasons_ = reasons_before;
-  if (cycle || rounds_ >= max_rounds) {
+  last_frozen_ = frozen_before;
+  if (cycle || rounds_ >= round_limit_) {
     settled_ = false;
     std::string names;
     for (std::size_t k = 0; k < elements_.size(); ++k)
@@ -629,12 +643,12 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
   return true;
 }
 
-bool ControlLoop::retreat() {
+bool ControlLoop::retreat(const std::string& why) {
   // Newton found no state for the holds of the last update (a big switch of many elements at
   // once, or a hold that has no state at all). Take back the later half of the switches; when one
   // switch alone fails, the element cannot hold that equation: a regulator closes (as one whose
   // outlet side is held above its setpoint from elsewhere), a station goes to bypass.
-  if (last_before_.size() != elements_.size() || ++retreats_ > max_retreats) return false;
+  if (last_before_.size() != elements_.size() || ++retreats_ > retreat_limit_) return false;
   std::vector<std::size_t> switched;
   for (std::size_t k = 0; k < elements_.size(); ++k)
     if (elements_[k].state != last_before_[k] && elements_[k].lead < 0) switched.push_back(k);
@@ -645,15 +659,23 @@ bool ControlLoop::retreat() {
       auto& e = elements_[switched[i]];
       e.state = last_before_[switched[i]];
       e.reason = last_reasons_[switched[i]];
+      e.frozen = last_frozen_[switched[i]];
     }
   } else {
     batch_ = 1;
     auto& e = elements_[switched[0]];
     const int fallback = e.station ? open_state : closed_state;
-    if (e.state == fallback) return false;
-    // Stays there for the rest of this solve (it would switch back the same way).
-    e.state = fallback;
-    e.reason = "no_state_at_hold";
+    // Stays there for the rest of this solve (it would switch back the same way): closed
+    // (bypassed), or, when closing was the switch that failed, its former hold.
+    if (e.state == fallback) {
+      e.state = last_before_[switched[0]];
+      e.reason = last_reasons_[switched[0]];
+      e.note = why.empty() ? "closing it has no state" : why + " when it closes";
+    } else {
+      e.state = fallback;
+      e.reason = "no_state_at_hold";
+      e.note = why;
+    }
     e.frozen = true;
     e.pinned = true;
   }
@@ -671,30 +693,69 @@ bool ControlLoop::retreat() {
   return true;
 }
 
+void ControlLoop::give_up(const std::string& why) {
+  std::string names;
+  for (std::size_t k = 0; k < elements_.size() && last_before_.size() == elements_.size(); ++k) {
+    auto& e = elements_[k];
+    if (e.state == last_before_[k]) continue;
+    if (e.lead < 0) names += (names.empty() ? "'" : ", '") + id(e) + "'";
+    e.state = last_before_[k];
+    e.reason = last_reasons_[k];
+    e.frozen = last_frozen_[k];
+  }
+  ensure_determined();
+  apply_holds();
+  if (!settled_) return;
+  settled_ = false;
+  message_ = fmt::format(
+      "the control modes did not settle: no state found for the next switches{}{}{}; the result "
+      "is the last state found, in which those elements keep their former modes; not a proof of "
+      "infeasibility",
+      names.empty() ? "" : " of " + names, why.empty() ? "" : " (", why.empty() ? "" : why + ")");
+}
+
 void ControlLoop::check_pinned(std::span<const double> p, std::span<const double> q_regulators,
                                std::span<const double> q_stations) {
   // An element that retreat() had to close or bypass is consistent only where that state is
   // one of its own: closed or open while a bound has no room (outlet above its setpoint, ...).
-  std::string names;
+  std::string names, notes;
   for (const auto& e : elements_) {
-    if (!e.pinned) continue;
     const double pf = p[e.from], pt = p[e.to];
     const double q = e.station ? q_stations[e.index] : q_regulators[e.index];
+    // A regulator opened because nothing else sets the pressure on one side passes no reverse
+    // flow either (the loop's other closings can leave it carrying some).
+    if (!e.station && e.state == open_state && e.reason == "no_pressure_reference" &&
+        q < -flow_tolerance_kg_per_s) {
+      names += (names.empty() ? "'" : ", '") + id(e) + "'";
+      notes += fmt::format("; '{}': open (no other pressure on one side) with reverse flow {:.6g} kg/s",
+                           id(e), q);
+      continue;
+    }
+    if (!e.pinned) continue;
     bool consistent = true;
     if (e.state == closed_state) {
       consistent = pf - pt <= pressure_tolerance_pa;
       for (const auto& b : e.bounds) consistent = consistent || excess(e, b, pf, pt, q) >= -relative_tolerance;
     } else if (e.state == open_state) {  // fully open / bypassed: no bound may be exceeded
       for (const auto& b : e.bounds) consistent = consistent && excess(e, b, pf, pt, q) <= relative_tolerance;
+    } else if (e.state >= 0) {  // a hold it kept because closing had no state: forward flow
+      consistent = q >= -flow_tolerance_kg_per_s &&
+                   (e.station ? pf - pt <= pressure_tolerance_pa : pt - pf <= pressure_tolerance_pa);
+      for (int j = 0; j < static_cast<int>(e.bounds.size()); ++j)
+        consistent = consistent && (j == e.state || excess(e, e.bounds[j], pf, pt, q) <= relative_tolerance);
     }
-    if (!consistent) names += (names.empty() ? "'" : ", '") + id(e) + "'";
+    if (!consistent) {
+      names += (names.empty() ? "'" : ", '") + id(e) + "'";
+      if (!e.note.empty()) notes += fmt::format("; '{}': {}", id(e), e.note);
+    }
   }
   if (names.empty() || !settled_) return;
   settled_ = false;
   message_ = "no state found in which " + names +
-             " hold their setpoints (Newton found none, or only one with a pressure <= 0), and "
-             "closed or fully open they contradict their setpoint or limits; not a proof of "
-             "infeasibility";
+             " hold their setpoints (Newton found none, or only one with a pressure <= 0), and in "
+             "the modes they were left in (closed, fully open, or their former hold where closing "
+             "had no state) they contradict their setpoint, limits or flow direction" + notes +
+             "; not a proof of infeasibility";
 }
 
 void ControlLoop::report(SteadyResult& result) const {

@@ -56,9 +56,18 @@ class ControlLoop {
   /// that update's switches (one switch alone: the regulator closes, the station bypasses,
   /// reason `no_state_at_hold`). Returns false when there is nothing left to take back; the
   /// caller then solves again from the last converged state.
-  bool retreat();
+  /// `why`: what the failed solve found (kept with an element that ends pinned, and named in
+  /// the final message). A single failed switch that was itself a closing (bypass) is taken
+  /// back and the element stays in its former hold (pinned; check_pinned() judges it).
+  bool retreat(const std::string& why = {});
+  /// When retreat() has nothing left to take back: back to the holds of the last converged
+  /// round (the caller solves them again from that state); the modes are then not settled and
+  /// message() names the elements whose switches found no state.
+  void give_up(const std::string& why);
   /// At the final state: elements that retreat() closed or bypassed must have a bound without
-  /// room there; otherwise not settled, naming them.
+  /// room there (kept in a former hold: forward flow, no pressure rise, no other bound
+  /// exceeded), and regulators opened for want of a pressure reference no reverse flow;
+  /// otherwise not settled, naming them.
   void check_pinned(std::span<const double> p, std::span<const double> q_regulators,
                     std::span<const double> q_stations);
   /// False when the modes did not settle (cycle or round limit); message() says which elements.
@@ -88,6 +97,7 @@ class ControlLoop {
     double share = 0.0;         // follower's flow share [kg/s]
     bool frozen = false;        // ends joined without loss: always open
     bool pinned = false;        // closed / bypassed by retreat(): no state at its hold
+    std::string note;           // pinned: what the failed solve found
     int map_choke = -1;         // station with a map: its bounds from the map's working point
     int map_power = -1;
   };
@@ -123,7 +133,10 @@ class ControlLoop {
   std::vector<std::vector<int>> seen_states_;
   std::vector<int> last_before_;           // states before the last update()
   std::vector<std::string> last_reasons_;  // and their reasons
+  std::vector<char> last_frozen_;          // and whether they were frozen
   int retreats_ = 0;
+  int round_limit_ = 0;    // rounds before "did not settle": grows with the element count
+  int retreat_limit_ = 0;  // switches taken back in one solve: likewise
   std::size_t batch_ = SIZE_MAX / 2;  // most switches per round (halved by retreat())
   bool hold_limits_ = true;
   bool trace_ = false;

@@ -283,6 +283,21 @@ void fill_elements(const model::Network& net, const NetworkEquations& eq,
   }
 }
 
+/// What a control round's failed solve found, for the message that names the elements.
+std::string no_state_reason(const model::Network& net, const NetworkEquations& eq,
+                            const numerics::NewtonReport& report, std::span<const double> x) {
+  const auto p = x.subspan(0, eq.node_count());
+  const std::size_t low = static_cast<std::size_t>(std::min_element(p.begin(), p.end()) - p.begin());
+  if (report.converged)
+    return fmt::format("the equations' solution at that hold has '{}' at {:.6g} bar", net.nodes[low].id,
+                       p[low] / 1e5);
+  return fmt::format("Newton found no solution at that hold ({}, lowest pressure {:.6g} bar at '{}')",
+                     report.singular ? "singular Jacobian"
+                     : report.stalled ? "line search stalled"
+                                      : "iteration limit",
+                     p[low] / 1e5, net.nodes[low].id);
+}
+
 std::span<const double> regulator_flows(const NetworkEquations& eq, std::span<const double> x) {
   return x.subspan(eq.node_count() + eq.offset(4), eq.kinds()[4]->size());
 }
@@ -368,11 +383,17 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
     // A state with a pressure <= 0 is no state (network_equations.hpp) either.
     const bool positive = std::all_of(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(equations.node_count()),
                                       [](double v) { return v > 0.0; });
-    if ((!report.converged || !positive) && !x_settled.empty() && control.retreat()) {
-      // No state for the last switches: take some back and solve again from the last state.
+    if ((!report.converged || !positive) && !x_settled.empty()) {
+      // No state for the last switches: take some back and solve again from the last state;
+      // when nothing is left to take back, end at the last state found (modes not settled).
+      const std::string why = no_state_reason(control.network(), equations, report, x);
+      const bool retreated = control.retreat(why);
+      if (!retreated) control.give_up(why);
       x = x_settled;
       equations.update_controls(control.network(), control.scenario(), control.topology());
-      continue;
+      if (retreated) continue;
+      report = numerics::solve_newton(equations, x, options.newton, &equations.linear_solver());
+      break;
     }
     if (report.converged) x_settled = x;
     if (!report.converged || !control.update(std::span<const double>(x).subspan(0, equations.node_count()),
