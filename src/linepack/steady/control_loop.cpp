@@ -486,6 +486,8 @@ double ControlLoop::excess(const Element& e, const Bound& b, double pf, double p
 bool ControlLoop::update(std::span<const double> p, std::span<const double> q_regulators,
                          std::span<const double> q_stations) {
   ++rounds_;
+  converged_elements_ = elements_;  // the holds of the state p, q (give_up())
+  if (copy_) converged_compressors_ = copy_->compressors;
   if (batch_ < elements_.size()) batch_ *= 2;  // the last round's holds had a state
   auto flow = [&](const Element& e) { return e.station ? q_stations[e.index] : q_regulators[e.index]; };
   // Nodes whose pressure (or ratios) an element holds now (a switch onto them would fix them
@@ -695,23 +697,23 @@ bool ControlLoop::retreat(const std::string& why) {
 
 void ControlLoop::give_up(const std::string& why) {
   std::string names;
-  for (std::size_t k = 0; k < elements_.size() && last_before_.size() == elements_.size(); ++k) {
-    auto& e = elements_[k];
-    if (e.state == last_before_[k]) continue;
-    if (e.lead < 0) names += (names.empty() ? "'" : ", '") + id(e) + "'";
-    e.state = last_before_[k];
-    e.reason = last_reasons_[k];
-    e.frozen = last_frozen_[k];
+  for (std::size_t k = 0; k < elements_.size() && converged_elements_.size() == elements_.size(); ++k)
+    if (elements_[k].state != converged_elements_[k].state && elements_[k].lead < 0)
+      names += (names.empty() ? "'" : ", '") + id(elements_[k]) + "'";
+  // Exactly the holds of the last converged solve (with the map limits and efficiencies of then),
+  // so that solving again from its state converges at once.
+  if (converged_elements_.size() == elements_.size()) {
+    elements_ = converged_elements_;
+    if (copy_) copy_->compressors = converged_compressors_;
   }
-  ensure_determined();
   apply_holds();
   if (!settled_) return;
   settled_ = false;
   message_ = fmt::format(
-      "the control modes did not settle: no state found for the next switches{}{}{}; the result "
-      "is the last state found, in which those elements keep their former modes; not a proof of "
-      "infeasibility",
-      names.empty() ? "" : " of " + names, why.empty() ? "" : " (", why.empty() ? "" : why + ")");
+      "the control modes did not settle: no state found for {}{}{}; the result is the last state "
+      "found, in which every element keeps its mode of then; not a proof of infeasibility",
+      names.empty() ? "the holds of the next round" : "the next switches of " + names,
+      why.empty() ? "" : " (", why.empty() ? "" : why + ")");
 }
 
 void ControlLoop::check_pinned(std::span<const double> p, std::span<const double> q_regulators,

@@ -134,6 +134,8 @@ class ControlLoop {
   std::vector<int> last_before_;           // states before the last update()
   std::vector<std::string> last_reasons_;  // and their reasons
   std::vector<char> last_frozen_;          // and whether they were frozen
+  std::vector<Element> converged_elements_;  // the elements of the last converged solve
+  std::vector<model::Compressor> converged_compressors_;  // and the stations of the copy then
   int retreats_ = 0;
   int round_limit_ = 0;    // rounds before "did not settle": grows with the element count
   int retreat_limit_ = 0;  // switches taken back in one solve: likewise
