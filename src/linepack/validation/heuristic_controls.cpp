@@ -273,12 +273,33 @@ class CandidateSearch {
 
  private:
   /// An active regulator that the control loop closed (reverse flow) may sit with its outlet
-  /// above its inlet, and an active station that it bypassed may carry reverse flow: states
-  /// of those elements' own closed or bypass control (no pressure relation, resp. a lossless
-  /// one in either direction; docs/validation-of-nominations.md, Model), but the violation
-  /// list checks them as active. When such elements are among the violations, the control is
-  /// restated with them closed (bypassed) and solved again; kept when it has fewer violations.
+  /// above its inlet, one it held fully open may carry reverse flow, and an active station
+  /// that it bypassed may carry reverse flow: states of those elements' own closed or bypass
+  /// control (no pressure relation, resp. a lossless one in either direction;
+  /// docs/validation-of-nominations.md, Model), but the violation list checks them as active.
+  /// Such elements are restated as closed or bypassed and the control solved again. Then an
+  /// active station without flow that a violation names (with maps: surge at zero flow) is
+  /// restated as closed. Each restatement is kept when its solve converges with no more
+  /// violations.
   void settle_modes(Trial& t) const {
+    restate(t, [](const steady::ElementResult& e) -> std::optional<model::ControlState> {
+      if (e.control_mode == "closed") return model::ControlState::closed;
+      if (e.control_mode == "bypass" || e.control_mode == "open") return model::ControlState::bypass;
+      return std::nullopt;
+    });
+    std::unordered_map<std::string_view, char> named;
+    for (const auto& v : t.check.violations) named.emplace(v.id, 1);
+    restate(t, [&](const steady::ElementResult& e) -> std::optional<model::ControlState> {
+      if (e.kind != "compressor" || std::abs(e.mass_flow_kg_per_s) > 1e-6 || !named.count(e.id))
+        return std::nullopt;
+      return model::ControlState::closed;
+    });
+  }
+
+  /// Restates every active regulator and station to which `rule` gives a state, solves, and
+  /// keeps the restated control when it converges with no more violations.
+  template <class Rule>
+  void restate(Trial& t, const Rule& rule) const {
     if (!t.usable || t.check.status != steady::Status::converged || t.check.violations.empty())
       return;
     std::unordered_map<std::string_view, const steady::ElementResult*> element;
@@ -289,13 +310,9 @@ class CandidateSearch {
     for (auto& c : next.controls) {
       const auto it = element.find(c.element);
       if (it == element.end() || c.state != model::ControlState::active) continue;
-      const steady::ElementResult& e = *it->second;
-      model::ControlState settled = model::ControlState::active;
-      if (e.control_mode == "closed") settled = model::ControlState::closed;
-      else if (e.control_mode == "bypass") settled = model::ControlState::bypass;
-      else if (e.control_mode == "open") settled = model::ControlState::bypass;
-      if (settled == model::ControlState::active) continue;
-      c.state = settled;
+      const std::optional<model::ControlState> settled = rule(*it->second);
+      if (!settled) continue;
+      c.state = *settled;
       c.mode.reset();
       c.setpoint.reset();
       changed = true;
