@@ -21,47 +21,90 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-/// A candidate control: which regulators and stations are active (the rest bypassed; every
-/// valve open), and whether setpoints sit at the top or the middle of their zone's window.
+/// A candidate control: which regulators and stations are active (the rest bypassed), which
+/// valves are open and regulators closed, and whether setpoints sit at the top or the middle
+/// of their zone's window.
 struct Config {
   std::vector<char> regulator_active, station_active;
   bool top = true;
   std::vector<char> valve_open;  ///< per valve; empty: every valve open
+  /// Per regulator; empty: none. A closed regulator is neither active nor bypassed.
+  std::vector<char> regulator_closed;
   bool is_open(std::size_t valve) const { return valve_open.empty() || valve_open[valve]; }
+  bool is_closed(std::size_t regulator) const {
+    return !regulator_closed.empty() && regulator_closed[regulator];
+  }
   std::string describe() const {
     const auto count = [](const std::vector<char>& v) { return std::count(v.begin(), v.end(), 1); };
-    return fmt::format("{}, {} of {} regulators and {} of {} stations active, setpoints "
+    return fmt::format("{}, {} of {} regulators{} and {} of {} stations active, setpoints "
                        "and reference {}",
                        valve_open.empty()
                            ? std::string("valves open")
                            : fmt::format("{} of {} valves open (none bridging an active element)",
                                          count(valve_open), valve_open.size()),
-                       count(regulator_active), regulator_active.size(), count(station_active),
+                       count(regulator_active) - count(regulator_closed), regulator_active.size(),
+                       regulator_closed.empty()
+                           ? std::string()
+                           : fmt::format(" ({} closed across a station)", count(regulator_closed)),
+                       count(station_active),
                        station_active.size(),
                        top ? "at the top of their zone's window" : "mid-window");
   }
 };
 
-/// Union-find over node indices, with the connections that join two nodes into one pressure
-/// level whatever the control: pipes, short pipes and resistors.
+/// Union-find over node indices.
 struct NodeSets {
   std::vector<std::size_t> parent;
-  NodeSets(const model::Network& net, const std::unordered_map<std::string_view, std::size_t>& index)
-      : parent(net.nodes.size()) {
-    for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
-    const auto join_all = [&](const auto& elements) {
-      for (const auto& e : elements) join(index.at(e.from), index.at(e.to));
-    };
-    join_all(net.pipes);
-    join_all(net.short_pipes);
-    join_all(net.resistors);
+  explicit NodeSets(std::size_t n) : parent(n) {
+    for (std::size_t i = 0; i < n; ++i) parent[i] = i;
   }
   std::size_t find(std::size_t v) {
     while (parent[v] != v) v = parent[v] = parent[parent[v]];
     return v;
   }
   void join(std::size_t a, std::size_t b) { parent[find(a)] = find(b); }
+  /// Joins a and b unless that would join the two ends of one of `apart` (node pairs);
+  /// true when joined (also when already joined).
+  bool join_keeping_apart(std::size_t a, std::size_t b,
+                          const std::vector<std::pair<std::size_t, std::size_t>>& apart) {
+    a = find(a);
+    b = find(b);
+    if (a == b) return true;
+    const auto saved = parent;
+    parent[a] = b;
+    if (std::none_of(apart.begin(), apart.end(),
+                     [&](const auto& e) { return find(e.first) == find(e.second); }))
+      return true;
+    parent = saved;
+    return false;
+  }
+  template <class Elements>
+  void join_all(const Elements& elements,
+                const std::unordered_map<std::string_view, std::size_t>& index) {
+    for (const auto& e : elements) join(index.at(e.from), index.at(e.to));
+  }
 };
+
+/// The connections that join two nodes into one pressure level whatever the control: pipes,
+/// short pipes and resistors.
+NodeSets pressure_levels(const model::Network& net,
+                         const std::unordered_map<std::string_view, std::size_t>& index) {
+  NodeSets sets(net.nodes.size());
+  sets.join_all(net.pipes, index);
+  sets.join_all(net.short_pipes, index);
+  sets.join_all(net.resistors, index);
+  return sets;
+}
+
+using NodePairs = std::vector<std::pair<std::size_t, std::size_t>>;
+
+/// Appends the (from, to) node indices of each element whose flag is set.
+template <class Elements>
+void append_ends(NodePairs& out, const Elements& elements, const std::vector<char>& flags,
+                 const std::unordered_map<std::string_view, std::size_t>& index) {
+  for (std::size_t i = 0; i < elements.size(); ++i)
+    if (flags[i]) out.emplace_back(index.at(elements[i].from), index.at(elements[i].to));
+}
 
 /// Valves for a candidate with active regulators and stations: a valve open across an active
 /// element's two ends would bridge it (the control loop then holds it open, so it cannot separate
@@ -72,31 +115,40 @@ struct NodeSets {
 std::vector<char> valves_not_bridging(
     const model::Network& net, const std::unordered_map<std::string_view, std::size_t>& index,
     const std::vector<char>& regulator_active, const std::vector<char>& station_active) {
-  NodeSets sets(net, index);
-  std::vector<std::pair<std::size_t, std::size_t>> active_ends;
-  for (std::size_t i = 0; i < net.control_valves.size(); ++i)
-    if (regulator_active[i])
-      active_ends.emplace_back(index.at(net.control_valves[i].from), index.at(net.control_valves[i].to));
-  for (std::size_t i = 0; i < net.compressors.size(); ++i)
-    if (station_active[i])
-      active_ends.emplace_back(index.at(net.compressors[i].from), index.at(net.compressors[i].to));
+  NodeSets sets = pressure_levels(net, index);
+  NodePairs active_ends;
+  append_ends(active_ends, net.control_valves, regulator_active, index);
+  append_ends(active_ends, net.compressors, station_active, index);
+  // Both ends already joined: open adds no path between different levels.
   std::vector<char> open(net.valves.size(), 0);
-  for (std::size_t k = 0; k < net.valves.size(); ++k) {
-    const std::size_t a = sets.find(index.at(net.valves[k].from));
-    const std::size_t b = sets.find(index.at(net.valves[k].to));
-    if (a == b) {  // both ends already joined: open adds no path between different levels
-      open[k] = 1;
-      continue;
-    }
-    const auto saved = sets.parent;
-    sets.parent[a] = b;
-    const bool bridges = std::any_of(active_ends.begin(), active_ends.end(), [&](const auto& e) {
-      return sets.find(e.first) == sets.find(e.second);
-    });
-    if (bridges) sets.parent = saved;
-    else open[k] = 1;
-  }
+  for (std::size_t k = 0; k < net.valves.size(); ++k)
+    open[k] = sets.join_keeping_apart(index.at(net.valves[k].from), index.at(net.valves[k].to),
+                                      active_ends);
   return open;
+}
+
+/// Regulators to close in a candidate with active stations: GasLib-4197's stations have
+/// regulators on lines from their outlet back to their inlet (e.g. compressorStation_8 with
+/// controlValve_84 and controlValve_23); the control loop starts regulators fully open, so
+/// such a line joins the station's two ends without loss and the station cannot hold a
+/// pressure (steady/lossless_conflicts.hpp rejects it). Regulators are taken in turn over a
+/// union-find of short pipes and open valves, each closed when it would join an active
+/// station's ends, else joined.
+std::vector<char> regulators_across_stations(
+    const model::Network& net, const std::unordered_map<std::string_view, std::size_t>& index,
+    const std::vector<char>& valve_open, const std::vector<char>& station_active) {
+  NodeSets lossless(net.nodes.size());
+  lossless.join_all(net.short_pipes, index);
+  for (std::size_t k = 0; k < net.valves.size(); ++k)
+    if (valve_open.empty() || valve_open[k])
+      lossless.join(index.at(net.valves[k].from), index.at(net.valves[k].to));
+  NodePairs station_ends;
+  append_ends(station_ends, net.compressors, station_active, index);
+  std::vector<char> closed(net.control_valves.size(), 0);
+  for (std::size_t i = 0; i < net.control_valves.size(); ++i)
+    closed[i] = !lossless.join_keeping_apart(index.at(net.control_valves[i].from),
+                                             index.at(net.control_valves[i].to), station_ends);
+  return closed;
 }
 
 /// Zones: the nodes a node reaches through pipes, short pipes, resistors, open valves and
@@ -111,7 +163,7 @@ struct Zones {
 /// `controls`: one per valve, regulator and station, in that order (CandidateSearch's layout).
 Zones zones_of(const model::Network& net, const std::unordered_map<std::string_view, std::size_t>& index,
                const std::vector<model::ElementControl>& controls) {
-  NodeSets sets(net, index);
+  NodeSets sets = pressure_levels(net, index);
   const std::size_t cv0 = net.valves.size(), cs0 = cv0 + net.control_valves.size();
   const auto join_if = [&](const auto& elements, std::size_t first, model::ControlState joined) {
     for (std::size_t k = 0; k < elements.size(); ++k)
@@ -214,7 +266,10 @@ class CandidateSearch {
                             cfg.is_open(k) ? model::ControlState::active : model::ControlState::closed,
                             {}, {}});
     for (std::size_t i = 0; i < net_.control_valves.size(); ++i)
-      s.controls.push_back({net_.control_valves[i].id, state(cfg.regulator_active[i]), {}, {}});
+      s.controls.push_back({net_.control_valves[i].id,
+                            cfg.is_closed(i) ? model::ControlState::closed
+                                             : state(cfg.regulator_active[i]),
+                            {}, {}});
     for (std::size_t i = 0; i < net_.compressors.size(); ++i)
       s.controls.push_back({net_.compressors[i].id, state(cfg.station_active[i]), {}, {}});
     const Zones zones = zones_of(net_, node_, s.controls);
@@ -236,7 +291,7 @@ class CandidateSearch {
     }
     const std::size_t cv0 = net_.valves.size(), cs0 = cv0 + net_.control_valves.size();
     for (std::size_t i = 0; i < net_.control_valves.size(); ++i) {
-      if (!cfg.regulator_active[i]) continue;
+      if (!cfg.regulator_active[i] || cfg.is_closed(i)) continue;
       const auto& c = net_.control_valves[i];
       s.controls[cv0 + i].setpoint = level(c.to, c.pressure_out_max_pa);
       if (!std::isfinite(*s.controls[cv0 + i].setpoint)) return t;  // unusable
@@ -425,16 +480,21 @@ ValidationResult heuristic_controls(const model::Network& net, const model::Scen
       for (const bool top : {true, false}) {
         if (out_of_time()) break;
         Config cfg{std::vector<char>(net.control_valves.size(), regulators),
-                   std::vector<char>(net.compressors.size(), stations), top, {}};
+                   std::vector<char>(net.compressors.size(), stations), top, {}, {}};
         if (consider(cfg)) return r;
         if (separated_tried || out_of_time()) continue;
         separated_tried = true;
         const bool machines = !net.control_valves.empty() || !net.compressors.empty();
         if (net.valves.empty() || !machines) continue;
         Config all{std::vector<char>(net.control_valves.size(), 1),
-                   std::vector<char>(net.compressors.size(), 1), true, {}};
+                   std::vector<char>(net.compressors.size(), 1), true, {}, {}};
         all.valve_open = valves_not_bridging(net, search.node_index(), all.regulator_active,
                                              all.station_active);
+        all.regulator_closed = regulators_across_stations(net, search.node_index(),
+                                                          all.valve_open, all.station_active);
+        if (std::none_of(all.regulator_closed.begin(), all.regulator_closed.end(),
+                         [](char c) { return c != 0; }))
+          all.regulator_closed.clear();
         if (consider(all)) return r;
         all.top = false;
         if (!out_of_time() && consider(all)) return r;
