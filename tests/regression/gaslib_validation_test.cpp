@@ -28,10 +28,12 @@ model::Network boxed(model::Network n) {
   return n;
 }
 
-Verdict validate_and_check(const fs::path& net, const fs::path& scn, bool station_maps = true) {
+Verdict validate_and_check(const fs::path& net, const fs::path& scn, bool station_maps = true,
+                           double time_limit_s = 60.0) {
   auto m = io::read_gaslib(net, scn);
   validation::ValidationOptions options;
   options.station_maps = station_maps;
+  options.time_limit_s = time_limit_s;
   const auto r = validation::validate_nomination(m.network, m.scenario, options);
   if (!station_maps) {
     EXPECT_EQ(r.station_model, "box");
@@ -77,9 +79,11 @@ TEST(GaslibValidation, LargeInstancesAreNeverInfeasibleWithoutProof) {
             Verdict::feasible);
   validate_and_check(data / "gaslib/582-v2-full/GasLib-582-v2.net",
                      data / "gaslib/582-v2-full/nomination_cold_5.scn");
+  // GasLib-4197 within its benchmark target of 10 s (undecided today: each all-active
+  // candidate's control loop runs for seconds without settling).
   if (const auto big = test::data_dir_with("gaslib/4197/GasLib-4197.net"))
     validate_and_check(*big / "gaslib/4197/GasLib-4197.net",
-                       *big / "gaslib/4197/nomination_mild_0006.scn");
+                       *big / "gaslib/4197/nomination_mild_0006.scn", true, 10.0);
 }
 
 TEST(GaslibValidation, PerturbedGasLib582NominationsAreDecidedOrUndecidedNeverUnproven) {
