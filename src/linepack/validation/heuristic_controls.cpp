@@ -21,26 +21,90 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-/// A candidate control: which regulators and stations are active (the rest bypassed; every
-/// valve open), and whether setpoints sit at the top or the middle of their zone's window.
+/// A candidate control: which regulators and stations are active (the rest bypassed), which
+/// valves are open and regulators closed, and whether setpoints sit at the top or the middle
+/// of their zone's window.
 struct Config {
   std::vector<char> regulator_active, station_active;
   bool top = true;
   std::vector<char> valve_open;  ///< per valve; empty: every valve open
+  /// Per regulator; empty: none. A closed regulator is neither active nor bypassed.
+  std::vector<char> regulator_closed;
   bool is_open(std::size_t valve) const { return valve_open.empty() || valve_open[valve]; }
+  bool is_closed(std::size_t regulator) const {
+    return !regulator_closed.empty() && regulator_closed[regulator];
+  }
   std::string describe() const {
     const auto count = [](const std::vector<char>& v) { return std::count(v.begin(), v.end(), 1); };
-    return fmt::format("{}, {} of {} regulators and {} of {} stations active, setpoints "
+    return fmt::format("{}, {} of {} regulators{} and {} of {} stations active, setpoints "
                        "and reference {}",
                        valve_open.empty()
                            ? std::string("valves open")
                            : fmt::format("{} of {} valves open (none bridging an active element)",
                                          count(valve_open), valve_open.size()),
-                       count(regulator_active), regulator_active.size(), count(station_active),
+                       count(regulator_active) - count(regulator_closed), regulator_active.size(),
+                       regulator_closed.empty()
+                           ? std::string()
+                           : fmt::format(" ({} closed across a station)", count(regulator_closed)),
+                       count(station_active),
                        station_active.size(),
                        top ? "at the top of their zone's window" : "mid-window");
   }
 };
+
+/// Union-find over node indices.
+struct NodeSets {
+  std::vector<std::size_t> parent;
+  explicit NodeSets(std::size_t n) : parent(n) {
+    for (std::size_t i = 0; i < n; ++i) parent[i] = i;
+  }
+  std::size_t find(std::size_t v) {
+    while (parent[v] != v) v = parent[v] = parent[parent[v]];
+    return v;
+  }
+  void join(std::size_t a, std::size_t b) { parent[find(a)] = find(b); }
+  /// Joins a and b unless that would join the two ends of one of `apart` (node pairs);
+  /// true when joined (also when already joined).
+  bool join_keeping_apart(std::size_t a, std::size_t b,
+                          const std::vector<std::pair<std::size_t, std::size_t>>& apart) {
+    a = find(a);
+    b = find(b);
+    if (a == b) return true;
+    const auto saved = parent;
+    parent[a] = b;
+    if (std::none_of(apart.begin(), apart.end(),
+                     [&](const auto& e) { return find(e.first) == find(e.second); }))
+      return true;
+    parent = saved;
+    return false;
+  }
+  template <class Elements>
+  void join_all(const Elements& elements,
+                const std::unordered_map<std::string_view, std::size_t>& index) {
+    for (const auto& e : elements) join(index.at(e.from), index.at(e.to));
+  }
+};
+
+/// The connections that join two nodes into one pressure level whatever the control: pipes,
+/// short pipes and resistors.
+NodeSets pressure_levels(const model::Network& net,
+                         const std::unordered_map<std::string_view, std::size_t>& index) {
+  NodeSets sets(net.nodes.size());
+  sets.join_all(net.pipes, index);
+  sets.join_all(net.short_pipes, index);
+  sets.join_all(net.resistors, index);
+  return sets;
+}
+
+using NodePairs = std::vector<std::pair<std::size_t, std::size_t>>;
+
+/// Appends the (from, to) node indices of each element whose flag is set.
+template <class Elements>
+void append_ends(NodePairs& out, const Elements& elements, const std::vector<char>& flags,
+                 const std::unordered_map<std::string_view, std::size_t>& index) {
+  for (std::size_t i = 0; i < elements.size(); ++i)
+    if (flags[i]) out.emplace_back(index.at(elements[i].from), index.at(elements[i].to));
+}
 
 /// Valves for a candidate with active regulators and stations: a valve open across an active
 /// element's two ends would bridge it (the control loop then holds it open, so it cannot separate
@@ -51,79 +115,69 @@ struct Config {
 std::vector<char> valves_not_bridging(
     const model::Network& net, const std::unordered_map<std::string_view, std::size_t>& index,
     const std::vector<char>& regulator_active, const std::vector<char>& station_active) {
-  std::vector<std::size_t> parent(net.nodes.size());
-  for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
-  const auto find = [&](std::size_t v) {
-    while (parent[v] != v) v = parent[v] = parent[parent[v]];
-    return v;
-  };
-  const auto join = [&](const auto& elements) {
-    for (const auto& e : elements) parent[find(index.at(e.from))] = find(index.at(e.to));
-  };
-  join(net.pipes);
-  join(net.short_pipes);
-  join(net.resistors);
-  std::vector<std::pair<std::size_t, std::size_t>> active_ends;
-  for (std::size_t i = 0; i < net.control_valves.size(); ++i)
-    if (regulator_active[i])
-      active_ends.emplace_back(index.at(net.control_valves[i].from), index.at(net.control_valves[i].to));
-  for (std::size_t i = 0; i < net.compressors.size(); ++i)
-    if (station_active[i])
-      active_ends.emplace_back(index.at(net.compressors[i].from), index.at(net.compressors[i].to));
+  NodeSets sets = pressure_levels(net, index);
+  NodePairs active_ends;
+  append_ends(active_ends, net.control_valves, regulator_active, index);
+  append_ends(active_ends, net.compressors, station_active, index);
+  // Both ends already joined: open adds no path between different levels.
   std::vector<char> open(net.valves.size(), 0);
-  for (std::size_t k = 0; k < net.valves.size(); ++k) {
-    const std::size_t a = find(index.at(net.valves[k].from)), b = find(index.at(net.valves[k].to));
-    if (a == b) {  // both ends already joined: open adds no path between different levels
-      open[k] = 1;
-      continue;
-    }
-    const auto saved = parent;
-    parent[a] = b;
-    const bool bridges = std::any_of(active_ends.begin(), active_ends.end(), [&](const auto& e) {
-      return find(e.first) == find(e.second);
-    });
-    if (bridges) parent = saved;
-    else open[k] = 1;
-  }
+  for (std::size_t k = 0; k < net.valves.size(); ++k)
+    open[k] = sets.join_keeping_apart(index.at(net.valves[k].from), index.at(net.valves[k].to),
+                                      active_ends);
   return open;
 }
 
-/// Zones: the nodes a node reaches through pipes, short pipes, resistors and valves (one
-/// pressure level up to its pipes' losses). Active regulators and stations separate zones,
-/// bypassed ones join them. `window`: [max pressure_min, min pressure_max] of each zone.
+/// Regulators to close in a candidate with active stations: GasLib-4197's stations have
+/// regulators on lines from their outlet back to their inlet (e.g. compressorStation_8 with
+/// controlValve_84 and controlValve_23); the control loop starts regulators fully open, so
+/// such a line joins the station's two ends without loss and the station cannot hold a
+/// pressure (steady/lossless_conflicts.hpp rejects it). Regulators are taken in turn over a
+/// union-find of short pipes and open valves, each closed when it would join an active
+/// station's ends, else joined.
+std::vector<char> regulators_across_stations(
+    const model::Network& net, const std::unordered_map<std::string_view, std::size_t>& index,
+    const std::vector<char>& valve_open, const std::vector<char>& station_active) {
+  NodeSets lossless(net.nodes.size());
+  lossless.join_all(net.short_pipes, index);
+  for (std::size_t k = 0; k < net.valves.size(); ++k)
+    if (valve_open.empty() || valve_open[k])
+      lossless.join(index.at(net.valves[k].from), index.at(net.valves[k].to));
+  NodePairs station_ends;
+  append_ends(station_ends, net.compressors, station_active, index);
+  std::vector<char> closed(net.control_valves.size(), 0);
+  for (std::size_t i = 0; i < net.control_valves.size(); ++i)
+    closed[i] = !lossless.join_keeping_apart(index.at(net.control_valves[i].from),
+                                             index.at(net.control_valves[i].to), station_ends);
+  return closed;
+}
+
+/// Zones: the nodes a node reaches through pipes, short pipes, resistors, open valves and
+/// bypassed regulators and stations (one pressure level up to its pipes' losses). Active and
+/// closed regulators and stations separate zones. `window`: [max pressure_min, min
+/// pressure_max] of each zone.
 struct Zones {
   std::vector<std::size_t> of;  ///< per node: its zone (a node index)
   std::vector<std::pair<double, double>> window;  ///< per zone index
 };
 
+/// `controls`: one per valve, regulator and station, in that order (CandidateSearch's layout).
 Zones zones_of(const model::Network& net, const std::unordered_map<std::string_view, std::size_t>& index,
-               const Config& cfg) {
-  std::vector<std::size_t> parent(net.nodes.size());
-  for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
-  const auto find = [&](std::size_t v) {
-    while (parent[v] != v) v = parent[v] = parent[parent[v]];
-    return v;
+               const std::vector<model::ElementControl>& controls) {
+  NodeSets sets = pressure_levels(net, index);
+  const std::size_t cv0 = net.valves.size(), cs0 = cv0 + net.control_valves.size();
+  const auto join_if = [&](const auto& elements, std::size_t first, model::ControlState joined) {
+    for (std::size_t k = 0; k < elements.size(); ++k)
+      if (controls[first + k].state == joined)
+        sets.join(index.at(elements[k].from), index.at(elements[k].to));
   };
-  const auto join = [&](const auto& elements) {
-    for (const auto& e : elements) parent[find(index.at(e.from))] = find(index.at(e.to));
-  };
-  join(net.pipes);
-  join(net.short_pipes);
-  join(net.resistors);
-  for (std::size_t k = 0; k < net.valves.size(); ++k)
-    if (cfg.is_open(k))
-      parent[find(index.at(net.valves[k].from))] = find(index.at(net.valves[k].to));
-  for (std::size_t i = 0; i < net.control_valves.size(); ++i)
-    if (!cfg.regulator_active[i])
-      parent[find(index.at(net.control_valves[i].from))] = find(index.at(net.control_valves[i].to));
-  for (std::size_t i = 0; i < net.compressors.size(); ++i)
-    if (!cfg.station_active[i])
-      parent[find(index.at(net.compressors[i].from))] = find(index.at(net.compressors[i].to));
+  join_if(net.valves, 0, model::ControlState::active);  // an active valve is open
+  join_if(net.control_valves, cv0, model::ControlState::bypass);
+  join_if(net.compressors, cs0, model::ControlState::bypass);
   Zones z;
   z.of.resize(net.nodes.size());
   z.window.assign(net.nodes.size(), {0.0, model::unbounded});
   for (std::size_t i = 0; i < net.nodes.size(); ++i) {
-    z.of[i] = find(i);
+    z.of[i] = sets.find(i);
     auto& w = z.window[z.of[i]];
     w.first = std::max(w.first, net.nodes[i].pressure_min_pa);
     w.second = std::min(w.second, net.nodes[i].pressure_max_pa);
@@ -154,11 +208,29 @@ std::vector<double> recentring_shifts(const model::Network& net, const Zones& z,
   return shift;
 }
 
+/// The states of a candidate's regulators and stations after settle_modes, in words.
+std::string settled_states(const model::Network& net, const model::Scenario& control) {
+  const std::size_t cv0 = net.valves.size(), cs0 = cv0 + net.control_valves.size();
+  const auto count = [&](std::size_t first, std::size_t n, model::ControlState state) {
+    return std::count_if(control.controls.begin() + first, control.controls.begin() + first + n,
+                         [&](const model::ElementControl& c) { return c.state == state; });
+  };
+  const std::size_t n_cv = net.control_valves.size(), n_cs = net.compressors.size();
+  return fmt::format("regulators {} active, {} bypassed, {} closed; stations {} active, {} "
+                     "bypassed, {} closed",
+                     count(cv0, n_cv, model::ControlState::active),
+                     count(cv0, n_cv, model::ControlState::bypass),
+                     count(cv0, n_cv, model::ControlState::closed),
+                     count(cs0, n_cs, model::ControlState::active),
+                     count(cs0, n_cs, model::ControlState::bypass),
+                     count(cs0, n_cs, model::ControlState::closed));
+}
+
 }  // namespace
 
 namespace {
 
-/// One candidate, solved and recentred.
+/// One candidate, solved, settled and recentred.
 struct Trial {
   model::Scenario scenario;
   steady::SteadyResult check;
@@ -183,7 +255,24 @@ class CandidateSearch {
 
   Trial evaluate(const Config& cfg) const {
     Trial t;
-    const Zones zones = zones_of(net_, node_, cfg);
+    model::Scenario& s = t.scenario;
+    s = scenario_;
+    s.controls.clear();
+    const auto state = [](bool active) {
+      return active ? model::ControlState::active : model::ControlState::bypass;
+    };
+    for (std::size_t k = 0; k < net_.valves.size(); ++k)
+      s.controls.push_back({net_.valves[k].id,
+                            cfg.is_open(k) ? model::ControlState::active : model::ControlState::closed,
+                            {}, {}});
+    for (std::size_t i = 0; i < net_.control_valves.size(); ++i)
+      s.controls.push_back({net_.control_valves[i].id,
+                            cfg.is_closed(i) ? model::ControlState::closed
+                                             : state(cfg.regulator_active[i]),
+                            {}, {}});
+    for (std::size_t i = 0; i < net_.compressors.size(); ++i)
+      s.controls.push_back({net_.compressors[i].id, state(cfg.station_active[i]), {}, {}});
+    const Zones zones = zones_of(net_, node_, s.controls);
     // A pressure for a node's zone, below `own_limit`: the top of the window less the margin,
     // or its middle; NaN when the window is unbounded above.
     const auto level = [&](const std::string& id, double own_limit) {
@@ -195,94 +284,146 @@ class CandidateSearch {
       return cfg.top ? hi - std::min(options_.margin_pa, 0.25 * std::max(hi - lo, 0.0))
                      : std::min(0.5 * (lo + hi), hi);
     };
-    model::Scenario& s = t.scenario;
-    s = scenario_;
-    s.controls.clear();
     for (auto& b : s.boundaries) {
       if (b.kind != model::NodeBoundary::Kind::pressure) continue;
       const double p = level(b.node, model::unbounded);
       if (std::isfinite(p)) b.value = p;  // else keep the given value
     }
-    for (std::size_t k = 0; k < net_.valves.size(); ++k)
-      s.controls.push_back({net_.valves[k].id,
-                            cfg.is_open(k) ? model::ControlState::active : model::ControlState::closed,
-                            {}, {}});
+    const std::size_t cv0 = net_.valves.size(), cs0 = cv0 + net_.control_valves.size();
     for (std::size_t i = 0; i < net_.control_valves.size(); ++i) {
+      if (!cfg.regulator_active[i] || cfg.is_closed(i)) continue;
       const auto& c = net_.control_valves[i];
-      if (!cfg.regulator_active[i]) {
-        s.controls.push_back({c.id, model::ControlState::bypass, std::nullopt, std::nullopt});
-        continue;
-      }
-      const double set = level(c.to, c.pressure_out_max_pa);
-      if (!std::isfinite(set)) return t;  // unusable
-      s.controls.push_back({c.id, model::ControlState::active, std::nullopt, set});
+      s.controls[cv0 + i].setpoint = level(c.to, c.pressure_out_max_pa);
+      if (!std::isfinite(*s.controls[cv0 + i].setpoint)) return t;  // unusable
     }
     for (std::size_t i = 0; i < net_.compressors.size(); ++i) {
+      if (!cfg.station_active[i]) continue;
       const auto& c = net_.compressors[i];
-      if (!cfg.station_active[i]) {
-        s.controls.push_back({c.id, model::ControlState::bypass, std::nullopt, std::nullopt});
-        continue;
-      }
-      const double set = level(c.to, c.pressure_out_max_pa);
-      if (!std::isfinite(set)) return t;
-      s.controls.push_back(
-          {c.id, model::ControlState::active, model::CompressorMode::outlet_pressure, set});
+      auto& control = s.controls[cs0 + i];
+      control.mode = model::CompressorMode::outlet_pressure;
+      control.setpoint = level(c.to, c.pressure_out_max_pa);
+      if (!std::isfinite(*control.setpoint)) return t;
     }
-    // The control loop rejects holds that contradict each other (e.g. two setters of one
-    // lossless island at different pressures): such a candidate is unusable, not an error.
-    const auto solve = [&](const model::Scenario& sc) -> std::optional<steady::SteadyResult> {
-      try {
-        return steady::solve(net_, sc);
-      } catch (const model::ValidationError&) {
-        return std::nullopt;
-      }
-    };
     auto first = solve(s);
     if (!first) return t;
     t.usable = true;
     t.check = std::move(*first);
+    settle_modes(t);
     // Up to three recentring rounds: each setter (pressure reference, active regulator or
     // station outlet) moves its zone toward the middle of the zone's bounds.
     while (t.recentred < 3 && t.check.status == steady::Status::converged &&
            !t.check.violations.empty()) {
-      const auto shift = recentring_shifts(net_, zones, t.check);
-      const auto moved = [&](const std::string& id, double p, double own_limit) {
-        const std::size_t v = node_.at(id);
-        const double d = shift[zones.of[v]];
-        if (!std::isfinite(d)) return p;
-        const auto& nd = net_.nodes[v];
-        const double hi = std::min(nd.pressure_max_pa, own_limit);
-        return std::min(std::max(std::sqrt(std::max(p * p + d, 1.0)), nd.pressure_min_pa), hi);
-      };
-      model::Scenario next = s;
-      for (auto& b : next.boundaries)
-        if (b.kind == model::NodeBoundary::Kind::pressure)
-          b.value = moved(b.node, b.value, model::unbounded);
-      const std::size_t cv0 = net_.valves.size(), cs0 = cv0 + net_.control_valves.size();
-      for (std::size_t i = 0; i < net_.control_valves.size(); ++i) {
-        auto& c = next.controls[cv0 + i];
-        if (c.setpoint)
-          c.setpoint = moved(net_.control_valves[i].to, *c.setpoint,
-                             net_.control_valves[i].pressure_out_max_pa);
-      }
-      for (std::size_t i = 0; i < net_.compressors.size(); ++i) {
-        auto& c = next.controls[cs0 + i];
-        if (c.setpoint)
-          c.setpoint = moved(net_.compressors[i].to, *c.setpoint,
-                             net_.compressors[i].pressure_out_max_pa);
-      }
+      model::Scenario next = recentred(t);
       auto again = solve(next);
       if (!again || again->status != steady::Status::converged ||
           again->violations.size() >= t.check.violations.size())
         break;
-      s = std::move(next);
+      t.scenario = std::move(next);
       t.check = std::move(*again);
       ++t.recentred;
+      settle_modes(t);
     }
     return t;
   }
 
  private:
+  /// An active regulator that the control loop closed (reverse flow) may sit with its outlet
+  /// above its inlet, one it held fully open may carry reverse flow, and an active station
+  /// that it bypassed may carry reverse flow: states of those elements' own closed or bypass
+  /// control (no pressure relation, resp. a lossless one in either direction;
+  /// docs/validation-of-nominations.md, Model), but the violation list checks them as active.
+  /// Such elements are restated as closed or bypassed and the control solved again. Then an
+  /// active station without flow that a violation names (with maps: surge at zero flow) is
+  /// restated as closed. Each restatement is kept when its solve converges with no more
+  /// violations.
+  void settle_modes(Trial& t) const {
+    restate(t, [](const steady::ElementResult& e) -> std::optional<model::ControlState> {
+      if (e.control_mode == "closed") return model::ControlState::closed;
+      if (e.control_mode == "bypass" || e.control_mode == "open") return model::ControlState::bypass;
+      return std::nullopt;
+    });
+    std::unordered_map<std::string_view, char> named;
+    for (const auto& v : t.check.violations) named.emplace(v.id, 1);
+    restate(t, [&](const steady::ElementResult& e) -> std::optional<model::ControlState> {
+      if (e.kind != "compressor" || std::abs(e.mass_flow_kg_per_s) > 1e-6 || !named.count(e.id))
+        return std::nullopt;
+      return model::ControlState::closed;
+    });
+  }
+
+  /// Restates every active regulator and station to which `rule` gives a state, solves, and
+  /// keeps the restated control when it converges with no more violations.
+  template <class Rule>
+  void restate(Trial& t, const Rule& rule) const {
+    if (!t.usable || t.check.status != steady::Status::converged || t.check.violations.empty())
+      return;
+    std::unordered_map<std::string_view, const steady::ElementResult*> element;
+    for (const auto& e : t.check.elements)
+      if (e.kind == "control_valve" || e.kind == "compressor") element.emplace(e.id, &e);
+    bool changed = false;
+    model::Scenario next = t.scenario;
+    for (auto& c : next.controls) {
+      const auto it = element.find(c.element);
+      if (it == element.end() || c.state != model::ControlState::active) continue;
+      const std::optional<model::ControlState> settled = rule(*it->second);
+      if (!settled) continue;
+      c.state = *settled;
+      c.mode.reset();
+      c.setpoint.reset();
+      changed = true;
+    }
+    if (!changed) return;
+    auto again = solve(next);
+    if (!again || again->status != steady::Status::converged ||
+        again->violations.size() > t.check.violations.size())
+      return;
+    t.scenario = std::move(next);
+    t.check = std::move(*again);
+  }
+
+  /// The candidate with every setter (pressure reference, active regulator or station outlet)
+  /// moved by its zone's recentring shift, within its node's bounds and its own outlet limit.
+  model::Scenario recentred(const Trial& t) const {
+    const Zones zones = zones_of(net_, node_, t.scenario.controls);
+    const auto shift = recentring_shifts(net_, zones, t.check);
+    const auto moved = [&](const std::string& id, double p, double own_limit) {
+      const std::size_t v = node_.at(id);
+      const double d = shift[zones.of[v]];
+      if (!std::isfinite(d)) return p;
+      const auto& nd = net_.nodes[v];
+      const double hi = std::min(nd.pressure_max_pa, own_limit);
+      return std::min(std::max(std::sqrt(std::max(p * p + d, 1.0)), nd.pressure_min_pa), hi);
+    };
+    model::Scenario next = t.scenario;
+    for (auto& b : next.boundaries)
+      if (b.kind == model::NodeBoundary::Kind::pressure)
+        b.value = moved(b.node, b.value, model::unbounded);
+    const std::size_t cv0 = net_.valves.size(), cs0 = cv0 + net_.control_valves.size();
+    for (std::size_t i = 0; i < net_.control_valves.size(); ++i) {
+      auto& c = next.controls[cv0 + i];
+      if (c.setpoint)
+        c.setpoint = moved(net_.control_valves[i].to, *c.setpoint,
+                           net_.control_valves[i].pressure_out_max_pa);
+    }
+    for (std::size_t i = 0; i < net_.compressors.size(); ++i) {
+      auto& c = next.controls[cs0 + i];
+      if (c.setpoint && c.mode == model::CompressorMode::outlet_pressure)
+        c.setpoint = moved(net_.compressors[i].to, *c.setpoint,
+                           net_.compressors[i].pressure_out_max_pa);
+    }
+    return next;
+  }
+
+  /// The control loop rejects holds that contradict each other (e.g. two setters of one
+  /// lossless island at different pressures): such a candidate is unusable, not an error.
+  std::optional<steady::SteadyResult> solve(const model::Scenario& sc) const {
+    try {
+      return steady::solve(net_, sc);
+    } catch (const model::ValidationError&) {
+      return std::nullopt;
+    }
+  }
+
   const model::Network& net_;
   const model::Scenario& scenario_;
   const ValidationOptions& options_;
@@ -307,10 +448,10 @@ ValidationResult heuristic_controls(const model::Network& net, const model::Scen
   const auto feasible = [&](const Config& cfg, Trial& t) {
     r.verdict = Verdict::feasible;
     r.message = fmt::format(
-        "feasible: candidate control '{}'{} keeps every bound and limit (steady re-check "
-        "converged in {} iterations; {} candidates tried)",
-        cfg.describe(), t.recentred ? fmt::format(", recentred {} time(s),", t.recentred) : "",
-        t.check.iterations, tried);
+        "feasible: candidate control '{}'{}, as settled ({}), keeps every bound and limit "
+        "(steady re-check converged in {} iterations; {} candidates tried)",
+        cfg.describe(), t.recentred ? fmt::format(", recentred {} time(s)", t.recentred) : "",
+        settled_states(net, t.scenario), t.check.iterations, tried);
     r.decisions = decisions_of(t.scenario, t.check);
     r.control = std::move(t.scenario);
     r.check = std::move(t.check);
@@ -339,16 +480,21 @@ ValidationResult heuristic_controls(const model::Network& net, const model::Scen
       for (const bool top : {true, false}) {
         if (out_of_time()) break;
         Config cfg{std::vector<char>(net.control_valves.size(), regulators),
-                   std::vector<char>(net.compressors.size(), stations), top, {}};
+                   std::vector<char>(net.compressors.size(), stations), top, {}, {}};
         if (consider(cfg)) return r;
         if (separated_tried || out_of_time()) continue;
         separated_tried = true;
         const bool machines = !net.control_valves.empty() || !net.compressors.empty();
         if (net.valves.empty() || !machines) continue;
         Config all{std::vector<char>(net.control_valves.size(), 1),
-                   std::vector<char>(net.compressors.size(), 1), true, {}};
+                   std::vector<char>(net.compressors.size(), 1), true, {}, {}};
         all.valve_open = valves_not_bridging(net, search.node_index(), all.regulator_active,
                                              all.station_active);
+        all.regulator_closed = regulators_across_stations(net, search.node_index(),
+                                                          all.valve_open, all.station_active);
+        if (std::none_of(all.regulator_closed.begin(), all.regulator_closed.end(),
+                         [](char c) { return c != 0; }))
+          all.regulator_closed.clear();
         if (consider(all)) return r;
         all.top = false;
         if (!out_of_time() && consider(all)) return r;

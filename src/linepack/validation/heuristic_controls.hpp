@@ -13,7 +13,11 @@ namespace linepack::validation {
 /// Candidates, every valve open: stations bypassed or active, regulators bypassed or active, and
 /// every setpoint and pressure reference at the top (less the margin) or the middle of the
 /// pressure window of the zone it feeds (the nodes reached through pipes, short pipes, resistors
-/// and valves, capped by the element's own outlet limit): 8 controls, least action first. A
+/// and valves, capped by the element's own outlet limit): 8 controls, least action first; after
+/// the first, every regulator and station active with the valves that would bridge them closed
+/// (and regulators on a lossless line across an active station closed). Each solve is settled:
+/// regulators and stations that the control loop closed, bypassed or held fully open are
+/// restated as closed or bypassed, and idle stations named by a violation as closed. A
 /// candidate whose solve converges with violated node bounds is recentred up to three times:
 /// each setter's zone is moved toward the middle of its bounds in p^2. Then a local search from
 /// the closest candidate switches one regulator or station at a time (bypass <-> active) and
