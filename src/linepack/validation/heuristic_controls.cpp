@@ -230,9 +230,12 @@ class CandidateSearch {
     }
     // The control loop rejects holds that contradict each other (e.g. two setters of one
     // lossless island at different pressures): such a candidate is unusable, not an error.
-    const auto solve = [&](const model::Scenario& sc) -> std::optional<steady::SteadyResult> {
+    // GasLib combined decisions (.cdf), when given: the candidate is repaired to the nearest
+    // allowed combination before its solve, and a result that breaks one is not feasible.
+    const auto solve = [&](model::Scenario& sc) -> std::optional<steady::SteadyResult> {
       try {
-        return steady::solve(net_, sc);
+        return solve_within_decisions(net_, sc, options_.combined_decisions.get(),
+                                      options_.margin_pa);
       } catch (const model::ValidationError&) {
         return std::nullopt;
       }
