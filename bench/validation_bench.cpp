@@ -4,7 +4,8 @@
 // decided_share, feasible, infeasible, undecided.
 //   GasLib-134 v2: its 1,234 daily nominations (outside data folder)
 //   GasLib-582 v1 and v2-full: the shipped nomination and 200 perturbed ones each (0.5 s limit);
-//   v2-full also with its stations as ratio boxes (ValidationOptions::station_maps false)
+//   v2-full also with its stations as ratio boxes (ValidationOptions::station_maps false);
+//   the _cdf variants keep the network's combined decisions (.cdf)
 //   GasLib-4197: the shipped nomination and 100 perturbed ones (outside data folder; 2 s limit,
 //   so that a run takes minutes: the target is 10 s)
 // Perturbed: exits scaled 0.7-1.3, entries rebalanced (tests/support/perturbed_nominations.hpp).
@@ -13,11 +14,13 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "../tests/support/perturbed_nominations.hpp"
 #include "bench_data.hpp"
+#include "linepack/io/gaslib_cdf_reader.hpp"
 #include "linepack/io/gaslib_reader.hpp"
 #include "linepack/validation/nomination.hpp"
 
@@ -28,10 +31,12 @@ namespace fs = std::filesystem;
 
 void run_validations(benchmark::State& state, const model::Network& net,
                      const std::vector<model::Scenario>& nominations, double time_limit_s = 60.0,
-                     bool station_maps = true) {
+                     bool station_maps = true,
+                     std::shared_ptr<const validation::CombinedDecisions> cdf = nullptr) {
   validation::ValidationOptions options;
   options.time_limit_s = time_limit_s;
   options.station_maps = station_maps;
+  options.combined_decisions = std::move(cdf);
   std::vector<double> ms;
   std::size_t feasible = 0, infeasible = 0, undecided = 0;
   for (auto _ : state) {
@@ -82,13 +87,17 @@ void BM_Validate_GasLib134(benchmark::State& state) {
 
 void gaslib_perturbed(benchmark::State& state, const std::string& net_rel,
                       const std::string& scn_rel, std::size_t perturbed, double time_limit_s,
-                      bool station_maps = true) {
+                      bool station_maps = true, const std::string& cdf_rel = "") {
   const fs::path root = bench::data_root_with("gaslib/" + net_rel) / "gaslib";
   if (skip_without(state, root / net_rel)) return;
   const auto m = io::read_gaslib(root / net_rel, root / scn_rel);
   std::vector<model::Scenario> noms{m.scenario};
   for (auto& s : test::perturbed_nominations(m.scenario, perturbed, 2026)) noms.push_back(s);
-  run_validations(state, m.network, noms, time_limit_s, station_maps);
+  std::shared_ptr<const validation::CombinedDecisions> cdf;
+  if (!cdf_rel.empty())  // GasLib combined decisions (docs/validation-of-nominations.md)
+    cdf = std::make_shared<const validation::CombinedDecisions>(
+        io::read_gaslib_cdf(root / cdf_rel, m.network));
+  run_validations(state, m.network, noms, time_limit_s, station_maps, cdf);
   state.counters["time_limit_s"] = time_limit_s;
 }
 
@@ -101,6 +110,14 @@ void BM_Validate_GasLib582v2full(benchmark::State& s) {
 void BM_Validate_GasLib582v2full_Box(benchmark::State& s) {
   gaslib_perturbed(s, "582-v2-full/GasLib-582-v2.net", "582-v2-full/nomination_cold_5.scn", 200, 0.5,
                    false);
+}
+void BM_Validate_GasLib582v1_cdf(benchmark::State& s) {
+  gaslib_perturbed(s, "582-v1/GasLib-582.net", "582-v1/GasLib-582.scn", 200, 0.5, true,
+                   "582-v1/GasLib-582.cdf");
+}
+void BM_Validate_GasLib582v2full_cdf(benchmark::State& s) {
+  gaslib_perturbed(s, "582-v2-full/GasLib-582-v2.net", "582-v2-full/nomination_cold_5.scn", 200, 0.5,
+                   true, "582-v2-full/GasLib-582-v2.cdf");
 }
 void BM_Validate_GasLib4197(benchmark::State& s) {
   gaslib_perturbed(s, "4197/GasLib-4197.net", "4197/nomination_mild_0006.scn", 100, 2.0);
@@ -116,6 +133,10 @@ BENCHMARK(BM_Validate_GasLib582v1)->Unit(benchmark::kMillisecond)->Iterations(1)
 BENCHMARK(BM_Validate_GasLib582v2full)->Unit(benchmark::kMillisecond)->Iterations(1)
     ->Repetitions(2)->ReportAggregatesOnly(true);
 BENCHMARK(BM_Validate_GasLib582v2full_Box)->Unit(benchmark::kMillisecond)->Iterations(1)
+    ->Repetitions(2)->ReportAggregatesOnly(true);
+BENCHMARK(BM_Validate_GasLib582v1_cdf)->Unit(benchmark::kMillisecond)->Iterations(1)
+    ->Repetitions(2)->ReportAggregatesOnly(true);
+BENCHMARK(BM_Validate_GasLib582v2full_cdf)->Unit(benchmark::kMillisecond)->Iterations(1)
     ->Repetitions(2)->ReportAggregatesOnly(true);
 BENCHMARK(BM_Validate_GasLib4197)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(2)
     ->ReportAggregatesOnly(true);

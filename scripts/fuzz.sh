@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
-all=(gaslib_net gaslib_scn gaslib_cs native_model controls lanl_case gastransim_case
+all=(gaslib_net gaslib_scn gaslib_cs gaslib_cdf native_model controls lanl_case gastransim_case
      schedule_json schedule_csv composition study_config)
 harnesses=("$@")
 [ ${#harnesses[@]} -eq 0 ] && harnesses=("${all[@]}")

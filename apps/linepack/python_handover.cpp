@@ -35,6 +35,10 @@ CLI::App* add_python_subcommand(CLI::App& app, const std::string& name,
 }
 
 int run_python_subcommand(const CLI::App& command, const std::string& name) {
+  return run_python_module(name, command.remaining());
+}
+
+int run_python_module(const std::string& name, const std::vector<std::string>& arguments) {
   // The interpreter: $LINEPACK_PYTHON, else the one the package was built for.
   std::string python = LINEPACK_PYTHON_EXECUTABLE;
   if (const char* env = std::getenv("LINEPACK_PYTHON"); env && *env) python = env;
@@ -59,7 +63,7 @@ int run_python_subcommand(const CLI::App& command, const std::string& name) {
   if (!path.empty()) setenv("PYTHONPATH", path.c_str(), 1);
 
   std::vector<std::string> args = {python, "-m", "linepack", name};
-  for (const auto& a : command.remaining()) args.push_back(a);
+  for (const auto& a : arguments) args.push_back(a);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

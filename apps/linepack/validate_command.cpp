@@ -8,9 +8,11 @@
 
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <stdexcept>
 
 #include "linepack/io/atomic_file.hpp"
+#include "linepack/io/gaslib_cdf_reader.hpp"
 #include "linepack/io/input_error.hpp"
 #include "linepack/io/model_reader.hpp"
 #include "linepack/io/validation_writer.hpp"
@@ -40,16 +42,39 @@ CLI::App* add_validate_command(CLI::App& app, ValidateArgs& args) {
                   "maps: stations with a .cs map must run inside it (default); box: only their "
                   "ratio, pressure, power and flow limits, as LANL's GasSteadyOpt benchmark")
       ->check(CLI::IsMember({"maps", "box"}));
+  auto* cdf = cmd->add_option("--cdf", args.cdf,
+                              "GasLib combined decisions (.cdf) the control must keep (default: "
+                              "the .cdf beside a .net input, when present)");
+  cmd->add_flag("--no-cdf", args.no_cdf, "Ignore the .cdf beside the .net")->excludes(cdf);
   cmd->add_option("-o,--output", args.output,
                   "Result JSON (verdict, control, certificate); with --scenarios an output folder");
+  auto* workers = cmd->add_option("--workers", args.workers,
+                                  "With --scenarios: validate on a local Dask cluster of N worker "
+                                  "processes (runs `python3 -m linepack validate`; same output "
+                                  "folder and resume)")
+                      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--scheduler", args.scheduler,
+                  "With --scenarios: validate on the Dask scheduler at ADDRESS (tcp://host:8786)")
+      ->excludes(workers);
   cmd->add_flag("-q,--quiet", args.quiet, "No summary on standard output");
   cmd->add_flag("--allow-unusual", args.allow_unusual,
                 "Accept values outside the plausible ranges of docs/limits.md");
   return cmd;
 }
 
+std::shared_ptr<const validation::CombinedDecisions> read_combined_decisions(
+    const ValidateArgs& args, const model::Network& network) {
+  std::optional<std::filesystem::path> given;
+  if (args.cdf) given = *args.cdf;
+  const auto file = io::combined_decisions_file(args.input, given, args.no_cdf);
+  if (!file) return nullptr;
+  return std::make_shared<const validation::CombinedDecisions>(io::read_gaslib_cdf(*file, network));
+}
+
 int run_validate(const ValidateArgs& args) {
   if (args.scenarios) return run_validate_batch(args);
+  if (args.workers || args.scheduler)
+    throw std::invalid_argument("--workers and --scheduler need --scenarios (a folder of nominations)");
   std::optional<std::filesystem::path> scn;
   if (args.scenario) scn = *args.scenario;
   io::LoadedModel m = io::read_model(args.input, scn);
@@ -59,6 +84,7 @@ int run_validate(const ValidateArgs& args) {
   options.objective = validation::parse_objective(args.objective);
   options.time_limit_s = args.time_limit_s;
   options.station_maps = args.station_model == "maps";
+  options.combined_decisions = read_combined_decisions(args, m.network);
   validation::ValidationResult r;
   try {
     r = validation::validate_nomination(m.network, m.scenario, options);

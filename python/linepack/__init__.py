@@ -120,7 +120,13 @@ def solve(
     return Result(_core.solve(model, eos, friction, tolerance, max_iterations, trace))
 
 
-def validate(model: Model, objective: str = "none", time_limit_s: float = 60.0) -> dict[str, Any]:
+def validate(
+    model: Model,
+    objective: str = "none",
+    time_limit_s: float = 60.0,
+    station_model: str = "maps",
+    combined_decisions: str | os.PathLike[str] | None = None,
+) -> dict[str, Any]:
     """Validates ``model``'s nomination as ``linepack validate`` does
     (docs/validation-of-nominations.md).
 
@@ -129,19 +135,26 @@ def validate(model: Model, objective: str = "none", time_limit_s: float = 60.0) 
             marks the balancing node, whose pressure is a decision within its bounds.
         objective: none, fuel or power: report the fuel or power of the control found.
         time_limit_s: seconds before the answer is ``undecided``.
+        station_model: ``maps`` (stations with a .cs map run inside it) or ``box`` (only their
+            ratio, pressure, power and flow limits), as ``--station-model``.
+        combined_decisions: a GasLib ``.cdf`` file whose decision groups the control must keep
+            (as ``--cdf``; unlike the command line, none is read unless given).
 
     Returns:
         The result as a dict: ``verdict`` (feasible, infeasible, undecided), ``message``,
         ``controls`` (a controls file), ``decisions``, ``certificate`` (for infeasible),
-        ``steady_check`` and the objective fields.
+        ``steady_check``, the objective fields, and with combined decisions and a feasible
+        control ``combined_decisions`` (the decision each group uses).
 
     Raises:
         ValidationError: the model or nomination is invalid (the message names the element).
-        ValueError: unknown ``objective`` or a non-positive time limit.
+        InputError: a bad ``.cdf`` (the message names the file, decision group and element).
+        ValueError: unknown ``objective`` or ``station_model``, or a non-positive time limit.
     """
     import json
 
-    return json.loads(_core.validate(model, objective, time_limit_s))
+    cdf = None if combined_decisions is None else os.fspath(combined_decisions)
+    return json.loads(_core.validate(model, objective, time_limit_s, station_model, cdf))
 
 
 def simulate(

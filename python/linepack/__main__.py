@@ -1,7 +1,8 @@
-"""``python3 -m linepack ensemble|plot ...``: the command line of the Python package.
+"""``python3 -m linepack ensemble|plot|validate ...``: the command line of the Python package.
 
 ``linepack ensemble ...`` and ``linepack plot ...`` (the C++ command) hand over to this, with
-the same arguments.
+the same arguments; so does ``linepack validate NET --scenarios DIR -o OUTDIR`` with
+``--workers N`` or ``--scheduler ADDRESS`` (many validations on Dask).
 
 Exit codes, as ``linepack solve``: 0 every scenario converged; 1 the run finished but some
 scenario did not converge or failed (all are recorded in OUTDIR/status.csv); 2 invalid input or
@@ -76,6 +77,32 @@ def _parser() -> argparse.ArgumentParser:
                    help="also write OUTDIR/tables/<quantity>.csv: one row per scenario, one "
                    "column per node or element")
     e.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+
+    v = sub.add_parser(
+        "validate",
+        help="validate a folder of nominations on Dask",
+        description="Validate every GasLib nomination (.scn) in a folder against one network on "
+        "Dask, into the output folder of `linepack validate NET --scenarios DIR -o OUTDIR` "
+        "(results/NAME.json, status.csv); a rerun resumes (docs/validation-of-nominations.md).",
+    )
+    v.add_argument("input", metavar="NET", help="GasLib .net (its .cs beside it is read too)")
+    v.add_argument("--scenarios", metavar="DIR", required=True,
+                   help="a folder of GasLib nominations (.scn)")
+    v.add_argument("-o", "--output", metavar="OUTDIR", required=True,
+                   help="output folder (created; a second run resumes from it)")
+    v.add_argument("--objective", choices=["none", "fuel", "power"], default="none")
+    v.add_argument("--time-limit", type=float, default=60.0, metavar="S",
+                   help="seconds per nomination before it is undecided (default 60)")
+    v.add_argument("--station-model", choices=["maps", "box"], default="maps")
+    v.add_argument("--cdf", metavar="FILE",
+                   help="GasLib combined decisions (default: the .cdf beside NET, when present)")
+    v.add_argument("--no-cdf", action="store_true", help="ignore the .cdf beside NET")
+    v.add_argument("--workers", type=int, default=2, metavar="N",
+                   help="worker processes of the local Dask cluster (default 2); 0: no Dask")
+    v.add_argument("--scheduler", metavar="ADDRESS",
+                   help="use the Dask scheduler at ADDRESS instead of a local cluster")
+    v.add_argument("--batch-size", type=int, metavar="N", help="nominations per Dask task")
+    v.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
 
     pl = sub.add_parser(
         "plot",
@@ -200,6 +227,23 @@ def _ensemble(args: argparse.Namespace) -> int:
     return 0 if (result.status["status"] == "converged").all() else 1
 
 
+def _validate(args: argparse.Namespace) -> int:
+    from . import InputError
+    from . import validate_ensemble
+
+    if args.workers < 0:
+        raise InputError(f"--workers must be 0 or more, got {args.workers}")
+    if args.batch_size is not None and args.batch_size < 1:
+        raise InputError(f"--batch-size must be positive, got {args.batch_size}")
+    if args.cdf and args.no_cdf:
+        raise InputError("--cdf and --no-cdf exclude each other")
+    status = validate_ensemble.run(
+        args.input, args.scenarios, args.output, workers=args.workers, scheduler=args.scheduler,
+        objective=args.objective, time_limit_s=args.time_limit, station_model=args.station_model,
+        cdf=args.cdf, no_cdf=args.no_cdf, batch_size=args.batch_size, progress=not args.quiet)
+    return 0 if (status["verdict"] == "feasible").all() else 1
+
+
 def _quiet_on_ctrl_c() -> None:
     """Ctrl-C stops an ensemble quietly: Dask's logs of the tasks and workers it cuts off are
     muted, and so is distributed's exit hook for a cluster stopped while it started (it would
@@ -238,6 +282,14 @@ def main(argv: list[str] | None = None) -> int:
                 return 130
         if args.command == "plot":
             return _plot(args)
+        if args.command == "validate":
+            _quiet_on_ctrl_c()
+            try:
+                return _validate(args)
+            except KeyboardInterrupt:
+                print(f"linepack: interrupted; the finished nominations are kept in {args.output} "
+                      "(status.csv): run the same command again to resume", file=sys.stderr)
+                return 130
     except KeyError as e:  # an unknown node or element id
         print(f"linepack: error: {e.args[0] if e.args else e}", file=sys.stderr)
         return 2

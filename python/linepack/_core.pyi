@@ -219,7 +219,28 @@ def simulate(
     withdraw_fuel: bool = ...,
     on_progress: Callable[[float, float], None] | None = ...,
 ) -> dict: ...
-def validate(model: Model, objective: str = ..., time_limit_s: float = ...) -> str: ...
+def validate(
+    model: Model,
+    objective: str = ...,
+    time_limit_s: float = ...,
+    station_model: str = ...,
+    combined_decisions: str | None = ...,
+    indent: int = ...,
+) -> str: ...
+def read_combined_decisions(model: Model, file: str) -> dict[str, int]: ...
+def validation_input_key(
+    net_file: str,
+    nomination_file: str,
+    objective: str,
+    time_limit_s: float,
+    station_model: str,
+    combined_decisions: str | None = ...,
+) -> str: ...
+def combined_decisions_file(
+    net_file: str, explicit_file: str | None = ..., ignore: bool = ...
+) -> str | None: ...
+def read_validation_status(file: str) -> list[dict[str, Any]]: ...
+def validation_status_csv(rows: list[tuple[str, str, float, str, str]]) -> str: ...
 def solve(
     model: Model,
     eos: str | None = None,

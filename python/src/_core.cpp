@@ -22,16 +22,20 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "linepack/gas/equation_of_state.hpp"
 #include "linepack/io/gaslib_reader.hpp"
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/json_text.hpp"
 #include "linepack/io/loaded_model.hpp"
 #include "linepack/io/model_reader.hpp"
 #include "linepack/io/native_json.hpp"
 #include "linepack/io/result_writer.hpp"
+#include "linepack/io/gaslib_cdf_reader.hpp"
+#include "linepack/io/validation_batch.hpp"
 #include "linepack/io/validation_writer.hpp"
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
@@ -1236,24 +1240,94 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
         "on_progress(time_s, end_time_s) is called and Ctrl-C is checked: it stops the run, "
         "status 'interrupted', with the rows so far.");
   m.def("validate",
-        [](const Model& m, const std::string& objective, double time_limit_s) {
+        [](const Model& m, const std::string& objective, double time_limit_s,
+           const std::string& station_model, const std::optional<std::string>& combined_decisions,
+           int indent) {
           validation::ValidationOptions options;
           options.objective = validation::parse_objective(objective);
           if (!(time_limit_s > 0.0))
             throw std::invalid_argument("time_limit_s must be positive");
           options.time_limit_s = time_limit_s;
+          if (station_model != "maps" && station_model != "box")
+            throw std::invalid_argument("station_model must be 'maps' or 'box', got '" +
+                                        station_model + "'");
+          options.station_maps = station_model == "maps";
           const std::shared_ptr<const model::Network> net = m.network_ptr();
           const std::shared_ptr<const model::Scenario> scn = m.scenario_ptr();
+          if (combined_decisions)
+            options.combined_decisions = std::make_shared<const validation::CombinedDecisions>(
+                io::read_gaslib_cdf(*combined_decisions, *net));
           validation::ValidationResult r;
           {
             py::gil_scoped_release release;
             r = validation::validate_nomination(*net, *scn, options);
           }
-          return io::validation_to_json(r).dump();
+          return io::validation_to_json(r).dump(indent);
         },
-        "model"_a, "objective"_a = "none", "time_limit_s"_a = 60.0,
+        "model"_a, "objective"_a = "none", "time_limit_s"_a = 60.0, "station_model"_a = "maps",
+        "combined_decisions"_a = py::none(), "indent"_a = -1,
         "Validates the model's nomination (as linepack validate); returns the result JSON text. "
-        "The GIL is released meanwhile.");
+        "combined_decisions: a GasLib .cdf file the control must keep (read against the model's "
+        "network; InputError when bad); indent: as json.dumps (-1: compact; 1: the text of "
+        "`linepack validate -o`, without its final line break). The GIL is released meanwhile.");
+  m.def("read_combined_decisions",
+        [](const Model& m, const std::string& file) {
+          const auto c = io::read_gaslib_cdf(file, *m.network_ptr());
+          return py::dict("groups"_a = c.groups.size(), "decisions"_a = c.decision_count());
+        },
+        "model"_a, "file"_a,
+        "Reads a GasLib .cdf against the model's network (InputError naming the file, decision "
+        "group and element when bad); returns the counts of groups and decisions.");
+  m.def("validation_input_key",
+        [](const std::string& net_file, const std::string& nomination_file,
+           const std::string& objective, double time_limit_s, const std::string& station_model,
+           const std::optional<std::string>& combined_decisions) {
+          std::optional<std::filesystem::path> cdf;
+          if (combined_decisions) cdf = *combined_decisions;
+          return io::validation_input_key(
+              io::validation_base_key(net_file, cdf, objective, time_limit_s, station_model),
+              io::read_text_file(nomination_file));
+        },
+        "net_file"_a, "nomination_file"_a, "objective"_a, "time_limit_s"_a, "station_model"_a,
+        "combined_decisions"_a = py::none(),
+        "The resume key of one nomination's validation in an output folder of `linepack validate "
+        "--scenarios` (io/validation_batch.hpp: the network, its .cs, the .cdf used, the options "
+        "and the nomination file hashed), 16 hex digits.");
+  m.def("combined_decisions_file",
+        [](const std::string& net_file, const std::optional<std::string>& explicit_file,
+           bool ignore) -> std::optional<std::string> {
+          std::optional<std::filesystem::path> given;
+          if (explicit_file) given = *explicit_file;
+          const auto f = io::combined_decisions_file(net_file, given, ignore);
+          if (!f) return std::nullopt;
+          return f->string();
+        },
+        "net_file"_a, "explicit_file"_a = py::none(), "ignore"_a = false,
+        "The .cdf a validation of net_file uses, as linepack validate picks it (explicit file, "
+        "none when ignore, else NET.cdf beside a .net when present), or None.");
+  m.def("read_validation_status",
+        [](const std::string& file) {
+          py::list out;
+          for (const auto& [name, r] : io::read_validation_status(file))
+            out.append(py::dict("nomination"_a = r.name, "verdict"_a = r.verdict,
+                                "time_ms"_a = r.time_ms, "input_key"_a = r.key,
+                                "message"_a = r.message));
+          return out;
+        },
+        "file"_a,
+        "Rows of an earlier status.csv of `linepack validate --scenarios` (the last row of a "
+        "name wins; unparsable rows left out), as dicts with the table's columns.");
+  m.def("validation_status_csv",
+        [](const std::vector<std::tuple<std::string, std::string, double, std::string, std::string>>& rows) {
+          std::vector<io::ValidationStatusRow> r;
+          r.reserve(rows.size());
+          for (const auto& [name, verdict, time_ms, key, message] : rows)
+            r.push_back({name, verdict, message, key, time_ms});
+          return io::validation_status_csv(r);
+        },
+        "rows"_a,
+        "status.csv of `linepack validate --scenarios` (header and rows) from tuples "
+        "(nomination, verdict, time_ms, input_key, message).");
   m.def("solve", &solve, "model"_a, "eos"_a = py::none(), "friction"_a = py::none(),
         "tolerance"_a = py::none(), "max_iterations"_a = py::none(), "trace"_a = false,
         "Solves the steady state; the GIL is released during the solve.");

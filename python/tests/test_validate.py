@@ -30,3 +30,25 @@ def test_validate_rejects_unknown_objective(gaslib):
                           scenario=gaslib / "GasLib-11/GasLib-11.scn")
     with pytest.raises(ValueError, match="objective"):
         linepack.validate(model, objective="cost")
+
+
+def test_validate_within_combined_decisions(gaslib, tmp_path):
+    """combined_decisions=PATH: the control keeps the .cdf's groups and names the decision used;
+    a .cdf naming an element the network lacks is an InputError naming file, group, element."""
+    model = linepack.read(gaslib / "GasLib-11/GasLib-11.net",
+                          scenario=gaslib / "GasLib-11/GasLib-11.scn")
+    cdf = tmp_path / "g11.cdf"
+    cdf.write_text(
+        '<combinedDecisions xmlns="http://gaslib.zib.de/CombinedDecisions">\n'
+        '<decisionGroup id="entry"><decision id="through">'
+        '<valve id="V01_N01_N03" value="1" flowDirection="0"/></decision></decisionGroup>\n'
+        '</combinedDecisions>\n')
+    r = linepack.validate(model, combined_decisions=cdf)
+    assert r["verdict"] == "feasible"
+    assert r["combined_decisions"] == [{"group": "entry", "decision": "through"}]
+    valve = next(d for d in r["decisions"] if d["id"] == "V01_N01_N03")
+    assert valve["state"] == "active" and valve["mass_flow_kg_per_s"] > -1e-3
+    assert "combined_decisions" not in linepack.validate(model)
+    cdf.write_text(cdf.read_text().replace("V01_N01_N03", "V99"))
+    with pytest.raises(linepack.InputError, match=r"g11\.cdf:2: 'V99': decision group 'entry'"):
+        linepack.validate(model, combined_decisions=cdf)

@@ -135,3 +135,99 @@ TEST(ValidateCli, OneNominationOrAFolderNotBoth) {
                 .exit_code,
             2);
 }
+
+// ---- GasLib combined decisions (.cdf) ----
+
+namespace {
+
+void write_cdf(const fs::path& p, const std::string& groups) {
+  std::ofstream(p) << "<?xml version=\"1.0\"?>\n<combinedDecisions "
+                      "xmlns=\"http://gaslib.zib.de/CombinedDecisions\">\n"
+                   << groups << "</combinedDecisions>\n";
+}
+
+/// GasLib-11 (.net, .cs, .scn) copied into `dir`, so that a .cdf can sit beside it.
+fs::path gaslib11_copy(const fs::path& data, const std::string& dir) {
+  const fs::path out = scratch() / dir;
+  fs::remove_all(out);
+  fs::create_directories(out);
+  for (const char* ext : {".net", ".cs", ".scn"})
+    fs::copy_file(data / "gaslib/official/GasLib-11" / (std::string("GasLib-11") + ext),
+                  out / (std::string("GasLib-11") + ext));
+  return out;
+}
+
+}  // namespace
+
+TEST(ValidateCli, CdfForbiddingTheOnlyFeasibleCombinationIsNotFeasible) {
+  // The line of validation_line.hpp at 30 kg/s is feasible only with its station compressing
+  // (tests/verification/combined_decisions_test.cpp); this .cdf allows it bypassed or closed.
+  const fs::path model = write_line("cdf_line.json", 30.0);
+  const fs::path cdf = scratch() / "cdf_line.cdf";
+  write_cdf(cdf, "<decisionGroup id=\"station_rule\">\n"
+                 " <decision id=\"bypassed\"><compressorStation id=\"cs\" value=\"1\" mode=\"bypass\"/></decision>\n"
+                 " <decision id=\"closed\"><compressorStation id=\"cs\" value=\"0\"/></decision>\n"
+                 "</decisionGroup>\n");
+  const fs::path out = scratch() / "cdf_line_result.json";
+  fs::remove(out);
+  const auto free = run_cli("validate " + model.string() + " -q -o " + out.string());
+  ASSERT_EQ(free.exit_code, 0) << free.err;
+  const auto r = run_cli("validate " + model.string() + " --cdf " + cdf.string() + " -q -o " +
+                         out.string());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const auto j = read_json(out);
+  EXPECT_NE(j["verdict"], "feasible");
+  EXPECT_NE(j["message"].get<std::string>().find("station_rule"), std::string::npos);
+}
+
+TEST(ValidateCli, CdfBesideTheNetIsReadAndReported) {
+  LINEPACK_REQUIRE_DATA_WITH(data, "gaslib/official/GasLib-11/GasLib-11.net");
+  const fs::path dir = gaslib11_copy(data, "cdf_g11");
+  write_cdf(dir / "GasLib-11.cdf",
+            "<decisionGroup id=\"entry\">\n"
+            " <decision id=\"shut\"><valve id=\"V01_N01_N03\" value=\"0\"/></decision>\n"
+            " <decision id=\"through\"><valve id=\"V01_N01_N03\" value=\"1\" flowDirection=\"0\"/>"
+            "<compressorStation id=\"CS01_entry03_N01\" value=\"1\" flowDirection=\"0\"/></decision>\n"
+            "</decisionGroup>\n");
+  const fs::path out = dir / "result.json";
+  const auto r = run_cli("validate " + (dir / "GasLib-11.net").string() + " --scenario " +
+                         (dir / "GasLib-11.scn").string() + " -q -o " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = read_json(out);
+  ASSERT_EQ(j["verdict"], "feasible");
+  ASSERT_EQ(j["combined_decisions"].size(), 1u);
+  EXPECT_EQ(j["combined_decisions"][0]["group"], "entry");
+  EXPECT_FALSE(j["combined_decisions"][0]["decision"].get<std::string>().empty());
+  // --no-cdf: no combined decisions in the result.
+  const auto n = run_cli("validate " + (dir / "GasLib-11.net").string() + " --scenario " +
+                         (dir / "GasLib-11.scn").string() + " --no-cdf -q -o " + out.string());
+  ASSERT_EQ(n.exit_code, 0) << n.err;
+  EXPECT_FALSE(read_json(out).contains("combined_decisions"));
+}
+
+TEST(ValidateCli, CdfNamingAnUnknownElementExitsTwoWithNothingWritten) {
+  LINEPACK_REQUIRE_DATA_WITH(data, "gaslib/official/GasLib-11/GasLib-11.net");
+  const fs::path dir = gaslib11_copy(data, "cdf_g11_bad");
+  write_cdf(dir / "GasLib-11.cdf",
+            "<decisionGroup id=\"dG_7\">\n <decision id=\"d1\">\n"
+            "  <valve id=\"valve_nowhere\" value=\"1\"/>\n </decision>\n</decisionGroup>\n");
+  const fs::path out = dir / "result.json";
+  const std::string args = "validate " + (dir / "GasLib-11.net").string() + " --scenario " +
+                           (dir / "GasLib-11.scn").string() + " -o " + out.string();
+  const auto r = run_cli(args);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_NE(r.err.find("GasLib-11.cdf:5"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("valve_nowhere"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("dG_7"), std::string::npos) << r.err;
+  // The same in a folder run: exit 2, no status table.
+  fs::create_directories(dir / "noms");
+  fs::copy_file(dir / "GasLib-11.scn", dir / "noms/a.scn");
+  const auto b = run_cli("validate " + (dir / "GasLib-11.net").string() + " --scenarios " +
+                         (dir / "noms").string() + " -o " + (dir / "batch").string());
+  EXPECT_EQ(b.exit_code, 2) << b.err;
+  EXPECT_FALSE(fs::exists(dir / "batch"));
+  // --no-cdf sets it aside.
+  const auto n = run_cli(args + " --no-cdf -q");
+  EXPECT_EQ(n.exit_code, 0) << n.err;
+}

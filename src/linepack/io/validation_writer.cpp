@@ -46,6 +46,13 @@ nlohmann::json validation_to_json(const validation::ValidationResult& r) {
     decisions.push_back(std::move(o));
   }
   j["decisions"] = std::move(decisions);
+  // GasLib combined decisions (.cdf): the decision each group's states are (feasible only).
+  if (!r.decisions_used.empty()) {
+    json used = json::array();
+    for (const auto& [group, decision] : r.decisions_used)
+      used.push_back({{"group", group}, {"decision", decision}});
+    j["combined_decisions"] = std::move(used);
+  }
   j["construction_mismatch_pa"] = r.construction_mismatch_pa;
   j["steady_check"] = r.check ? result_to_json(*r.check) : json(nullptr);
   return j;

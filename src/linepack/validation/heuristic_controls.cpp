@@ -14,6 +14,7 @@
 
 #include "linepack/model/validation.hpp"
 #include "linepack/steady/solver.hpp"
+#include "linepack/validation/combined_decisions.hpp"
 #include "linepack/validation/decisions.hpp"
 
 namespace linepack::validation {
@@ -416,9 +417,12 @@ class CandidateSearch {
 
   /// The control loop rejects holds that contradict each other (e.g. two setters of one
   /// lossless island at different pressures): such a candidate is unusable, not an error.
-  std::optional<steady::SteadyResult> solve(const model::Scenario& sc) const {
+  /// GasLib combined decisions (.cdf), when given: the candidate is repaired to the nearest
+  /// allowed combination before its solve (`sc` becomes the repaired control), and a result
+  /// that breaks one is not feasible.
+  std::optional<steady::SteadyResult> solve(model::Scenario& sc) const {
     try {
-      return steady::solve(net_, sc);
+      return solve_within_decisions(net_, sc, options_.combined_decisions.get(), options_.margin_pa);
     } catch (const model::ValidationError&) {
       return std::nullopt;
     }

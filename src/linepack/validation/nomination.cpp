@@ -149,7 +149,11 @@ void fill_objective(ValidationResult& r, const std::optional<ObjectiveBound>& bo
 
 }  // namespace
 
-ValidationResult validate_nomination(const model::Network& net, const model::Scenario& scenario,
+namespace {
+
+/// The verdict by the tree method or the candidate search (the latter already within any
+/// combined decisions); validate_nomination checks the decisions once more.
+ValidationResult validate_any_method(const model::Network& net, const model::Scenario& scenario,
                                      const ValidationOptions& options) {
   if (!options.station_maps &&
       std::any_of(net.compressors.begin(), net.compressors.end(),
@@ -248,6 +252,39 @@ ValidationResult validate_nomination(const model::Network& net, const model::Sce
   r.time_s = seconds_since(t0);
   if (r.time_s > options.time_limit_s && r.verdict == Verdict::undecided)
     r.message += fmt::format(" (time limit {} s)", options.time_limit_s);
+  return r;
+}
+
+}  // namespace
+
+ValidationResult validate_nomination(const model::Network& net, const model::Scenario& scenario,
+                                     const ValidationOptions& options) {
+  ValidationResult r = validate_any_method(net, scenario, options);
+  const CombinedDecisions* cdf = options.combined_decisions.get();
+  if (cdf == nullptr || cdf->groups.empty() || r.verdict != Verdict::feasible) return r;
+  // A feasible control must be one of each group's decisions (a tree's control is built without
+  // them; the candidate search imposes them, and this is the check of its result too).
+  r.decisions_used = decisions_used(*cdf, element_states(net, *r.control, *r.check));
+  const auto broken = std::find_if(r.decisions_used.begin(), r.decisions_used.end(),
+                                   [](const auto& g) { return g.second.empty(); });
+  if (broken == r.decisions_used.end()) {
+    std::string used;
+    if (r.decisions_used.size() > 8) {
+      used = fmt::format("one decision in each of the {} groups (listed in the result)",
+                         r.decisions_used.size());
+    } else {
+      for (const auto& [group, decision] : r.decisions_used)
+        used += fmt::format("{}{}: {}", used.empty() ? "" : ", ", group, decision);
+    }
+    r.message += fmt::format("; combined decisions (.cdf) used: {}", used);
+    return r;
+  }
+  r.verdict = Verdict::undecided;
+  r.message = fmt::format(
+      "undecided: the control found keeps every bound but is none of the decisions of combined "
+      "decision group '{}' (.cdf), and no control within them was found",
+      broken->first);
+  r.decisions_used.clear();
   return r;
 }
 

@@ -9,13 +9,16 @@
 //   infeasible - only with a proof: a certificate naming the bounds and elements that conflict;
 //   undecided  - neither (time limit, a network the exact method does not cover, or a control
 //                that did not pass the steady re-check), with what is known.
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
 #include "linepack/steady/result.hpp"
+#include "linepack/validation/combined_decisions.hpp"
 
 namespace linepack::validation {
 
@@ -41,6 +44,9 @@ struct ValidationOptions {
   /// box" of its ratio, pressure, power and flow limits only, the model of LANL's published
   /// GasSteadyOpt runs (docs/validation-of-nominations.md).
   bool station_maps = true;
+  /// GasLib combined decisions (`.cdf`): a control is feasible only if every group's states are
+  /// one of the group's decisions (combined_decisions.hpp). Null: no such restriction.
+  std::shared_ptr<const CombinedDecisions> combined_decisions;
 };
 
 /// The control of one element in a feasible answer.
@@ -89,6 +95,8 @@ struct ValidationResult {
   std::optional<double> gap;              ///< (value - bound) / value, when known
   double time_s = 0.0;
   std::string station_model = "maps";  ///< "maps" or "box" (ValidationOptions::station_maps)
+  /// With combined decisions and a feasible control: (group id, decision id) of every group.
+  std::vector<std::pair<std::string, std::string>> decisions_used;
 };
 
 /// Validates `scenario`'s nominated node flows on `network`. The scenario's pressure boundary
