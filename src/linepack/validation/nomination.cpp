@@ -14,6 +14,7 @@
 #include "linepack/validation/decisions.hpp"
 #include "linepack/validation/edge_relation.hpp"
 #include "linepack/validation/heuristic_controls.hpp"
+#include "linepack/validation/milp_validation.hpp"
 #include "linepack/validation/network_tree.hpp"
 #include "linepack/validation/objective_bound.hpp"
 #include "linepack/validation/tree_validation.hpp"
@@ -167,7 +168,30 @@ ValidationResult validate_nomination(const model::Network& net, const model::Sce
   std::string why;
   const auto tree = build_tree(net, scenario, why);  // validates; throws on bad input
   if (!tree) {
-    r = heuristic_controls(net, scenario, options, why);
+    // Meshed: the MILP outer relaxation first (a proof of infeasibility, or decisions to try),
+    // then the heuristic candidates in the time left.
+    // The relaxation gets a fifth of the time limit, at most a second, first (its first
+    // solution on GasLib-582 can take many seconds), the candidates the rest (half of it when
+    // more than 4 s are left), and an undecided nomination the relaxation again with what is
+    // left (a proof of infeasibility needs it to finish).
+    MilpOutcome milp =
+        milp_validation(net, scenario, options, std::min(0.2 * options.time_limit_s, 1.0));
+    if (milp.decided) {
+      r = std::move(*milp.decided);
+    } else {
+      ValidationOptions rest = options;
+      const double after_milp = std::max(options.time_limit_s - seconds_since(t0), 0.0);
+      rest.time_limit_s = after_milp > 4.0 ? 0.5 * after_milp : after_milp;
+      r = heuristic_controls(net, scenario, rest, why);
+      const double left = options.time_limit_s - seconds_since(t0);
+      if (r.verdict == Verdict::undecided && left > 1.0) {
+        MilpOutcome again = milp_validation(net, scenario, options, left);
+        if (again.decided) r = std::move(*again.decided);
+        else milp = std::move(again);
+      }
+      if (r.verdict == Verdict::undecided) r.message += "; " + milp.status;
+    }
+    if (!options.station_maps) r.station_model = "box";
     r.objective = options.objective;
     fill_objective(r, std::nullopt);
     r.time_s = seconds_since(t0);
