@@ -185,6 +185,26 @@ TEST(MilpRelaxation, ShippedGasLibNominationsAreNeverRelaxationInfeasible) {
 
 namespace {
 
+TEST(MilpRelaxation, OverNominatedGasLib582IsProvenInfeasibleByThePipesCapacities) {
+  // Every nominated flow of GasLib-582 v2-full's shipped nomination times 2.5: the relaxation is
+  // infeasible at once, even with every node bound switched off (the filter finished:
+  // "minimal"), through the pipes' flow capacities between their end nodes' bounds.
+  LINEPACK_REQUIRE_DATA(data);
+  auto m = io::read_gaslib(data / "gaslib/582-v2-full/GasLib-582-v2.net",
+                           data / "gaslib/582-v2-full/nomination_cold_5.scn");
+  for (auto& b : m.scenario.boundaries)
+    if (b.kind == model::NodeBoundary::Kind::flow) b.value *= 2.5;
+  const auto r = validation::validate_nomination(m.network, m.scenario);
+  ASSERT_EQ(r.verdict, Verdict::infeasible) << r.message;
+  EXPECT_EQ(r.method, "milp_relaxation");
+  ASSERT_TRUE(r.certificate);
+  EXPECT_NE(r.certificate->relaxation.find("minimal"), std::string::npos);
+  EXPECT_TRUE(r.certificate->lower_chain.empty() && r.certificate->upper_chain.empty());
+  EXPECT_NE(r.certificate->explanation.find("the nominated flows cannot be carried"),
+            std::string::npos);
+  fmt::print("GasLib-582 v2-full x2.5: {:.1f} ms; {}\n", r.time_s * 1e3, r.certificate->explanation);
+}
+
 // Measurement, not run by default (--gtest_also_run_disabled_tests): the relaxation on
 // GasLib-582 and -4197 with every nominated flow scaled (entries and exits alike, so the
 // nomination stays balanced), 60 s limit: its status and time to it.

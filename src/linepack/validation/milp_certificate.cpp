@@ -107,8 +107,9 @@ NominationCertificate milp_certificate(const model::Network& net, const model::S
   c.relaxation = fmt::format(
       "mixed-integer linear outer relaxation of the steady laws over every valve state, flow "
       "direction, regulator and station mode and setpoint (pipe laws bounded over the node "
-      "pressure ranges, stations as ratio, pressure and flow boxes; node bounds relaxed by {} Pa), "
-      "proven infeasible by CBC{}",
+      "pressure ranges, each pipe's flow at most what the largest pressure drop between its end "
+      "nodes' bounds drives, stations as ratio, pressure and flow boxes; node bounds relaxed by "
+      "{} Pa), proven infeasible by CBC{}",
       slack_pa, b.minimal ? "; the bounds named are a minimal conflicting set" : "");
   std::string what;
   if (!lows.empty() && !highs.empty())
@@ -124,12 +125,14 @@ NominationCertificate milp_certificate(const model::Network& net, const model::S
     what = fmt::format("{} cannot be kept at or below {} maximum pressure", list(highs),
                        highs.size() > 1 ? "their" : "its");
   else
-    what = "the nominated flows cannot be routed through the network at all (mass balance, "
-           "flow directions and machine limits conflict without any node pressure bound)";
+    what = "the nominated flows cannot be carried: mass balance needs more flow than the pipes "
+           "can carry at the largest pressure drops their end nodes' bounds allow (each pipe's "
+           "flow capacity in the relaxation), or than the stations' flow limits allow";
   c.explanation = fmt::format(
       "{}: no setting of the valves, regulators and compressor stations and no split of the flows "
-      "over the network's loops meets these bounds together with the nominated flows",
-      what);
+      "over the network's loops {}",
+      what, lows.empty() && highs.empty() ? "changes this"
+                                          : "meets these bounds together with the nominated flows");
   return c;
 }
 
