@@ -173,9 +173,9 @@ ValidationResult validate_nomination(const model::Network& net, const model::Sce
     // The relaxation gets a fifth of the time limit, at most a second, first (its first
     // solution on GasLib-582 can take many seconds), the candidates the rest (half of it when
     // more than 4 s are left), and an undecided nomination the relaxation again with what is
-    // left (a proof of infeasibility needs it to finish). Under a 2.5 s limit the candidates go
-    // first: CBC's root LP on GasLib-582 alone overran a 0.1 s slot, and 0 of GasLib-582
-    // v2-full's 201 benchmark nominations were decided within 0.5 s.
+    // left (a proof of infeasibility needs it to finish). Under a 2.5 s limit the candidates
+    // have the time alone: the relaxation's first answer on GasLib-582 took 1.7 s to over 60 s
+    // (docs/validation-of-nominations.md), so a slot of 0.1-0.5 s would only be lost.
     const double first_slot_s = std::min(0.2 * options.time_limit_s, 1.0);
     MilpOutcome milp;
     if (first_slot_s >= 0.5) milp = milp_validation(net, scenario, options, first_slot_s);
