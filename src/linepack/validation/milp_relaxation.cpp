@@ -208,6 +208,9 @@ std::optional<MilpRelaxation> MilpRelaxation::build(const model::Network& net,
   // Potential change equivalent to slack_pa at the top of the range: the steady check's own
   // 1 Pa tolerances on machine relations stay inside it.
   const double dx_slack = m.x_hi_ - x_of(p_hi - slack_pa);
+  // The pipe laws and lossless connections (regularised by 1e-4 Pa per kg/s in the steady
+  // solver) hold to 1 Pa at the top of the range.
+  const double dx_law = m.x_hi_ - x_of(p_hi - 1.0);
 
   // Arcs in Edge order, the flows the nomination fixes.
   std::vector<Arc> arcs;
@@ -319,7 +322,7 @@ std::optional<MilpRelaxation> MilpRelaxation::build(const model::Network& net,
       const double loss = (kernel.friction_factor(i, q0) * l_over_d + c.loss_coefficient) * inv *
                           q0 * std::abs(q0);
       const double a = std::min(phi_min * loss, phi_max * loss), b = std::max(phi_min * loss, phi_max * loss);
-      const double pad = 1e-9 * std::abs(loss);
+      const double pad = 1e-9 * std::abs(loss) + dx_law;
       // e_hi x_f - x_t >= e^{-s} x_f - x_t = phi loss >= a; e_lo x_f - x_t <= b.
       P.add_row({{xf, e_hi}, {xt, -1.0}}, a - pad, model::unbounded);
       P.add_row({{xf, e_lo}, {xt, -1.0}}, -model::unbounded, b + pad);
@@ -360,21 +363,21 @@ std::optional<MilpRelaxation> MilpRelaxation::build(const model::Network& net,
       const double qk = j < 0 ? 0.0 : qe * std::pow(0.5, j);
       // e_hi x_f - x_t - 2 a q_k q - M y >= -a q_k^2 - M
       add_directed_row(i, {{xf, e_hi}, {xt, -1.0}}, -2.0 * a_lo * qk, -m_fwd,
-                       -a_lo * qk * qk - m_fwd, model::unbounded);
+                       -a_lo * qk * qk - m_fwd - dx_law, model::unbounded);
       // Backward (y = 0): x_t - e_lo x_f + 2 a q_k q + M y >= -a q_k^2
-      add_directed_row(i, {{xt, 1.0}, {xf, -e_lo}}, 2.0 * a_lo * qk, m_bwd, -a_lo * qk * qk,
-                       model::unbounded);
+      add_directed_row(i, {{xt, 1.0}, {xf, -e_lo}}, 2.0 * a_lo * qk, m_bwd,
+                       -a_lo * qk * qk - dx_law, model::unbounded);
     }
     // Upper law (secant): forward e_lo x_f - x_t <= b q; backward x_t - e_hi x_f <= -b q.
     const double u_fwd = std::max(e_lo * hi_of(pipe.from) - lo_of(pipe.to) + b_up * qe, 0.0);
     const double u_bwd = std::max(hi_of(pipe.to) - e_hi * lo_of(pipe.from) + b_up * qe, 0.0);
-    add_directed_row(i, {{xf, e_lo}, {xt, -1.0}}, -b_up, u_fwd, -model::unbounded, u_fwd);
-    add_directed_row(i, {{xt, 1.0}, {xf, -e_hi}}, b_up, -u_bwd, -model::unbounded, 0.0);
+    add_directed_row(i, {{xf, e_lo}, {xt, -1.0}}, -b_up, u_fwd, -model::unbounded, u_fwd + dx_law);
+    add_directed_row(i, {{xt, 1.0}, {xf, -e_hi}}, b_up, -u_bwd, -model::unbounded, dx_law);
   }
   std::size_t a = net.pipes.size();
   // Short pipes: equal potentials.
   for (const auto& sp : net.short_pipes) {
-    P.add_row({{X(sp.from), 1.0}, {X(sp.to), -1.0}}, 0.0, 0.0);
+    P.add_row({{X(sp.from), 1.0}, {X(sp.to), -1.0}}, -dx_law, dx_law);
     ++a;
   }
   // Resistors: the pressure falls in the direction of flow (drag or fixed loss).
@@ -398,8 +401,8 @@ std::optional<MilpRelaxation> MilpRelaxation::build(const model::Network& net,
     const double sq = m.flow_sign_[a];
     const int o = P.add_column(0.0, 1.0, true);
     if (fixed[a] && std::abs(*fixed[a]) > 0.0) P.col_lower[static_cast<std::size_t>(o)] = 1.0;
-    P.add_row({{xf, 1.0}, {xt, -1.0}, {o, M}}, -model::unbounded, M);
-    P.add_row({{xt, 1.0}, {xf, -1.0}, {o, M}}, -model::unbounded, M);
+    P.add_row({{xf, 1.0}, {xt, -1.0}, {o, M}}, -model::unbounded, M + dx_law);
+    P.add_row({{xt, 1.0}, {xf, -1.0}, {o, M}}, -model::unbounded, M + dx_law);
     if (!fixed[a]) {
       P.add_row({{q, sq}, {o, -q_max}}, -model::unbounded, 0.0);
       P.add_row({{q, sq}, {o, q_max}}, 0.0, model::unbounded);
@@ -422,8 +425,8 @@ std::optional<MilpRelaxation> MilpRelaxation::build(const model::Network& net,
     if (fixed[a] && *fixed[a] < 0.0) P.col_lower[static_cast<std::size_t>(bc)] = 1.0;
     P.add_row({{q, sq}, {ac, -qf}, {bc, -qf}}, -model::unbounded, 0.0);  // closed: q = 0
     P.add_row({{q, sq}, {bc, qf}}, 0.0, model::unbounded);             // q >= 0 unless bypass
-    P.add_row({{xf, 1.0}, {xt, -1.0}, {bc, M}}, -model::unbounded, M);   // bypass: equal
-    P.add_row({{xt, 1.0}, {xf, -1.0}, {bc, M}}, -model::unbounded, M);
+    P.add_row({{xf, 1.0}, {xt, -1.0}, {bc, M}}, -model::unbounded, M + dx_law);  // bypass: equal
+    P.add_row({{xt, 1.0}, {xf, -1.0}, {bc, M}}, -model::unbounded, M + dx_law);
     if (in_min > 0.0) P.add_row({{xf, 1.0}, {ac, -x_of(in_min - slack_pa)}}, 0.0, model::unbounded);
     if (std::isfinite(out_max))
       P.add_row({{xt, 1.0}, {ac, M}}, -model::unbounded, x_of(out_max + slack_pa) + M);
@@ -457,7 +460,67 @@ std::optional<MilpRelaxation> MilpRelaxation::build(const model::Network& net,
     machine(c, c.pressure_in_min_pa, c.pressure_out_max_pa, c.flow_max_kg_per_s, true, kappa,
             m.station_active_col_, m.station_bypass_col_);
   }
+  m.direction_col_.assign(arcs.size(), -1);
+  for (std::size_t a = 0; a < arcs.size(); ++a)
+    if (!fixed[a]) m.direction_col_[a] = chain_dir[chains.root[a]];
   return m;
+}
+
+double MilpRelaxation::state_violation(const std::vector<double>& pressure_pa,
+                                       const std::vector<double>& flow_kg_per_s) const {
+  const MilpProblem& P = problem_;
+  std::vector<double> x(P.col_lower.size(), 0.0);
+  for (std::size_t v = 0; v < node_col_.size(); ++v)
+    x[static_cast<std::size_t>(node_col_[v])] = eos_->potential(pressure_pa[v]) / potential_unit_;
+  for (std::size_t a = 0; a < flow_col_.size(); ++a) {
+    x[static_cast<std::size_t>(flow_col_[a])] = flow_sign_[a] * flow_kg_per_s[a];
+    if (direction_col_[a] >= 0)
+      x[static_cast<std::size_t>(direction_col_[a])] = flow_sign_[a] * flow_kg_per_s[a] >= 0.0 ? 1.0 : 0.0;
+  }
+  const auto row_violation = [&](std::size_t r) {
+    double v = 0.0;
+    for (const auto& [c, coef] : P.rows[r]) v += coef * x[static_cast<std::size_t>(c)];
+    return std::max({P.row_lower[r] - v, v - P.row_upper[r], 0.0});
+  };
+  std::vector<std::vector<std::size_t>> rows_of(x.size());
+  for (std::size_t r = 0; r < P.rows.size(); ++r)
+    for (const auto& [c, coef] : P.rows[r]) rows_of[static_cast<std::size_t>(c)].push_back(r);
+  const auto worst_over = [&](std::initializer_list<int> cols) {
+    double w = 0.0;
+    for (int c : cols)
+      for (std::size_t r : rows_of[static_cast<std::size_t>(c)]) w = std::max(w, row_violation(r));
+    return w;
+  };
+  for (int o : valve_open_col_) {  // open fits unless the ends differ
+    x[static_cast<std::size_t>(o)] = 1.0;
+    const double open = worst_over({o});
+    x[static_cast<std::size_t>(o)] = 0.0;
+    if (open <= worst_over({o})) x[static_cast<std::size_t>(o)] = 1.0;
+  }
+  const auto fit_machine = [&](int ac, int bc) {
+    double best = model::unbounded, best_a = 0.0, best_b = 0.0;
+    for (const auto& [av, bv] : {std::pair{1.0, 0.0}, std::pair{0.0, 1.0}, std::pair{0.0, 0.0}}) {
+      x[static_cast<std::size_t>(ac)] = av;
+      x[static_cast<std::size_t>(bc)] = bv;
+      const double w = worst_over({ac, bc});
+      if (w < best) {
+        best = w;
+        best_a = av;
+        best_b = bv;
+      }
+    }
+    x[static_cast<std::size_t>(ac)] = best_a;
+    x[static_cast<std::size_t>(bc)] = best_b;
+  };
+  for (std::size_t i = 0; i < regulator_active_col_.size(); ++i)
+    fit_machine(regulator_active_col_[i], regulator_bypass_col_[i]);
+  for (std::size_t i = 0; i < station_active_col_.size(); ++i)
+    fit_machine(station_active_col_[i], station_bypass_col_[i]);
+  double worst = 0.0;
+  for (std::size_t r = 0; r < P.rows.size(); ++r) worst = std::max(worst, row_violation(r));
+  for (std::size_t c = 0; c < x.size(); ++c)
+    worst = std::max({worst, P.col_lower[c] - x[c], x[c] - P.col_upper[c]});
+  return worst;
 }
 
 std::size_t MilpRelaxation::binaries() const {

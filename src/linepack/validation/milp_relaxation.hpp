@@ -45,6 +45,14 @@ class MilpRelaxation {
                      double time_limit_s) const;
   RelaxationPoint point(const MilpSolution& solution) const;
 
+  /// The largest violation of the relaxation's rows and node columns (in their own units:
+  /// potentials in bar^2-like units, flows in kg/s) by a state: node pressures and element flows
+  /// (in Edge order), the binaries chosen to fit it (a chain's direction by the sign of its
+  /// flow, a valve open when its ends are equal, each regulator and station in whichever of its
+  /// modes fits best). A check that true states satisfy the relaxation (tests).
+  double state_violation(const std::vector<double>& pressure_pa,
+                         const std::vector<double>& flow_kg_per_s) const;
+
   std::size_t columns() const { return problem_.col_lower.size(); }
   std::size_t rows() const { return problem_.rows.size(); }
   std::size_t binaries() const;
@@ -58,6 +66,7 @@ class MilpRelaxation {
   double x_hi_ = 0.0;                      // the largest potential of any node
   std::vector<int> flow_col_;              // per element: its chain's flow column
   std::vector<double> flow_sign_;          // per element: q = sign x[flow_col_]
+  std::vector<int> direction_col_;         // per element: its chain's direction binary, or -1
   std::vector<int> valve_open_col_, regulator_active_col_, regulator_bypass_col_,
       station_active_col_, station_bypass_col_;
   double potential_unit_ = 1.0;
