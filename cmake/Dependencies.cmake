@@ -14,3 +14,8 @@ endforeach()
 add_library(linepack_suitesparse INTERFACE)
 target_include_directories(linepack_suitesparse SYSTEM INTERFACE ${SUITESPARSE_INCLUDE_DIR})
 target_link_libraries(linepack_suitesparse INTERFACE ${SUITESPARSE_KLU_LIBRARIES})
+
+# CBC (COIN-OR branch and cut, Debian coinor-libcbc-dev): the MILP relaxation of nomination
+# validation on meshed networks (src/linepack/validation/milp_solver.cpp).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(CBC REQUIRED IMPORTED_TARGET cbc)

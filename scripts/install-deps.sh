@@ -14,6 +14,8 @@ packages=(
 )
 # Fuzzing (scripts/fuzz.sh, docs/fuzzing.md): clang 14 with libFuzzer and its sanitizer runtimes.
 packages+=(clang-14 libclang-rt-14-dev)
+# The MILP relaxation of nomination validation (docs/validation-of-nominations.md): CBC.
+packages+=(coinor-libcbc-dev)
 # --- report (docs/report.md) ------------------------------------------------------------------
 # Chromium runs the report's end-to-end test; the pinned chart.js (npm, MIT) is inlined into every
 # `linepack report` page and lives in the git-ignored third_party/npm/. It sits before the apt

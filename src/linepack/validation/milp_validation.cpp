@@ -1,0 +1,151 @@
+#include "linepack/validation/milp_validation.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <unordered_map>
+
+#include "linepack/model/validation.hpp"
+#include "linepack/steady/solver.hpp"
+#include "linepack/validation/decisions.hpp"
+#include "linepack/validation/milp_certificate.hpp"
+#include "linepack/validation/milp_relaxation.hpp"
+
+namespace linepack::validation {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// The relaxation's decisions as a control: valves open or closed, regulators and stations in
+/// the relaxation's mode; setpoints (outlet pressures, the references' pressures) at the
+/// relaxation's pressures (`at_top` false) or at the top of the outlet's bounds less the margin.
+model::Scenario control_from(const model::Network& net, const model::Scenario& nomination,
+                             const RelaxationPoint& pt, double margin_pa, bool at_top) {
+  std::unordered_map<std::string, std::size_t> node;
+  for (std::size_t v = 0; v < net.nodes.size(); ++v) node.emplace(net.nodes[v].id, v);
+  const auto level = [&](const std::string& id, double own_max) {
+    const std::size_t v = node.at(id);
+    const auto& nd = net.nodes[v];
+    const double hi = std::min(nd.pressure_max_pa, own_max);
+    const double m = std::min(margin_pa, 0.25 * std::max(hi - nd.pressure_min_pa, 0.0));
+    const double lo = std::min(nd.pressure_min_pa + m, hi - m);
+    return at_top ? hi - m : std::clamp(pt.pressure_pa[v], lo, hi - m);
+  };
+  model::Scenario s = nomination;
+  s.controls.clear();
+  for (auto& b : s.boundaries)
+    if (b.kind == model::NodeBoundary::Kind::pressure) b.value = level(b.node, model::unbounded);
+  for (std::size_t k = 0; k < net.valves.size(); ++k)
+    s.controls.push_back({net.valves[k].id,
+                          pt.valve_open[k] ? model::ControlState::active : model::ControlState::closed,
+                          std::nullopt, std::nullopt});
+  for (std::size_t i = 0; i < net.control_valves.size(); ++i) {
+    const auto& c = net.control_valves[i];
+    model::ElementControl ctl{c.id, pt.regulator_state[i], std::nullopt, std::nullopt};
+    if (ctl.state == model::ControlState::active) ctl.setpoint = level(c.to, c.pressure_out_max_pa);
+    s.controls.push_back(ctl);
+  }
+  for (std::size_t i = 0; i < net.compressors.size(); ++i) {
+    const auto& c = net.compressors[i];
+    model::ElementControl ctl{c.id, pt.station_state[i], std::nullopt, std::nullopt};
+    if (ctl.state == model::ControlState::active) {
+      ctl.mode = model::CompressorMode::outlet_pressure;
+      ctl.setpoint = level(c.to, c.pressure_out_max_pa);
+    }
+    s.controls.push_back(ctl);
+  }
+  return s;
+}
+
+std::string decisions_words(const RelaxationPoint& pt) {
+  const auto count = [](const auto& v, model::ControlState s) { return std::count(v.begin(), v.end(), s); };
+  return fmt::format("{} of {} valves closed, {} of {} regulators and {} of {} stations active",
+                     std::count(pt.valve_open.begin(), pt.valve_open.end(), 0), pt.valve_open.size(),
+                     count(pt.regulator_state, model::ControlState::active), pt.regulator_state.size(),
+                     count(pt.station_state, model::ControlState::active), pt.station_state.size());
+}
+
+}  // namespace
+
+MilpOutcome milp_validation(const model::Network& net, const model::Scenario& scenario,
+                            const ValidationOptions& options, double time_limit_s) {
+  const auto t0 = Clock::now();
+  // The search for a small conflicting set may use the validation's whole time limit: the
+  // verdict is proven once the first solve is infeasible, the filter only words it better.
+  const auto deadline =
+      t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+               std::max({time_limit_s, options.time_limit_s - time_limit_s, 0.0})));
+  MilpOutcome out;
+  std::string why;
+  const auto rel = MilpRelaxation::build(net, scenario, milp_proof_slack_pa, why);
+  if (!rel) {
+    out.status = "the MILP relaxation does not apply (" + why + ")";
+    return out;
+  }
+  const MilpSolution sol = rel->solve({}, {}, time_limit_s - seconds_since(t0));
+  const std::string size = fmt::format("{} binaries, {} rows, {} flows fixed by the nomination",
+                                       rel->binaries(), rel->rows(), rel->fixed_flow_elements());
+  if (sol.status == MilpStatus::infeasible) {
+    const ConflictingBounds bounds = conflicting_bounds(*rel, net, deadline);
+    ValidationResult r;
+    r.verdict = Verdict::infeasible;
+    r.method = "milp_relaxation";
+    r.certificate = milp_certificate(net, scenario, bounds, milp_proof_slack_pa);
+    r.message = r.certificate->explanation;
+    out.decided = std::move(r);
+    return out;
+  }
+  if (sol.status == MilpStatus::unknown) {
+    out.status = fmt::format("the MILP relaxation ({}) found neither a solution nor a proof "
+                             "within its {:.3g} s",
+                             size, time_limit_s);
+    return out;
+  }
+  const RelaxationPoint pt = rel->point(sol);
+  std::string last;
+  for (const bool at_top : {true, false}) {
+    if (seconds_since(t0) > time_limit_s) break;
+    model::Scenario control = control_from(net, scenario, pt, options.margin_pa, at_top);
+    steady::SteadyResult check;
+    try {
+      check = steady::solve(net, control);
+    } catch (const model::ValidationError& e) {
+      last = fmt::format("rejected by the control loop: {}", e.what());
+      continue;
+    }
+    if (check.status != steady::Status::converged) {
+      last = fmt::format("did not converge ({})", check.message);
+      continue;
+    }
+    if (!check.violations.empty()) {
+      last = fmt::format("{} violation(s), first {} at '{}'", check.violations.size(),
+                         check.violations[0].what, check.violations[0].id);
+      continue;
+    }
+    ValidationResult r;
+    r.verdict = Verdict::feasible;
+    r.method = "milp_relaxation";
+    r.message = fmt::format(
+        "feasible: the MILP relaxation's decisions ({}), setpoints {}, keep every bound and "
+        "limit (steady re-check: converged in {} iterations, no violation)",
+        decisions_words(pt), at_top ? "at the top of their outlet's bounds" : "at its pressures",
+        check.iterations);
+    r.decisions = decisions_of(control, check);
+    r.control = std::move(control);
+    r.check = std::move(check);
+    out.decided = std::move(r);
+    return out;
+  }
+  out.status = fmt::format("the MILP relaxation ({}) is {}; its decisions ({}) did not pass the "
+                           "steady re-check (last: {})",
+                           size, to_string(sol.status), decisions_words(pt), last);
+  return out;
+}
+
+}  // namespace linepack::validation
