@@ -369,11 +369,15 @@ void NetworkEquations::linearised_step(std::span<double> x) {
     if (count == 0 || !(typical > 0.0)) return;
     typical /= static_cast<double>(count);
   }
+  // Resistors' drag laws too: linearised at q = 0 they would take flows of 1e6 kg/s.
+  auto& resistors = static_cast<physics::ResistorEquations&>(*kinds_[2]);
   pipes->set_flow_floor(typical);
+  resistors.set_flow_floor(typical);
   const std::size_t n = pattern_.size();
   std::vector<double> r(n), jac(pattern_.nonzeros());
   assemble(x, r, jac.data());
   pipes->set_flow_floor(physics::PipeEquations::default_flow_floor_kg_per_s);
+  resistors.set_flow_floor(0.0);
   numerics::LinearSolver& lu = linear_solver();
   if (!lu.factor(jac)) return;  // Newton will report the singularity
   for (auto& v : r) v = -v;
