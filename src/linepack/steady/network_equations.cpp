@@ -239,6 +239,10 @@ void NetworkEquations::step(std::span<const double> x, std::span<const double> d
   // Pi(p), and free of equation-of-state calls): u_new = u + alpha u'(p) dp = p|p| + 2 alpha |p| dp,
   // continued oddly through zero. Flows move linearly.
   for (std::size_t i = node_count_; i < x.size(); ++i) out[i] = x[i] + alpha * dx[i];
+  if (linear_pressure_steps_) {
+    for (std::size_t i = 0; i < node_count_; ++i) out[i] = x[i] + alpha * dx[i];
+    return;
+  }
   for (std::size_t i = 0; i < node_count_; ++i) {
     const double p = x[i], dp = alpha * dx[i];
     if (p == 0.0) {

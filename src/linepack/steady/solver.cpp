@@ -379,6 +379,7 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
                                                regulator_flows(equations, x), station_flows(equations, x)))
       break;
     equations.update_controls(control.network(), control.scenario(), control.topology());
+    equations.set_linear_pressure_steps(true);
   }
 
   if (report.converged)
