@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "linepack/io/gaslib_reader.hpp"
@@ -56,21 +57,27 @@ void BM_Chain(benchmark::State& s) { synthetic(s, model::make_chain); }
 void BM_Tree(benchmark::State& s) { synthetic(s, model::make_tree); }
 void BM_Mesh(benchmark::State& s) { synthetic(s, model::make_mesh); }
 
+/// A GasLib network and nomination read from the data folder; empty (the benchmark skipped,
+/// naming what to set) when the data are not there.
+std::optional<io::LoadedModel> read_or_skip(benchmark::State& state, const std::string& net,
+                                            const std::string& scn) {
+  const auto dir = bench::data_root_with("gaslib/" + net) / "gaslib";
+  if (std::filesystem::exists(dir / net)) return io::read_gaslib(dir / net, dir / scn);
+  state.SkipWithError("reference data not found (set LINEPACK_DATA_DIR)");
+  for (auto _ : state) {
+  }
+  return std::nullopt;
+}
+
 void gaslib(benchmark::State& state, const std::string& net, const std::string& scn,
             double exit_scale, bool energy_equation = false) {
-  const auto dir = bench::data_root_with("gaslib/" + net) / "gaslib";
-  if (!std::filesystem::exists(dir / net)) {
-    state.SkipWithError("reference data not found (set LINEPACK_DATA_DIR)");
-    for (auto _ : state) {
-    }
-    return;
-  }
-  auto m = io::read_gaslib(dir / net, dir / scn);
+  auto m = read_or_skip(state, net, scn);
+  if (!m) return;
   // Synthetic nominations: scale every exit (withdrawal); the pressure-fixed entry balances.
-  for (auto& b : m.scenario.boundaries)
+  for (auto& b : m->scenario.boundaries)
     if (b.kind == model::NodeBoundary::Kind::flow && b.value > 0.0) b.value *= exit_scale;
-  m.network.physics.thermal.energy_equation = energy_equation;
-  run_solves(state, m.network, m.scenario);
+  m->network.physics.thermal.energy_equation = energy_equation;
+  run_solves(state, m->network, m->scenario);
 }
 
 void BM_GasLib582(benchmark::State& s) {
@@ -81,32 +88,26 @@ void BM_GasLib582(benchmark::State& s) {
 /// the control loop (steady/control_loop.hpp); false: setpoints only, as the solver before it.
 void gaslib_controlled(benchmark::State& state, const std::string& net, const std::string& scn,
                        bool hold_limits) {
-  const auto dir = bench::data_root_with("gaslib/" + net) / "gaslib";
-  if (!std::filesystem::exists(dir / net)) {
-    state.SkipWithError("reference data not found (set LINEPACK_DATA_DIR)");
-    for (auto _ : state) {
-    }
-    return;
-  }
-  auto m = io::read_gaslib(dir / net, dir / scn);
+  auto m = read_or_skip(state, net, scn);
+  if (!m) return;
   auto middle = [&](const std::string& node, double out_max) {
-    for (const auto& n : m.network.nodes)
+    for (const auto& n : m->network.nodes)
       if (n.id == node)
         return 0.5 * (std::max(n.pressure_min_pa, 1e5) + std::min(n.pressure_max_pa, out_max));
     return 0.0;
   };
-  for (auto& c : m.network.compressors) {
+  for (auto& c : m->network.compressors) {
     c.state = model::ControlState::active;
     c.mode = model::CompressorMode::outlet_pressure;
     c.setpoint = middle(c.to, c.pressure_out_max_pa);
   }
-  for (auto& v : m.network.control_valves) {
+  for (auto& v : m->network.control_valves) {
     v.state = model::ControlState::active;
     v.outlet_pressure_pa = middle(v.to, v.pressure_out_max_pa);
   }
   steady::SteadyOptions options;
   options.hold_limits = hold_limits;
-  run_solves(state, m.network, m.scenario, options);
+  run_solves(state, m->network, m->scenario, options);
 }
 void BM_GasLib582_Controlled(benchmark::State& s) {
   gaslib_controlled(s, "582-v1/GasLib-582.net", "582-v1/GasLib-582.scn", true);
@@ -135,33 +136,25 @@ void BM_GasLib4197_Thermal(benchmark::State& s) {
 }
 
 constexpr int repetitions = 7;
+/// Every benchmark here: milliseconds, median of `repetitions` runs (aggregates only).
+void timed(benchmark::internal::Benchmark* b) {
+  b->Unit(benchmark::kMillisecond)->Repetitions(repetitions)->ReportAggregatesOnly(true);
+}
 
 }  // namespace
 
-BENCHMARK(BM_Chain)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)
-    ->Repetitions(repetitions)->ReportAggregatesOnly(true);
-BENCHMARK(BM_Tree)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)
-    ->Repetitions(repetitions)->ReportAggregatesOnly(true);
-BENCHMARK(BM_Mesh)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)
-    ->Repetitions(repetitions)->ReportAggregatesOnly(true);
-BENCHMARK(BM_GasLib582)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
-    ->ReportAggregatesOnly(true);
-BENCHMARK(BM_GasLib582_Controlled)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
-    ->ReportAggregatesOnly(true);
-BENCHMARK(BM_GasLib582_SetpointsOnly)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
-    ->ReportAggregatesOnly(true);
-BENCHMARK(BM_GasLib4197_Controlled)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
-    ->ReportAggregatesOnly(true);
-BENCHMARK(BM_GasLib4197)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
-    ->ReportAggregatesOnly(true);
-BENCHMARK(BM_GasLib4197_Exits80)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
-    ->ReportAggregatesOnly(true);
-BENCHMARK(BM_GasLib4197_Exits120)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
-    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_Chain)->Arg(1000)->Arg(10000)->Arg(100000)->Apply(timed);
+BENCHMARK(BM_Tree)->Arg(1000)->Arg(10000)->Arg(100000)->Apply(timed);
+BENCHMARK(BM_Mesh)->Arg(1000)->Arg(10000)->Arg(100000)->Apply(timed);
+BENCHMARK(BM_GasLib582)->Apply(timed);
+BENCHMARK(BM_GasLib582_Controlled)->Apply(timed);
+BENCHMARK(BM_GasLib582_SetpointsOnly)->Apply(timed);
+BENCHMARK(BM_GasLib4197_Controlled)->Apply(timed);
+BENCHMARK(BM_GasLib4197)->Apply(timed);
+BENCHMARK(BM_GasLib4197_Exits80)->Apply(timed);
+BENCHMARK(BM_GasLib4197_Exits120)->Apply(timed);
 
-BENCHMARK(BM_GasLib582_Thermal)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
-    ->ReportAggregatesOnly(true);
-BENCHMARK(BM_GasLib4197_Thermal)->Unit(benchmark::kMillisecond)->Repetitions(repetitions)
-    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_GasLib582_Thermal)->Apply(timed);
+BENCHMARK(BM_GasLib4197_Thermal)->Apply(timed);
 
 BENCHMARK_MAIN();

@@ -78,6 +78,10 @@ class EquationOfState {
   const RealGasCurve* real_gas_curve() const { return curve_.get(); }
 
  private:
+  /// density() of the Papay law, written out for the quadrature loops (the same arithmetic).
+  double papay_density(double p) const {
+    return p / ((1.0 - papay_a_ * p + papay_b_ * p * p) * rs_t_);
+  }
   EosKind kind_;
   double rs_t_;        // R_s T
   double z0_ = 1.0;    // constant Z

@@ -39,10 +39,19 @@ void ResistorEquations::evaluate(std::span<const double> p, std::span<const doub
     } else if (coef_[i].drag_per_area2 == 0.0) {
       e = equal_pressures(pf, pt, qi);  // no drag: a lossless connection
     } else {
-      const double rho = eos_.density(std::max(qi >= 0.0 ? pf : pt, 1.0));
+      const double p_up = qi >= 0.0 ? pf : pt;
+      const double p_rho = std::max(p_up, 1.0);
+      const double rho = eos_.density(p_rho);
       const double k = coef_[i].drag_per_area2 / rho;
-      e.residual -= k * qi * std::abs(qi);
-      e.d_q = -2.0 * k * std::max(std::abs(qi), q_floor);
+      const double loss = k * qi * std::abs(qi);
+      e.residual -= loss;
+      e.d_q = -2.0 * k * std::max(std::abs(qi), std::max(q_floor, flow_floor_kg_per_s_));
+      // The density follows the upstream pressure: d(loss)/dp_up = -loss rho'/rho, with
+      // rho'/rho = 1/p - Z'/Z (rho = p / (Z R_s T)). Without it Newton converges only linearly.
+      if (p_up > 1.0) {
+        const double d_up = loss * (1.0 / p_rho - eos_.z_factor_derivative(p_rho) / eos_.z_factor(p_rho));
+        (qi >= 0.0 ? e.d_p_from : e.d_p_to) += d_up;
+      }
     }
     out[i] = e;
   }

@@ -19,6 +19,9 @@ class ResistorEquations final : public BranchEquations {
   std::string_view kind_name() const override { return "resistor"; }
   void evaluate(std::span<const double> p, std::span<const double> q,
                 std::span<BranchEval> out) const override;
+  /// Flow below which |q| in the drag law's derivative is raised (the starting point's
+  /// linearised step, as PipeEquations::set_flow_floor); 0: the default 1e-6 kg/s.
+  void set_flow_floor(double q_kg_per_s) { flow_floor_kg_per_s_ = q_kg_per_s; }
 
  private:
   struct Coefficients {
@@ -27,6 +30,7 @@ class ResistorEquations final : public BranchEquations {
   };
   std::vector<Coefficients> coef_;
   gas::EquationOfState eos_;
+  double flow_floor_kg_per_s_ = 0.0;
 };
 
 }  // namespace linepack::physics

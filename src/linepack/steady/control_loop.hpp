@@ -74,6 +74,8 @@ class ControlLoop {
   bool settled() const { return settled_; }
   const std::string& message() const { return message_; }
   int rounds() const { return rounds_; }
+  /// True when some element may switch its hold on a limit (limits held, elements active).
+  bool switches_on_limits() const { return hold_limits_ && !elements_.empty(); }
   /// Print every mode switch on stderr (with Newton's trace).
   void set_trace(bool on) { trace_ = on; }
   /// Writes control_mode and binding_limit of every regulator and station into the result.

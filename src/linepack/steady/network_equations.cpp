@@ -239,6 +239,10 @@ void NetworkEquations::step(std::span<const double> x, std::span<const double> d
   // Pi(p), and free of equation-of-state calls): u_new = u + alpha u'(p) dp = p|p| + 2 alpha |p| dp,
   // continued oddly through zero. Flows move linearly.
   for (std::size_t i = node_count_; i < x.size(); ++i) out[i] = x[i] + alpha * dx[i];
+  if (linear_pressure_steps_) {
+    for (std::size_t i = 0; i < node_count_; ++i) out[i] = x[i] + alpha * dx[i];
+    return;
+  }
   for (std::size_t i = 0; i < node_count_; ++i) {
     const double p = x[i], dp = alpha * dx[i];
     if (p == 0.0) {
@@ -369,11 +373,15 @@ void NetworkEquations::linearised_step(std::span<double> x) {
     if (count == 0 || !(typical > 0.0)) return;
     typical /= static_cast<double>(count);
   }
+  // Resistors' drag laws too: linearised at q = 0 they would take flows of 1e6 kg/s.
+  auto& resistors = static_cast<physics::ResistorEquations&>(*kinds_[2]);
   pipes->set_flow_floor(typical);
+  resistors.set_flow_floor(typical);
   const std::size_t n = pattern_.size();
   std::vector<double> r(n), jac(pattern_.nonzeros());
   assemble(x, r, jac.data());
   pipes->set_flow_floor(physics::PipeEquations::default_flow_floor_kg_per_s);
+  resistors.set_flow_floor(0.0);
   numerics::LinearSolver& lu = linear_solver();
   if (!lu.factor(jac)) return;  // Newton will report the singularity
   for (auto& v : r) v = -v;

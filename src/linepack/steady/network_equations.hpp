@@ -36,6 +36,9 @@ class NetworkEquations final : public numerics::NonlinearSystem {
   double max_step(std::span<const double> x, std::span<const double> dx) const override;
   void step(std::span<const double> x, std::span<const double> dx, double alpha,
             std::span<double> out) const override;
+  /// Pressures move linearly (p + alpha dp) instead: for the control loop's warm rounds, whose
+  /// changes are held pressures, linear in p, that one full step then meets exactly.
+  void set_linear_pressure_steps(bool on) { linear_pressure_steps_ = on; }
   /// Pipe rows are divided by the density at the pipe's mean pressure (physics/pipe_equation).
   bool row_scaling(std::span<const double> x, std::span<double> factor) const override;
   /// Flows of elements whose equation depends on their flow (pipes, resistors, lossless
@@ -93,6 +96,7 @@ class NetworkEquations final : public numerics::NonlinearSystem {
   std::vector<bool> eliminable_;
   std::unique_ptr<numerics::LinearSolver> linear_solver_;
   std::vector<physics::BranchEval> evals_;
+  bool linear_pressure_steps_ = false;
 };
 
 }  // namespace linepack::steady

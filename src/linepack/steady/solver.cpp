@@ -35,6 +35,10 @@ std::string to_string(Status status) {
 
 namespace {
 
+/// Newton's tolerance in the control loop's intermediate rounds (weighted residual: 10 Pa on
+/// pressure rows, 1e-4 kg/s on flow rows; 1000x the default final tolerance).
+constexpr double control_round_tolerance = 1e-4;
+
 void fill_worst_equations(const NetworkEquations& eq, const numerics::NewtonReport& report,
                           SteadyResult& result) {
   std::vector<std::size_t> rows(report.residual.size());
@@ -370,6 +374,10 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
     thermo.emplace(control.network().physics);
     start_k = starting_temperatures(control.network(), equations, x, *thermo);
   }
+  // Loose intermediate rounds only where modes switch on limits and nothing else is iterated
+  // with them (the fuel withdrawals compare states to 1e-10).
+  const bool loose_rounds = control.switches_on_limits() && !options.withdraw_fuel;
+  bool final_round = false;
   for (;;) {
     if (conflict) {
       report.residual.assign(x.size(), 0.0);
@@ -379,13 +387,21 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
       for (double r : report.residual) report.residual_norm = std::max(report.residual_norm, std::abs(r));
       break;
     }
-    report = numerics::solve_newton(equations, x, options.newton, &equations.linear_solver());
+    // Rounds whose state only decides the next modes stop at a looser residual; the state the
+    // modes settle in is then solved to the full tolerance and checked once more (§8.1).
+    numerics::NewtonOptions round_options = options.newton;
+    if (loose_rounds && !final_round)
+      round_options.tolerance = std::max(options.newton.tolerance, control_round_tolerance);
+    const int loose_iterations = final_round ? report.iterations : 0;
+    report = numerics::solve_newton(equations, x, round_options, &equations.linear_solver());
+    report.iterations += loose_iterations;
     // A state with a pressure <= 0 is no state (network_equations.hpp) either.
     const bool positive = std::all_of(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(equations.node_count()),
                                       [](double v) { return v > 0.0; });
-    if ((!report.converged || !positive) && !x_settled.empty()) {
+    if ((!report.converged || !positive) && !final_round && !x_settled.empty()) {
       // No state for the last switches: take some back and solve again from the last state;
-      // when nothing is left to take back, end at the last state found (modes not settled).
+      // when nothing is left to take back, end at the last state found (modes not settled),
+      // solved to the full tolerance.
       const std::string why = no_state_reason(control.network(), equations, report, x);
       const bool retreated = control.retreat(why);
       if (!retreated) control.give_up(why);
@@ -396,10 +412,17 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
       break;
     }
     if (report.converged) x_settled = x;
-    if (!report.converged || !control.update(std::span<const double>(x).subspan(0, equations.node_count()),
-                                               regulator_flows(equations, x), station_flows(equations, x)))
-      break;
+    if (!report.converged) break;
+    const bool changed = control.update(std::span<const double>(x).subspan(0, equations.node_count()),
+                                        regulator_flows(equations, x), station_flows(equations, x));
+    if (!changed && loose_rounds && !final_round) {
+      final_round = true;  // the same holds, to the full tolerance
+      continue;
+    }
+    if (!changed) break;
+    final_round = false;
     equations.update_controls(control.network(), control.scenario(), control.topology());
+    equations.set_linear_pressure_steps(true);
   }
 
   if (report.converged)
