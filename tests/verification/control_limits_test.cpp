@@ -359,4 +359,66 @@ TEST(ControlLimits, SetpointsOnlyKeepsTheOldSemantics) {
   EXPECT_FALSE(r.violations.empty());
 }
 
+// ---- the violation list judges each element by the mode the loop settled ----------------------
+bool names(const steady::SteadyResult& r, const std::string& id, const std::string& what) {
+  for (const auto& v : r.violations)
+    if (v.id == id && v.what == what) return true;
+  return false;
+}
+
+TEST(ControlLimits, ViolationsDoNotJudgeAClosedRegulatorByItsPressures) {
+  // Closed against reverse flow (as RegulatorClosesAgainstReverseFlow): its outlet M is fed by
+  // S2 at 70 bar and sits above its inlet U (60 bar, no flow in P0); closed, the two sides are
+  // independent, so that is no violation.
+  auto c = regulator_case(70 * bar, 60.0);
+  const auto r = steady::solve(c.net, c.scenario);
+  ASSERT_EQ(r.status, steady::Status::converged) << r.message;
+  ASSERT_EQ(element(r, "R").control_mode, "closed");
+  ASSERT_GT(node_pressure(r, "M"), node_pressure(r, "U") + 1e5);
+  EXPECT_FALSE(names(r, "R", "control_valve_outlet_above_inlet"));
+  EXPECT_TRUE(r.violations.empty());
+}
+
+TEST(ControlLimits, ViolationsJudgeABridgedRegulatorAsABypass) {
+  // An open valve V in parallel with R joins U and M without loss: R is open (`bridged`). S2 at
+  // 70 bar feeds S1 (60 bar) backwards through V and R; lossless in either direction, R's
+  // reverse flow is no violation.
+  auto c = regulator_case(70 * bar, 10.0);
+  model::Valve v;
+  v.id = "V";
+  v.from = "U";
+  v.to = "M";
+  c.net.valves.push_back(v);
+  const auto r = steady::solve(c.net, c.scenario);
+  ASSERT_EQ(r.status, steady::Status::converged) << r.message;
+  ASSERT_EQ(element(r, "R").control_mode, "open");
+  EXPECT_EQ(element(r, "R").binding_limit, "bridged");
+  ASSERT_LT(element(r, "R").mass_flow_kg_per_s, -1.0);
+  EXPECT_FALSE(names(r, "R", "control_valve_reverse_flow"));
+  EXPECT_TRUE(r.violations.empty());
+}
+
+TEST(ControlLimits, ViolationsJudgeABypassedStationAsABypass) {
+  // As StationBypassesOnReverseFlow: bypassed against reverse flow, the station carries it.
+  auto c = station_case(model::CompressorMode::outlet_pressure, 55 * bar);
+  c.scenario.boundaries = {pressure("S", 50 * bar), pressure("D", 60 * bar)};
+  const auto r = solve_without_fuel(c.net, c.scenario);
+  ASSERT_EQ(r.status, steady::Status::converged) << r.message;
+  ASSERT_EQ(element(r, "C").control_mode, "bypass");
+  ASSERT_LT(element(r, "C").mass_flow_kg_per_s, -1.0);
+  EXPECT_FALSE(names(r, "C", "compressor_reverse_flow"));
+  EXPECT_TRUE(r.violations.empty());
+}
+
+TEST(ControlLimits, ViolationsKeepTheRulesOfAnElementHoldingItsSetpoint) {
+  // Setpoints only: R holds 50 bar at M although S2 at 70 bar pushes gas back through it.
+  auto c = regulator_case(70 * bar, 60.0);
+  steady::SteadyOptions o;
+  o.hold_limits = false;
+  const auto r = steady::solve(c.net, c.scenario, o);
+  ASSERT_EQ(r.status, steady::Status::converged) << r.message;
+  ASSERT_EQ(element(r, "R").control_mode, "outlet_pressure");
+  EXPECT_TRUE(names(r, "R", "control_valve_reverse_flow"));
+}
+
 }  // namespace

@@ -1,5 +1,6 @@
 #include "linepack/steady/violations.hpp"
 
+#include <cmath>
 #include <string_view>
 #include <unordered_map>
 
@@ -8,6 +9,21 @@ namespace {
 // Tolerances so that rounding at an active bound is not reported.
 constexpr double pressure_tol_pa = 1.0;
 constexpr double flow_tol_kg_per_s = 1e-6;
+
+/// How a regulator or station is judged: by the mode the control loop settled when the result
+/// has one (control_loop.cpp, ControlLoop::report), else by its given state.
+enum class Judged { active, bypass, closed };
+
+Judged judged_as(model::ControlState given, const ElementResult& r) {
+  if (r.control_mode.empty())
+    return given == model::ControlState::active   ? Judged::active
+           : given == model::ControlState::bypass ? Judged::bypass
+                                                  : Judged::closed;
+  if (r.control_mode == "closed") return Judged::closed;
+  // A fully open regulator is lossless like a bypassed one (docs/physics.md §7, §8.1).
+  if (r.control_mode == "open" || r.control_mode == "bypass") return Judged::bypass;
+  return Judged::active;  // holding its setpoint, a limit, or a share of a parallel group
+}
 }  // namespace
 
 std::vector<Violation> find_violations(const model::Network& net, const SteadyResult& result) {
@@ -28,8 +44,13 @@ std::vector<Violation> find_violations(const model::Network& net, const SteadyRe
   const std::size_t cv_first = cs_first - net.control_valves.size();
   for (std::size_t i = 0; i < net.compressors.size(); ++i) {
     const auto& c = net.compressors[i];
-    if (c.state != model::ControlState::active) continue;
     const ElementResult& r = result.elements[cs_first + i];
+    const Judged judged = judged_as(c.state, r);
+    // Closed: q = 0 and the two sides' pressures are independent; only flow would be wrong.
+    if (judged == Judged::closed && std::abs(r.mass_flow_kg_per_s) > flow_tol_kg_per_s)
+      out.push_back({c.id, "compressor_closed_with_flow", r.mass_flow_kg_per_s, 0.0});
+    // Bypassed: a lossless connection in either direction, the machines idle: nothing to check.
+    if (judged != Judged::active) continue;
     const double pin = pressure.at(c.from), pout = pressure.at(c.to);
     if (r.mass_flow_kg_per_s < -flow_tol_kg_per_s)
       out.push_back({c.id, "compressor_reverse_flow", r.mass_flow_kg_per_s, 0.0});
@@ -52,8 +73,11 @@ std::vector<Violation> find_violations(const model::Network& net, const SteadyRe
   }
   for (std::size_t i = 0; i < net.control_valves.size(); ++i) {
     const auto& v = net.control_valves[i];
-    if (v.state != model::ControlState::active) continue;
     const ElementResult& r = result.elements[cv_first + i];
+    const Judged judged = judged_as(v.state, r);
+    if (judged == Judged::closed && std::abs(r.mass_flow_kg_per_s) > flow_tol_kg_per_s)
+      out.push_back({v.id, "control_valve_closed_with_flow", r.mass_flow_kg_per_s, 0.0});
+    if (judged != Judged::active) continue;
     const double pin = pressure.at(v.from), pout = pressure.at(v.to);
     if (r.mass_flow_kg_per_s < -flow_tol_kg_per_s)
       out.push_back({v.id, "control_valve_reverse_flow", r.mass_flow_kg_per_s, 0.0});

@@ -1,7 +1,9 @@
 #pragma once
 // Bound and limit checks on a steady solution: node pressure bounds, compressor limits
 // (inlet/outlet pressure, ratio, power, flow, reverse flow), regulators that cannot hold their
-// setpoint (reverse flow or outlet above inlet).
+// setpoint (reverse flow or outlet above inlet). Regulators and stations are judged by the mode
+// the control loop settled (ElementResult::control_mode; docs/physics.md §11), or by their given
+// state when the result has no mode.
 #include <vector>
 
 #include "linepack/model/network.hpp"
