@@ -9,6 +9,7 @@
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
 #include "linepack/units/constants.hpp"
+#include "support/make_elements.hpp"
 
 namespace linepack::test {
 
@@ -33,12 +34,7 @@ inline ValidationLine validation_line(double exit_x_kg_per_s, double exit_y_kg_p
   const double d = 0.5, lambda = 0.01, area = 0.25 * units::pi * d * d;
   const double rs_t = net.physics.gas.specific_gas_constant() * net.physics.temperature_k;
   auto pipe = [&](const char* id, const char* from, const char* to, double length_m) {
-    model::Pipe p;
-    p.id = id;
-    p.from = from;
-    p.to = to;
-    p.length_m = length_m;
-    p.diameter_m = d;
+    auto p = make_pipe(id, from, to, length_m, d);
     p.friction_factor = lambda;
     net.pipes.push_back(p);
     return lambda * length_m * rs_t / (d * area * area);
