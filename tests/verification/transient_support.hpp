@@ -62,20 +62,9 @@ inline SmallModel small_network(bool papay = true) {
   pipe("p5", "n6", "n3", 16e3, 0.4);
   n.compressors.push_back(
       make_active_compressor("c1", "s", "n1", model::CompressorMode::pressure_ratio, 1.3));
-  model::Valve v;
-  v.id = "v1";
-  v.from = "n2";
-  v.to = "n5";
-  n.valves.push_back(v);
-  model::ShortPipe sp;
-  sp.id = "sp1";
-  sp.from = "n5";
-  sp.to = "n6";
-  n.short_pipes.push_back(sp);
-  model::Resistor r;
-  r.id = "r1";
-  r.from = "n4";
-  r.to = "n6";
+  n.valves.push_back(make_branch<model::Valve>("v1", "n2", "n5"));
+  n.short_pipes.push_back(make_branch<model::ShortPipe>("sp1", "n5", "n6"));
+  auto r = make_branch<model::Resistor>("r1", "n4", "n6");
   r.drag_factor = 5.0;
   r.diameter_m = 0.4;
   n.resistors.push_back(r);
