@@ -14,8 +14,10 @@
 
 #include "support/cli_run.hpp"
 #include "support/data_dir.hpp"
+#include "support/replace_first.hpp"
 
 namespace fs = std::filesystem;
+using linepack::test::replace_first;
 
 namespace {
 
@@ -46,9 +48,7 @@ const char* two_node_model = R"({
 })";
 
 std::string with_flow(const std::string& flow) {
-  std::string s = two_node_model;
-  s.replace(s.find("FLOW"), 4, flow);
-  return s;
+  return replace_first(two_node_model, "FLOW", flow);
 }
 
 }  // namespace
@@ -123,34 +123,15 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadInput{"malformed", "{\"format\": \"linepack-model\",\n \"version\": 1,\n \"nodes\": [",
                  ":3"},
-        BadInput{"negative_length",
-                 [] {
-                   std::string s = with_flow("10");
-                   s.replace(s.find("10000"), 5, "-5");
-                   return s;
-                 }(),
-                 "p1"},
-        BadInput{"unknown_node",
-                 [] {
-                   std::string s = with_flow("10");
-                   s.replace(s.find("\"to\": \"b\""), 9, "\"to\": \"x\"");
-                   return s;
-                 }(),
+        BadInput{"negative_length", replace_first(with_flow("10"), "10000", "-5"), "p1"},
+        BadInput{"unknown_node", replace_first(with_flow("10"), "\"to\": \"b\"", "\"to\": \"x\""),
                  "x"},
         BadInput{"duplicate_id",
-                 [] {
-                   std::string s = with_flow("10");
-                   s.replace(s.find("{\"id\": \"b\"}"), 11, "{\"id\": \"a\"}");
-                   return s;
-                 }(),
+                 replace_first(with_flow("10"), "{\"id\": \"b\"}", "{\"id\": \"a\"}"),
                  "duplicate"},
         BadInput{"no_pressure_reference",
-                 [] {
-                   std::string s = with_flow("10");
-                   s.replace(s.find("\"kind\": \"pressure\", \"value\": 5e6"), 32,
-                             "\"kind\": \"flow\", \"value\": -10");
-                   return s;
-                 }(),
+                 replace_first(with_flow("10"), "\"kind\": \"pressure\", \"value\": 5e6",
+                               "\"kind\": \"flow\", \"value\": -10"),
                  "pressure reference"}),
     [](const auto& info) { return std::string(info.param.name); });
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "support/cli_run.hpp"
+#include "support/replace_first.hpp"
 
 namespace fs = std::filesystem;
 
@@ -31,8 +32,7 @@ class ControlCliBadInput : public ::testing::TestWithParam<Case> {};
 
 TEST_P(ControlCliBadInput, ExitsTwoNamesTheElementAndWritesNothing) {
   const Case& c = GetParam();
-  std::string text = station_model;
-  text.replace(text.find("STATION"), 7, c.station);
+  const std::string text = linepack::test::replace_first(station_model, "STATION", c.station);
   const fs::path dir = fs::temp_directory_path() / "linepack_control_cli_test";
   fs::create_directories(dir);
   const fs::path model = dir / (std::string(c.name) + ".json");

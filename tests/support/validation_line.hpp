@@ -9,6 +9,7 @@
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
 #include "linepack/units/constants.hpp"
+#include "support/make_elements.hpp"
 
 namespace linepack::test {
 
@@ -33,35 +34,19 @@ inline ValidationLine validation_line(double exit_x_kg_per_s, double exit_y_kg_p
   const double d = 0.5, lambda = 0.01, area = 0.25 * units::pi * d * d;
   const double rs_t = net.physics.gas.specific_gas_constant() * net.physics.temperature_k;
   auto pipe = [&](const char* id, const char* from, const char* to, double length_m) {
-    model::Pipe p;
-    p.id = id;
-    p.from = from;
-    p.to = to;
-    p.length_m = length_m;
-    p.diameter_m = d;
+    auto p = make_pipe(id, from, to, length_m, d);
     p.friction_factor = lambda;
     net.pipes.push_back(p);
     return lambda * length_m * rs_t / (d * area * area);
   };
   v.k1 = pipe("p1", "S", "A", 100e3);
   v.k2 = pipe("p2", "B", "C", 50e3);
-  model::ShortPipe y;
-  y.id = "sy";
-  y.from = "A";
-  y.to = "Y";
-  net.short_pipes.push_back(y);
-  model::Compressor cs;
-  cs.id = "cs";
-  cs.from = "A";
-  cs.to = "B";
+  net.short_pipes.push_back(make_branch<model::ShortPipe>("sy", "A", "Y"));
+  auto cs = make_branch<model::Compressor>("cs", "A", "B");
   cs.ratio_max = 1.2;
   cs.pressure_out_max_pa = 70e5;
   net.compressors.push_back(cs);
-  model::ControlValve cv;
-  cv.id = "cv";
-  cv.from = "C";
-  cv.to = "X";
-  net.control_valves.push_back(cv);
+  net.control_valves.push_back(make_branch<model::ControlValve>("cv", "C", "X"));
   v.scenario.boundaries = {{"S", model::NodeBoundary::Kind::pressure, 60e5},
                            {"X", model::NodeBoundary::Kind::flow, exit_x_kg_per_s},
                            {"Y", model::NodeBoundary::Kind::flow, exit_y_kg_per_s}};

@@ -14,6 +14,7 @@
 #include "linepack/gas/presets.hpp"
 #include "linepack/io/input_error.hpp"
 #include "linepack/io/native_json.hpp"
+#include "support/replace_first.hpp"
 
 namespace {
 
@@ -92,10 +93,8 @@ linepack::io::LoadedModel read(const std::string& text) {
 }
 
 std::string model(const std::string& composition, const std::string& gas = "{}") {
-  std::string s = model_text;
-  s.replace(s.find("COMPOSITION"), 11, composition);
-  s.replace(s.find("GAS"), 3, gas);
-  return s;
+  using linepack::test::replace_first;
+  return replace_first(replace_first(model_text, "COMPOSITION", composition), "GAS", gas);
 }
 
 TEST(Composition, NativeModelRoundTrip) {

@@ -11,6 +11,7 @@
 #include "linepack/io/gaslib_reader.hpp"
 #include "linepack/io/input_error.hpp"
 #include "support/data_dir.hpp"
+#include "support/make_elements.hpp"
 
 namespace fs = std::filesystem;
 using linepack::io::InputError;
@@ -113,16 +114,9 @@ namespace {
 linepack::model::Network small_network() {
   linepack::model::Network net;
   net.nodes = {{.id = "a"}, {.id = "b"}, {.id = "c"}};
-  linepack::model::Valve v;
-  v.id = "v1";
-  v.from = "a";
-  v.to = "b";
-  net.valves.push_back(v);
-  linepack::model::Compressor cs;
-  cs.id = "cs1";
-  cs.from = "b";
-  cs.to = "c";
-  net.compressors.push_back(cs);
+  using linepack::test::make_branch;
+  net.valves.push_back(make_branch<linepack::model::Valve>("v1", "a", "b"));
+  net.compressors.push_back(make_branch<linepack::model::Compressor>("cs1", "b", "c"));
   return net;
 }
 

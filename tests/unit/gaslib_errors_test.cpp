@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "linepack/io/gaslib_reader.hpp"
+#include "support/make_elements.hpp"
 
 namespace fs = std::filesystem;
 using linepack::io::InputError;
@@ -341,11 +342,8 @@ std::string measurements(const std::vector<std::array<double, 3>>& points) {
 
 linepack::model::Network network_with_station(const linepack::model::Network& base) {
   auto net = base;
-  linepack::model::Compressor c;
-  c.id = "CS1";
-  c.from = "S";
-  c.to = "T";
-  net.compressors.push_back(c);
+  net.compressors.push_back(
+      linepack::test::make_branch<linepack::model::Compressor>("CS1", "S", "T"));
   return net;
 }
 

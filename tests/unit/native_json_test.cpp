@@ -8,6 +8,7 @@
 #include <string>
 
 #include "linepack/io/input_error.hpp"
+#include "support/replace_first.hpp"
 
 namespace fs = std::filesystem;
 using namespace linepack;
@@ -249,14 +250,14 @@ TEST(NativeJson, DuplicateIdIsAnError) {
 }
 
 TEST(NativeJson, BadEnumAndWrongFormatAreErrors) {
-  std::string text = small_model();
-  text.replace(text.find("\"pressure\""), 10, "\"presure\"");
+  const std::string text =
+      linepack::test::replace_first(small_model(), "\"pressure\"", "\"presure\"");
   const InputError e = read_error(text);
   EXPECT_EQ(e.element(), "a");
   EXPECT_NE(std::string(e.what()).find("presure"), std::string::npos) << e.what();
 
-  std::string v2 = small_model();
-  v2.replace(v2.find("\"version\": 1"), 12, "\"version\": 2");
+  const std::string v2 =
+      linepack::test::replace_first(small_model(), "\"version\": 1", "\"version\": 2");
   EXPECT_NE(std::string(read_error(v2).what()).find("version 2"), std::string::npos);
 }
 

@@ -8,6 +8,7 @@
 #include "linepack/io/native_json.hpp"
 #include "linepack/units/constants.hpp"
 #include "support/data_dir.hpp"
+#include "support/make_elements.hpp"
 
 namespace {
 
@@ -21,12 +22,7 @@ TEST(Capacity, SinglePipeMatchesTheClosedFormFlowEquation) {
   net.physics.temperature_k = 288.15;
   net.nodes.push_back({.id = "in"});
   net.nodes.push_back({.id = "out", .pressure_min_pa = 40e5});
-  model::Pipe p;
-  p.id = "p";
-  p.from = "in";
-  p.to = "out";
-  p.length_m = 200e3;
-  p.diameter_m = 0.9;
+  auto p = test::make_pipe("p", "in", "out", 200e3, 0.9);
   p.friction_factor = 0.009;
   net.pipes.push_back(p);
   model::Scenario sc;

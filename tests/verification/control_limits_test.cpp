@@ -6,48 +6,20 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <numbers>
 #include <string>
 
 #include "linepack/model/validation.hpp"
 #include "linepack/steady/solver.hpp"
+#include "support/control_networks.hpp"
+#include "support/make_elements.hpp"
 
 using namespace linepack;
 
 namespace {
 
 constexpr double bar = 1e5;
-constexpr double lambda = 0.01, diameter_m = 0.5;
-
-model::Network base_network() {
-  model::Network net;
-  net.physics.eos.kind = gas::EosKind::ideal;
-  net.physics.friction = model::FrictionLaw::fixed;
-  net.physics.fixed_friction_factor = lambda;
-  return net;
-}
-
-void add_node(model::Network& net, const std::string& id) { net.nodes.push_back({.id = id}); }
-
-void add_pipe(model::Network& net, const std::string& id, const std::string& from,
-              const std::string& to, double length_m) {
-  model::Pipe p;
-  p.id = id;
-  p.from = from;
-  p.to = to;
-  p.length_m = length_m;
-  p.diameter_m = diameter_m;
-  p.friction_factor = lambda;
-  net.pipes.push_back(p);
-}
-
-/// K of a pipe: p1^2 - p2^2 = K q|q|.
-double pipe_k(const model::Network& net, double length_m) {
-  const double area = std::numbers::pi * diameter_m * diameter_m / 4.0;
-  return lambda * length_m * net.physics.gas.specific_gas_constant() * net.physics.temperature_k /
-         (diameter_m * area * area);
-}
-
+using test::add_control_node, test::add_control_pipe, test::control_base_network,
+    test::control_pipe_k;
 model::NodeBoundary pressure(const std::string& node, double pa) {
   return {node, model::NodeBoundary::Kind::pressure, pa};
 }
@@ -76,11 +48,11 @@ struct RegulatorCase {
 };
 
 RegulatorCase regulator_case(double p2_pa, double w_kg_per_s) {
-  RegulatorCase c{base_network(), {}, 0, 0, 0};
-  for (const char* n : {"S1", "U", "M", "D", "S2"}) add_node(c.net, n);
-  add_pipe(c.net, "P0", "S1", "U", 10e3);
-  add_pipe(c.net, "P1", "M", "D", 20e3);
-  add_pipe(c.net, "P2", "S2", "M", 30e3);
+  RegulatorCase c{control_base_network(), {}, 0, 0, 0};
+  for (const char* n : {"S1", "U", "M", "D", "S2"}) add_control_node(c.net, n);
+  add_control_pipe(c.net, "P0", "S1", "U", 10e3);
+  add_control_pipe(c.net, "P1", "M", "D", 20e3);
+  add_control_pipe(c.net, "P2", "S2", "M", 30e3);
   model::ControlValve r;
   r.id = "R";
   r.from = "U";
@@ -89,9 +61,9 @@ RegulatorCase regulator_case(double p2_pa, double w_kg_per_s) {
   r.outlet_pressure_pa = 50 * bar;
   c.net.control_valves.push_back(r);
   c.scenario.boundaries = {pressure("S1", 60 * bar), pressure("S2", p2_pa), withdrawal("D", w_kg_per_s)};
-  c.k0 = pipe_k(c.net, 10e3);
-  c.k1 = pipe_k(c.net, 20e3);
-  c.k2 = pipe_k(c.net, 30e3);
+  c.k0 = control_pipe_k(c.net, 10e3);
+  c.k1 = control_pipe_k(c.net, 20e3);
+  c.k2 = control_pipe_k(c.net, 30e3);
   return c;
 }
 
@@ -203,21 +175,14 @@ struct StationCase {
 };
 
 StationCase station_case(model::CompressorMode mode, double setpoint) {
-  StationCase c{base_network(), {}, 0, 0};
-  for (const char* n : {"S", "I", "O", "D"}) add_node(c.net, n);
-  add_pipe(c.net, "Pin", "S", "I", 20e3);
-  add_pipe(c.net, "Pout", "O", "D", 10e3);
-  model::Compressor k;
-  k.id = "C";
-  k.from = "I";
-  k.to = "O";
-  k.state = model::ControlState::active;
-  k.mode = mode;
-  k.setpoint = setpoint;
-  c.net.compressors.push_back(k);
+  StationCase c{control_base_network(), {}, 0, 0};
+  for (const char* n : {"S", "I", "O", "D"}) add_control_node(c.net, n);
+  add_control_pipe(c.net, "Pin", "S", "I", 20e3);
+  add_control_pipe(c.net, "Pout", "O", "D", 10e3);
+  c.net.compressors.push_back(test::make_active_compressor("C", "I", "O", mode, setpoint));
   c.scenario.boundaries = {pressure("S", 50 * bar), withdrawal("D", 100.0)};
-  c.k_in = pipe_k(c.net, 20e3);
-  c.k_out = pipe_k(c.net, 10e3);
+  c.k_in = control_pipe_k(c.net, 20e3);
+  c.k_out = control_pipe_k(c.net, 10e3);
   return c;
 }
 

@@ -13,6 +13,7 @@
 #include "linepack/gas/presets.hpp"
 #include "linepack/steady/solver.hpp"
 #include "linepack/units/constants.hpp"
+#include "support/make_elements.hpp"
 
 namespace {
 
@@ -44,12 +45,7 @@ void check(gas::EosKind kind) {
   net.physics.eos.composition = composition;
   net.physics.gas = gas::apply_composition(net.physics.gas, composition);
   net.nodes = {{.id = "in"}, {.id = "out"}};
-  model::Pipe pipe;
-  pipe.id = "p";
-  pipe.from = "in";
-  pipe.to = "out";
-  pipe.length_m = 100e3;
-  pipe.diameter_m = 1.0;
+  auto pipe = test::make_pipe("p", "in", "out", 100e3, 1.0);
   pipe.friction_factor = 0.01;
   net.pipes.push_back(pipe);
   model::Scenario sc;

@@ -9,42 +9,21 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 #include <string>
 #include <vector>
 
 #include "linepack/transient/simulator.hpp"
+#include "support/control_networks.hpp"
+#include "support/make_elements.hpp"
 
 namespace {
 
 using namespace linepack;
 namespace tr = linepack::transient;
 constexpr double bar = 1e5;
-constexpr double lambda = 0.01, diameter_m = 0.5;
+using test::add_control_node, test::add_control_pipe, test::control_base_network,
+    test::control_pipe_k;
 
-model::Network base_network() {
-  model::Network net;
-  net.physics.eos.kind = gas::EosKind::ideal;
-  net.physics.friction = model::FrictionLaw::fixed;
-  net.physics.fixed_friction_factor = lambda;
-  return net;
-}
-void add_pipe(model::Network& net, const std::string& id, const std::string& from,
-              const std::string& to, double length_m) {
-  model::Pipe p;
-  p.id = id;
-  p.from = from;
-  p.to = to;
-  p.length_m = length_m;
-  p.diameter_m = diameter_m;
-  p.friction_factor = lambda;
-  net.pipes.push_back(p);
-}
-double pipe_k(const model::Network& net, double length_m) {
-  const double area = std::numbers::pi * diameter_m * diameter_m / 4.0;
-  return lambda * length_m * net.physics.gas.specific_gas_constant() * net.physics.temperature_k /
-         (diameter_m * area * area);
-}
 tr::TransientOptions options(double duration_s, bool hold_limits = true) {
   tr::TransientOptions o;
   o.scheme = tr::Scheme::backward_euler;
@@ -96,19 +75,13 @@ struct StationCase {
   tr::Schedule schedule;
 };
 StationCase station_case() {
-  StationCase c{base_network(), {}, {}};
-  for (const char* n : {"S", "A", "D", "E"}) c.net.nodes.push_back({.id = n});
-  model::Compressor cs;
-  cs.id = "C";
-  cs.from = "S";
-  cs.to = "A";
-  cs.state = model::ControlState::active;
-  cs.mode = model::CompressorMode::throughput;
-  cs.setpoint = 40.0;
+  StationCase c{control_base_network(), {}, {}};
+  for (const char* n : {"S", "A", "D", "E"}) add_control_node(c.net, n);
+  auto cs = test::make_active_compressor("C", "S", "A", model::CompressorMode::throughput, 40.0);
   cs.pressure_out_max_pa = 50 * bar;
   c.net.compressors.push_back(cs);
-  add_pipe(c.net, "P1", "A", "D", 50e3);
-  add_pipe(c.net, "P2", "D", "E", 50e3);
+  add_control_pipe(c.net, "P1", "A", "D", 50e3);
+  add_control_pipe(c.net, "P2", "D", "E", 50e3);
   c.sc.boundaries = {{"S", model::NodeBoundary::Kind::pressure, 30 * bar},
                      {"E", model::NodeBoundary::Kind::pressure, 40 * bar},
                      {"D", model::NodeBoundary::Kind::flow, 30.0}};
@@ -133,7 +106,7 @@ TEST(TransientControl, StationDischargeLimitHoldsWhileTheLinePacks) {
   EXPECT_EQ(t.binding.back()[0], "pressure_out_max");
   EXPECT_NEAR(t.p.back()[a], 50 * bar, 1e-3);
   // Settled: 50^2 - 40^2 = (K1 + K2) q^2.
-  const double k = pipe_k(c.net, 50e3);
+  const double k = control_pipe_k(c.net, 50e3);
   const double q = std::sqrt((2500.0 - 1600.0) * bar * bar / (2.0 * k));
   EXPECT_NEAR(t.q.back()[cs], q, 1e-3 * q);
   EXPECT_LT(t.switches, 4u);  // one switch, no chattering
@@ -160,7 +133,7 @@ TEST(TransientControl, TrippedStationReportsTripAndItsEndsEqualise) {
   // D's 30 kg/s come from E.
   EXPECT_EQ(t.mode.back()[0], "closed");
   EXPECT_NEAR(t.q.back()[2], 0.0, 1e-9);
-  const double k = pipe_k(c.net, 50e3);
+  const double k = control_pipe_k(c.net, 50e3);
   const double p_d = std::sqrt(1600.0 * bar * bar - k * 30.0 * 30.0);
   EXPECT_NEAR(t.p.back()[2], p_d, 1e-4 * p_d);
   EXPECT_NEAR(t.p.back()[1], p_d, 1e-4 * p_d);  // dead end behind D
@@ -174,11 +147,11 @@ struct RegulatorCase {
   model::Scenario sc;
 };
 RegulatorCase regulator_case(const model::ControlValve& r, double w_kg_per_s) {
-  RegulatorCase c{base_network(), {}};
-  for (const char* n : {"S", "U", "M", "D", "E"}) c.net.nodes.push_back({.id = n});
-  add_pipe(c.net, "P0", "S", "U", 10e3);
-  add_pipe(c.net, "P1", "M", "D", 20e3);
-  add_pipe(c.net, "P2", "M", "E", 30e3);
+  RegulatorCase c{control_base_network(), {}};
+  for (const char* n : {"S", "U", "M", "D", "E"}) add_control_node(c.net, n);
+  add_control_pipe(c.net, "P0", "S", "U", 10e3);
+  add_control_pipe(c.net, "P1", "M", "D", 20e3);
+  add_control_pipe(c.net, "P2", "M", "E", 30e3);
   c.net.control_valves.push_back(r);
   c.sc.boundaries = {{"S", model::NodeBoundary::Kind::pressure, 60 * bar},
                      {"E", model::NodeBoundary::Kind::pressure, 30 * bar},
@@ -244,7 +217,7 @@ TEST(TransientControl, FlowSetRegulatorThenHoldsItsMaximumOutletPressure) {
   EXPECT_EQ(t.binding.back()[0], "pressure_out_max");
   EXPECT_NEAR(t.p.back()[m], 35 * bar, 1e-3);
   // Settled: 35^2 - 30^2 = K2 q^2 (everything goes to E).
-  const double q = std::sqrt((35.0 * 35.0 - 900.0) * bar * bar / pipe_k(c.net, 30e3));
+  const double q = std::sqrt((35.0 * 35.0 - 900.0) * bar * bar / control_pipe_k(c.net, 30e3));
   EXPECT_NEAR(t.q.back()[rv], q, 1e-3 * q);
   for (std::size_t i = 0; i < t.t.size(); ++i) EXPECT_LE(t.p[i][m], 35 * bar * (1.0 + 1e-6)) << t.t[i];
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "linepack/transient/simulator.hpp"
+#include "support/make_elements.hpp"
 
 namespace {
 
@@ -32,23 +33,12 @@ FuelCase fuel_case() {
   for (const char* n : {"S", "I", "A", "D"}) c.net.nodes.push_back({.id = n});
   for (const auto& [id, from, to, length_m] :
        {std::tuple{"P0", "S", "I", 40e3}, std::tuple{"P1", "A", "D", 60e3}}) {
-    model::Pipe p;
-    p.id = id;
-    p.from = from;
-    p.to = to;
-    p.length_m = length_m;
-    p.diameter_m = 0.6;
+    auto p = test::make_pipe(id, from, to, length_m, 0.6);
     p.roughness_m = 2e-5;
     c.net.pipes.push_back(p);
   }
-  model::Compressor cs;
-  cs.id = "C";
-  cs.from = "I";
-  cs.to = "A";
-  cs.state = model::ControlState::active;
-  cs.mode = model::CompressorMode::pressure_ratio;
-  cs.setpoint = 1.3;
-  c.net.compressors.push_back(cs);
+  c.net.compressors.push_back(
+      test::make_active_compressor("C", "I", "A", model::CompressorMode::pressure_ratio, 1.3));
   c.sc.boundaries = {{"S", model::NodeBoundary::Kind::pressure, 40 * bar},
                      {"D", model::NodeBoundary::Kind::flow, 30.0}};
   c.schedule.nodes.push_back({"D", model::NodeBoundary::Kind::flow,

@@ -16,6 +16,7 @@
 #include "linepack/io/native_json.hpp"
 #include "linepack/transient/simulator.hpp"
 #include "support/data_dir.hpp"
+#include "support/make_elements.hpp"
 #include "transient_support.hpp"
 
 namespace {
@@ -47,12 +48,7 @@ test::SmallModel mixing_network() {
   n.physics.eos.kind = gas::EosKind::ideal;
   for (const char* id : {"s1", "s2", "j", "d"}) n.nodes.push_back({id});
   auto pipe = [&](const char* id, const char* f, const char* t, double l) {
-    model::Pipe p;
-    p.id = id;
-    p.from = f;
-    p.to = t;
-    p.length_m = l;
-    p.diameter_m = 0.5;
+    auto p = test::make_pipe(id, f, t, l, 0.5);
     p.roughness_m = 2e-5;
     n.pipes.push_back(p);
   };

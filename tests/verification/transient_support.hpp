@@ -9,6 +9,7 @@
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
 #include "linepack/transient/simulator.hpp"
+#include "support/make_elements.hpp"
 
 namespace linepack::test {
 
@@ -29,12 +30,7 @@ inline SmallModel single_pipe(double length_m = 50e3, double diameter_m = 0.6, d
   model::Node b{"b"};
   b.elevation_m = elevation_b_m;
   n.nodes.push_back(b);
-  model::Pipe p;
-  p.id = "p";
-  p.from = "a";
-  p.to = "b";
-  p.length_m = length_m;
-  p.diameter_m = diameter_m;
+  auto p = make_pipe("p", "a", "b", length_m, diameter_m);
   p.roughness_m = 1.5e-5;
   n.pipes.push_back(p);
   m.scenario.boundaries.push_back({"a", model::NodeBoundary::Kind::pressure, 60e5});
@@ -54,12 +50,7 @@ inline SmallModel small_network(bool papay = true) {
   for (const char* id : {"s", "n1", "n2", "n3", "n4", "n5", "n6"}) n.nodes.push_back({id});
   n.nodes[3].elevation_m = 40.0;
   auto pipe = [&](const char* id, const char* f, const char* t, double l, double d) {
-    model::Pipe p;
-    p.id = id;
-    p.from = f;
-    p.to = t;
-    p.length_m = l;
-    p.diameter_m = d;
+    auto p = make_pipe(id, f, t, l, d);
     p.roughness_m = 2e-5;
     n.pipes.push_back(p);
   };
@@ -69,28 +60,11 @@ inline SmallModel small_network(bool papay = true) {
   pipe("p3", "n1", "n4", 40e3, 0.5);
   pipe("p4", "n4", "n3", 16e3, 0.5);
   pipe("p5", "n6", "n3", 16e3, 0.4);
-  model::Compressor c;
-  c.id = "c1";
-  c.from = "s";
-  c.to = "n1";
-  c.state = model::ControlState::active;
-  c.mode = model::CompressorMode::pressure_ratio;
-  c.setpoint = 1.3;
-  n.compressors.push_back(c);
-  model::Valve v;
-  v.id = "v1";
-  v.from = "n2";
-  v.to = "n5";
-  n.valves.push_back(v);
-  model::ShortPipe sp;
-  sp.id = "sp1";
-  sp.from = "n5";
-  sp.to = "n6";
-  n.short_pipes.push_back(sp);
-  model::Resistor r;
-  r.id = "r1";
-  r.from = "n4";
-  r.to = "n6";
+  n.compressors.push_back(
+      make_active_compressor("c1", "s", "n1", model::CompressorMode::pressure_ratio, 1.3));
+  n.valves.push_back(make_branch<model::Valve>("v1", "n2", "n5"));
+  n.short_pipes.push_back(make_branch<model::ShortPipe>("sp1", "n5", "n6"));
+  auto r = make_branch<model::Resistor>("r1", "n4", "n6");
   r.drag_factor = 5.0;
   r.diameter_m = 0.4;
   n.resistors.push_back(r);
