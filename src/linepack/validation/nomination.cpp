@@ -173,7 +173,7 @@ ValidationResult validate_any_method(const model::Network& net, const model::Sce
   const auto tree = build_tree(net, scenario, why);  // validates; throws on bad input
   if (!tree) {
     // Meshed: the candidate controls first (they decide most feasible nominations in a fraction
-    // of a second: GasLib-582 v1 median 144 ms), then, for one still undecided, the MILP outer
+    // of a second: GasLib-582 v1 median 0.12 s), then, for one still undecided, the MILP outer
     // relaxation in the time left (a proof of infeasibility, or its decisions re-checked). The
     // candidates get half the limit when it is 2.5 s or more, else all of it: the relaxation's
     // first answer on GasLib-582 took 1.7 s to over 60 s (docs/validation-of-nominations.md),
