@@ -749,6 +749,18 @@ def _check_main_guard() -> None:
         raise RuntimeError(f"{where}: {MAIN_GUARD_MESSAGE}")
 
 
+def _connect(scheduler: str | None, workers: int):
+    """A client of the scheduler at `scheduler`, or of a new local cluster of `workers`
+    processes: (client, cluster this run owns or None, client this run owns)."""
+    if scheduler is not None:
+        from distributed import Client
+
+        client = Client(scheduler)
+        return client, None, client
+    cluster, client = _local_cluster(workers)
+    return client, cluster, client
+
+
 def _local_cluster(workers: int):
     import dask
     from distributed import Client, LocalCluster
@@ -1004,13 +1016,7 @@ def run(
             from distributed import as_completed
 
             if client is None:
-                if scheduler is not None:
-                    from distributed import Client
-
-                    own_client = client = Client(scheduler)
-                else:
-                    own_cluster, own_client = _local_cluster(workers)
-                    client = own_client
+                client, own_cluster, own_client = _connect(scheduler, workers)
             plugin = _model_plugin(token, model)
             plugin_name = plugin.name
             client.register_worker_plugin(plugin, name=plugin_name)

@@ -106,7 +106,7 @@ def run(
             written then).
     """
     from . import read
-    from .ensemble import _batches, _local_cluster, _model_plugin, _write_atomically
+    from .ensemble import _batches, _connect, _model_plugin, _write_atomically
 
     folder = Path(scenarios)
     if not folder.is_dir():
@@ -186,13 +186,7 @@ def run(
             from distributed import as_completed
 
             if client is None:
-                if scheduler is not None:
-                    from distributed import Client
-
-                    own_client = client = Client(scheduler)
-                else:
-                    own_cluster, own_client = _local_cluster(workers)
-                    client = own_client
+                client, own_cluster, own_client = _connect(scheduler, workers)
             token = hashlib.sha1(model.to_json().encode()).hexdigest()
             plugin = _model_plugin(token, model)
             plugin_name = plugin.name
