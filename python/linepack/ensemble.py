@@ -761,6 +761,20 @@ def _connect(scheduler: str | None, workers: int):
     return client, cluster, client
 
 
+def _disconnect(client, plugin_name, own_client, own_cluster) -> None:
+    """Ends what _connect started: a cluster that outlives this run gets the model taken off
+    its workers again; a client and cluster this run owns are closed."""
+    if plugin_name is not None and own_cluster is None:
+        try:
+            client.unregister_worker_plugin(plugin_name)
+        except Exception:  # noqa: BLE001 - best effort
+            pass
+    if own_client is not None:
+        own_client.close()
+    if own_cluster is not None:
+        own_cluster.close()
+
+
 def _local_cluster(workers: int):
     import dask
     from distributed import Client, LocalCluster
@@ -1080,16 +1094,7 @@ def run(
                 rec = records.get(name) or {"scenario": name, "status": "pending", "message": ""}
                 w.writerow(_status_row(rec))
             _write_atomically(out / "status.csv", buf.getvalue())
-        if plugin_name is not None and own_cluster is None:
-            # A cluster that outlives this run: take the model off its workers again.
-            try:
-                client.unregister_worker_plugin(plugin_name)
-            except Exception:  # noqa: BLE001 - best effort
-                pass
-        if own_client is not None:
-            own_client.close()
-        if own_cluster is not None:
-            own_cluster.close()
+        _disconnect(client, plugin_name, own_client, own_cluster)
 
     # ---- tables ----
     status = pd.DataFrame(

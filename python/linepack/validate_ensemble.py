@@ -106,7 +106,7 @@ def run(
             written then).
     """
     from . import read
-    from .ensemble import _batches, _connect, _model_plugin, _write_atomically
+    from .ensemble import _batches, _connect, _disconnect, _model_plugin, _write_atomically
 
     folder = Path(scenarios)
     if not folder.is_dir():
@@ -219,15 +219,7 @@ def run(
                                     "input_key": "", "message": ""})[k] for k in STATUS_COLUMNS)
                  for n in names]
         _write_atomically(status_file, _core.validation_status_csv(table))
-        if plugin_name is not None and own_cluster is None:
-            try:
-                client.unregister_worker_plugin(plugin_name)
-            except Exception:  # noqa: BLE001 - best effort
-                pass
-        if own_client is not None:
-            own_client.close()
-        if own_cluster is not None:
-            own_cluster.close()
+        _disconnect(client, plugin_name, own_client, own_cluster)
 
     status = pd.DataFrame([{k: rows[n][k] for k in STATUS_COLUMNS} for n in names],
                           columns=list(STATUS_COLUMNS)).set_index("nomination")
