@@ -525,7 +525,7 @@ ValidationResult heuristic_controls(const model::Network& net, const model::Scen
   }
   r.message = fmt::format(
       "undecided: {}, so the exact tree method does not apply; none of the {} candidate controls "
-      "passed the steady re-check{}{}, and no relaxation bound is computed for such networks yet",
+      "passed the steady re-check{}{}",  // validate_nomination adds what the relaxation found
       why_not_tree, tried, closest, out_of_time() ? " before the time limit" : "");
   return r;
 }
