@@ -18,6 +18,7 @@ struct SolveArgs {
   bool trace = false;
   bool setpoints_only = false;  ///< regulators and stations ignore their limits (reported only)
   bool withdraw_fuel = false;   ///< stations burn their fuel from the line at their inlet
+  bool map_limits = false;      ///< stations with a map hold its limits (SteadyOptions::hold_map_limits)
   bool allow_unusual = false;  ///< skip the plausibility checks (docs/limits.md)
 };
 struct InfoArgs {

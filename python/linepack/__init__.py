@@ -94,6 +94,9 @@ def solve(
     tolerance: float | None = None,
     max_iterations: int | None = None,
     trace: bool = False,
+    setpoints_only: bool = False,
+    withdraw_fuel: bool = False,
+    map_limits: bool = False,
 ) -> Result:
     """Solves the steady state of ``model`` with the options of ``linepack solve``.
 
@@ -107,6 +110,11 @@ def solve(
             equations (default 1e-7).
         max_iterations: Newton iteration cap (default 60).
         trace: one line per Newton iteration on stderr.
+        setpoints_only: active regulators and stations hold their setpoints whatever their
+            limits (the limits are only reported), as GasSteadySim does.
+        withdraw_fuel: active stations burn their fuel gas from the line at their inlet node.
+        map_limits: stations with a characteristic map also hold its limits at the working point
+            (choke flow, drive power, surge recycling; docs/physics.md 8.2).
 
     Returns:
         A :class:`Result`. A solve that does not converge is a result with status
@@ -115,9 +123,11 @@ def solve(
     Raises:
         InputError: no boundary conditions.
         ValidationError: the model is invalid (the message names the element).
-        ValueError: unknown ``eos`` or ``friction`` name.
+        ValueError: unknown ``eos`` or ``friction`` name, or ``map_limits`` with
+            ``setpoints_only``.
     """
-    return Result(_core.solve(model, eos, friction, tolerance, max_iterations, trace))
+    return Result(_core.solve(model, eos, friction, tolerance, max_iterations, trace,
+                              setpoints_only, withdraw_fuel, map_limits))
 
 
 def validate(

@@ -248,6 +248,9 @@ def solve(
     tolerance: float | None = None,
     max_iterations: int | None = None,
     trace: bool = False,
+    setpoints_only: bool = False,
+    withdraw_fuel: bool = False,
+    map_limits: bool = False,
 ) -> SteadyResult: ...
 
 def pipe_wall_thickness_m(

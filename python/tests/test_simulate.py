@@ -7,6 +7,7 @@ import tempfile
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import linepack
 
@@ -113,3 +114,38 @@ def test_withdraw_fuel_closes_the_mass_balance_as_the_cli():
     assert lp["fuel_withdrawn_kg_per_station"]["CS-1"] > 0.0
     assert (compressors["CS-1:fuel_withdrawn_kg_per_s"].iloc[1:] > 0.0).all()
     assert (compressors["CS-2:fuel_withdrawn_kg_per_s"] == 0.0).all()  # bypassed
+
+
+def test_steady_options_of_the_cli_from_python(cli, tmp_path):
+    """solve()'s setpoints_only, withdraw_fuel and map_limits are `linepack solve`'s flags:
+    Pakistan Stream case C with maps, where CS-1 cannot reach its 98 bara setpoint within its
+    drives (tests/verification/station_fuel_test.cpp)."""
+    model = linepack.read(ROOT / "examples/pakistan-stream/model-maps.json")
+    model.load_scenario(ROOT / "examples/pakistan-stream/case-C.json")
+    free = linepack.solve(model, withdraw_fuel=True)
+    held = linepack.solve(model, withdraw_fuel=True, map_limits=True)
+    assert free.converged and held.converged
+    assert free.elements.loc["CS-1", "fuel_kg_per_s"] > 0.0
+    assert held.elements.loc["CS-1", "shaft_power_w"] < free.elements.loc["CS-1", "shaft_power_w"]
+    # Fuel withdrawn at the inlets: supply = offtakes + fuel, to 1e-9.
+    w = held.nodes["withdrawal_kg_per_s"]
+    assert abs(-w[w < 0].sum() - w[w > 0].sum()) < 1e-9 * -w[w < 0].sum()
+    assert held.nodes.loc["N0", "pressure_pa"] < 98e5  # CS-1's discharge, below its setpoint
+    only = linepack.solve(model, setpoints_only=True)
+    assert only.converged and abs(only.nodes.loc["N0", "pressure_pa"] - 98e5) < 1.0
+    with pytest.raises(ValueError, match="map_limits"):
+        linepack.solve(model, setpoints_only=True, map_limits=True)
+
+    out = tmp_path / "held.json"
+    subprocess.run([str(cli), "solve", str(ROOT / "examples/pakistan-stream/model-maps.json"),
+                    "--controls", str(ROOT / "examples/pakistan-stream/case-C.json"),
+                    "--withdraw-fuel", "--map-limits", "-q", "-o", str(out)], check=True)
+    report = json.loads(out.read_text())
+    cs1 = next(e for e in report["elements"] if e["id"] == "CS-1")
+    np.testing.assert_allclose(cs1["shaft_power_w"], held.elements.loc["CS-1", "shaft_power_w"],
+                               rtol=1e-9)
+    bad = subprocess.run([str(cli), "solve", str(ROOT / "examples/pakistan-stream/model-maps.json"),
+                          "--map-limits", "--setpoints-only", "-o", str(tmp_path / "x.json")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "--map-limits" in bad.stderr
+    assert not (tmp_path / "x.json").exists()
