@@ -108,7 +108,11 @@ int run_validate(const ValidateArgs& args) {
     if (options.objective != validation::Objective::none && r.verdict == validation::Verdict::feasible)
       fmt::print("fuel {:.4f} kg/s, compressor power {:.3f} MW, gap to bound: {}\n",
                  r.fuel_kg_per_s, r.power_w / 1e6,
-                 r.gap ? fmt::format("{:.2f} %", *r.gap * 100) : std::string("not known"));
+                 r.gap ? fmt::format("{:.2f} % ({})", *r.gap * 100,
+                                     r.objective_bound_source == "zero"
+                                         ? "bound 0: fuel and power are never negative"
+                                         : "bound: each station at its least work, tree")
+                       : std::string("not known"));
   }
   if (args.output)
     io::write_file_atomically(*args.output, io::validation_to_json(r).dump(1) + "\n");

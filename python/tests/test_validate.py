@@ -52,3 +52,28 @@ def test_validate_within_combined_decisions(gaslib, tmp_path):
     cdf.write_text(cdf.read_text().replace("V01_N01_N03", "V99"))
     with pytest.raises(linepack.InputError, match=r"g11\.cdf:2: 'V99': decision group 'entry'"):
         linepack.validate(model, combined_decisions=cdf)
+
+
+@pytest.mark.parametrize("station_model", ["maps", "box"])
+def test_validate_fuel_objective_equals_cli_on_gaslib582(cli, data, tmp_path, station_model):
+    """objective="fuel" on GasLib-582 v2-full's shipped nomination (with its .cdf, as the command
+    line reads it): the control of least fuel found, every station bypassed, so the bound 0
+    (fuel is never negative) gives gap 0; Python and the command line say the same."""
+    d = data / "gaslib" / "582-v2-full"
+    net, scn, cdf = d / "GasLib-582-v2.net", d / "nomination_cold_5.scn", d / "GasLib-582-v2.cdf"
+    r = linepack.validate(linepack.read(net, scenario=scn), objective="fuel", time_limit_s=20.0,
+                          station_model=station_model, combined_decisions=cdf)
+    out = tmp_path / "v.json"
+    p = run_cli(cli, "validate", net, "--scenario", scn, "--objective", "fuel", "--time-limit",
+                "20", "--station-model", station_model, "-o", out, "-q")
+    assert p.returncode == 0, p.stderr
+    expected = json.loads(out.read_text())
+    for key in ("verdict", "objective", "objective_bound", "objective_bound_source", "gap",
+                "decisions", "combined_decisions"):
+        assert r[key] == expected[key], key
+    assert r["verdict"] == "feasible"
+    assert r["objective_bound_source"] == "zero" and r["objective_bound"] == 0.0
+    assert r["gap"] <= 0.01
+    assert r["fuel_kg_per_s"] == pytest.approx(expected["fuel_kg_per_s"], abs=1e-12)
+    assert r["fuel_kg_per_s"] == pytest.approx(r["steady_check"]["totals"]["compressor_fuel_kg_per_s"], abs=1e-12)
+    assert r["message"].count("combined decisions (.cdf) used") == 1

@@ -91,6 +91,7 @@ TEST(NominationValidation, FeasibleControlCompressesJustEnough) {
   const double fuel = power / (cs.driver_efficiency * gas.higher_heating_value_j_per_m3 /
                                gas.normal_density());
   ASSERT_TRUE(r.objective_bound && r.gap);
+  EXPECT_EQ(r.objective_bound_source, "tree_station_corners");
   EXPECT_NEAR(*r.objective_bound / fuel, 1.0, 1e-9);
   EXPECT_LE(*r.objective_bound, r.fuel_kg_per_s);
   // The construction sits 10 Pa inside the bounds; near ratio 1 the power (r^x - 1) is ~25 times
@@ -122,6 +123,36 @@ TEST(NominationValidation, MeshedNetworkWithoutAControlIsUndecidedNeverInfeasibl
   EXPECT_NE(r.verdict, Verdict::infeasible);
   EXPECT_EQ(r.method, "heuristic_controls");
   EXPECT_FALSE(r.certificate);
+}
+
+TEST(NominationValidation, MeshedNetworkThatNeedsItsStationReportsTheZeroBound) {
+  // p2 doubled (B -> C twice): a cycle, so the candidate search decides. With X taking 40 kg/s
+  // the entry's 60 bar leave A at p_a, below what X's 50 bar need at B through the two lines,
+  // p_b: every feasible control compresses. The only bound known on a meshed network is 0
+  // (fuel is never negative), so the gap is 100 %, and it is said which bound it is.
+  const double qx = 40.0, qy = 5.0;
+  auto v = test::validation_line(qx, qy);
+  model::Pipe twin = v.network.pipes[1];
+  twin.id = "p2b";
+  v.network.pipes.push_back(twin);
+  const double p_a = std::sqrt(60e5 * 60e5 - v.k1 * (qx + qy) * (qx + qy));
+  const double p_b = std::sqrt(50e5 * 50e5 + 0.25 * v.k2 * qx * qx);  // two equal lines: K/4
+  ASSERT_GT(p_b, p_a);
+  ASSERT_LT(p_b, 1.2 * p_a);  // within the station's ratio
+  validation::ValidationOptions options;
+  options.objective = validation::Objective::fuel;
+  const auto r = validation::validate_nomination(v.network, v.scenario, options);
+  ASSERT_EQ(r.verdict, Verdict::feasible) << r.message;
+  EXPECT_EQ(r.method, "heuristic_controls");
+  ASSERT_TRUE(r.check && r.objective_bound && r.gap);
+  EXPECT_GT(r.fuel_kg_per_s, 0.0);
+  EXPECT_EQ(*r.objective_bound, 0.0);
+  EXPECT_EQ(r.objective_bound_source, "zero");
+  EXPECT_EQ(*r.gap, 1.0);
+  const auto check = steady::solve(v.network, *r.control);
+  EXPECT_EQ(check.status, steady::Status::converged);
+  EXPECT_TRUE(check.violations.empty());
+  EXPECT_NEAR(check.total_fuel_kg_per_s, r.fuel_kg_per_s, 1e-12);
 }
 
 }  // namespace

@@ -17,6 +17,8 @@ nlohmann::json validation_to_json(const validation::ValidationResult& r) {
   j["fuel_kg_per_s"] = r.fuel_kg_per_s;
   j["compressor_power_w"] = r.power_w;
   j["objective_bound"] = r.objective_bound ? json(*r.objective_bound) : json(nullptr);
+  j["objective_bound_source"] =
+      r.objective_bound_source.empty() ? json(nullptr) : json(r.objective_bound_source);
   j["gap"] = r.gap ? json(*r.gap) : json(nullptr);
   if (r.certificate) {
     const auto& c = *r.certificate;

@@ -19,13 +19,20 @@ namespace linepack::validation {
 /// regulators and stations that the control loop closed, bypassed or held fully open are
 /// restated as closed or bypassed, and idle stations named by a violation as closed. A
 /// candidate whose solve converges with violated node bounds is recentred up to three times:
-/// each setter's zone is moved toward the middle of its bounds in p^2. Then a local search from
-/// the closest candidate switches one regulator or station at a time (bypass <-> active) and
-/// keeps each switch that lowers the number of violations, until a pass changes nothing or the
-/// time limit. `why_not_tree` goes into the message of an undecided result.
+/// each setter's zone is moved toward the middle of its bounds in p^2. The mid-window variant is
+/// skipped when the top one left only nodes below their minimum. Then a local search from the
+/// closest candidate switches one regulator or station at a time (bypass <-> active), the
+/// switches nearest the violations first (candidate_order.hpp), and keeps the first switch that
+/// lowers the number of violations, until a switch passes, none helps, or the time limit.
+/// With an objective, after the first feasible control: its running stations bypassed (all, then
+/// each alone), each variant repaired by the local search without starting a station, keeping
+/// the cheapest feasible control, until none is cheaper, the objective is 0, or
+/// `improve_limit_s` (0: the options' limit). `why_not_tree` goes into the message of an
+/// undecided result.
 ValidationResult heuristic_controls(const model::Network& network,
                                     const model::Scenario& scenario,
                                     const ValidationOptions& options,
-                                    const std::string& why_not_tree);
+                                    const std::string& why_not_tree,
+                                    double improve_limit_s = 0.0);
 
 }  // namespace linepack::validation

@@ -134,8 +134,8 @@ double estimated_power_w(const model::Network& net, const NetworkTree& tree, con
   return total;
 }
 
-/// Fills the objective fields from the re-check and, when known, a lower bound: on a tree
-/// validation/objective_bound.hpp; elsewhere only the trivial one when no station compresses.
+/// Fills the objective fields from the re-check and a lower bound: on a tree
+/// validation/objective_bound.hpp, elsewhere 0 (fuel and power are never negative).
 void fill_objective(ValidationResult& r, const std::optional<ObjectiveBound>& bound) {
   if (!r.check) return;
   r.fuel_kg_per_s = r.check->total_fuel_kg_per_s;
@@ -143,9 +143,9 @@ void fill_objective(ValidationResult& r, const std::optional<ObjectiveBound>& bo
   if (r.objective == Objective::none) return;
   const bool fuel = r.objective == Objective::fuel;
   const double value = fuel ? r.fuel_kg_per_s : r.power_w;
-  if (bound) r.objective_bound = fuel ? bound->fuel_kg_per_s : bound->power_w;
-  else if (value == 0.0) r.objective_bound = 0.0;
-  if (r.objective_bound) r.gap = value > 0.0 ? (value - *r.objective_bound) / value : 0.0;
+  r.objective_bound = bound ? (fuel ? bound->fuel_kg_per_s : bound->power_w) : 0.0;
+  r.objective_bound_source = bound ? "tree_station_corners" : "zero";
+  r.gap = value > 0.0 ? (value - *r.objective_bound) / value : 0.0;
 }
 
 }  // namespace
@@ -161,7 +161,7 @@ ValidationResult validate_any_method(const model::Network& net, const model::Sce
                   [](const model::Compressor& c) { return c.station.has_value(); })) {
     model::Network boxed = net;  // the same stations without their maps
     for (auto& c : boxed.compressors) c.station.reset();
-    auto r = validate_nomination(boxed, scenario, options);
+    auto r = validate_any_method(boxed, scenario, options);  // the .cdf is checked by the caller
     r.station_model = "box";
     return r;
   }
@@ -180,7 +180,7 @@ ValidationResult validate_any_method(const model::Network& net, const model::Sce
     // so a shorter slot would only be lost.
     ValidationOptions first = options;
     if (options.time_limit_s >= 2.5) first.time_limit_s = 0.5 * options.time_limit_s;
-    r = heuristic_controls(net, scenario, first, why);
+    r = heuristic_controls(net, scenario, first, why, options.time_limit_s);
     if (r.verdict == Verdict::undecided) {
       const double left = options.time_limit_s - seconds_since(t0);
       MilpOutcome milp;

@@ -92,6 +92,10 @@ struct ValidationResult {
   double fuel_kg_per_s = 0.0;  ///< of the control found
   double power_w = 0.0;
   std::optional<double> objective_bound;  ///< a lower bound of the objective, when known
+  /// Where `objective_bound` comes from: "tree_station_corners" (on a tree,
+  /// validation/objective_bound.hpp) or "zero" (fuel and power are never negative; a control
+  /// with every station idle or bypassed reaches it, so its gap 0 proves it optimal).
+  std::string objective_bound_source;
   std::optional<double> gap;              ///< (value - bound) / value, when known
   double time_s = 0.0;
   std::string station_model = "maps";  ///< "maps" or "box" (ValidationOptions::station_maps)
