@@ -15,6 +15,9 @@ namespace linepack::steady {
 namespace {
 constexpr double pressure_scale_pa = 1e5;  // pressure rows are weighted in bar
 constexpr double flow_scale_kg_per_s = 1.0;
+// Kinds 0-3 (pipes, short pipes, resistors, valves) keep their equations when the control loop
+// changes the regulators' and stations' holds (kinds 4 and 5).
+constexpr std::size_t passive_kinds = 4;
 
 }  // namespace
 
@@ -154,12 +157,14 @@ NetworkEquations::NetworkEquations(const model::Network& network, const model::S
     }
 }
 
-void NetworkEquations::learn_element_rows() {
+void NetworkEquations::learn_element_rows(std::size_t first_kind) {
   // Element rows are weighted by the kind of their equation (which for controllable elements
   // depends on what they hold; evaluated once at a dummy point to learn it; pipes never vary).
+  // Kinds from `first_kind` on (update_controls: the regulators and stations only).
   const std::size_t branches = evals_.size();
   std::vector<double> p0(node_count_, 1e6), q0(branches, 1.0);
-  for (std::size_t k = 0; k < kinds_.size(); ++k) {
+  if (first_kind < passive_kinds) passive_valid_ = false;  // their evals_ now hold the dummy point
+  for (std::size_t k = first_kind; k < kinds_.size(); ++k) {
     const std::size_t off = offsets_[k], m = kinds_[k]->size();
     if (m == 0) continue;
     const auto evals = std::span(evals_).subspan(off, m);
@@ -169,7 +174,7 @@ void NetworkEquations::learn_element_rows() {
       kinds_[k]->evaluate(p0, std::span<const double>(q0).subspan(off, m), evals);
     }
   }
-  for (std::size_t b = 0; b < branches; ++b)
+  for (std::size_t b = offsets_[first_kind]; b < branches; ++b)
     weights_[node_count_ + b] = evals_[b].kind == physics::RowKind::pressure
                                     ? 1.0 / pressure_scale_pa
                                     : 1.0 / flow_scale_kg_per_s;
@@ -184,7 +189,7 @@ void NetworkEquations::update_controls(const model::Network& network,
     const auto& bd = scenario.boundaries[k];
     if (bd.kind == model::NodeBoundary::Kind::flow) withdrawal_[topology.boundary_node[k]] = bd.value;
   }
-  learn_element_rows();
+  learn_element_rows(passive_kinds);  // the passive kinds' rows do not change
 }
 
 void NetworkEquations::assemble(std::span<const double> x, std::span<double> r, double* jac) {
@@ -203,10 +208,16 @@ void NetworkEquations::assemble(std::span<const double> x, std::span<double> r, 
     }
     r[i] = balance;
   }
-  for (std::size_t k = 0; k < kinds_.size(); ++k) {
+  // The passive kinds at the point of their last evaluation (a control round's start) keep it.
+  const bool passive_same = passive_valid_ && std::equal(x.begin(), x.end(), passive_x_.begin());
+  for (std::size_t k = passive_same ? passive_kinds : 0; k < kinds_.size(); ++k) {
     const std::size_t off = offsets_[k], m = kinds_[k]->size();
     if (m == 0) continue;
     kinds_[k]->evaluate(p, q.subspan(off, m), std::span(evals_).subspan(off, m));
+  }
+  if (!passive_same) {
+    passive_x_.assign(x.begin(), x.end());
+    passive_valid_ = true;
   }
   for (std::size_t b = 0; b < evals_.size(); ++b) {
     const auto& e = evals_[b];
@@ -375,6 +386,7 @@ void NetworkEquations::linearised_step(std::span<double> x) {
   }
   // Resistors' drag laws too: linearised at q = 0 they would take flows of 1e6 kg/s.
   auto& resistors = static_cast<physics::ResistorEquations&>(*kinds_[2]);
+  passive_valid_ = false;  // evaluated below with other flow floors
   pipes->set_flow_floor(typical);
   resistors.set_flow_floor(typical);
   const std::size_t n = pattern_.size();
@@ -382,6 +394,7 @@ void NetworkEquations::linearised_step(std::span<double> x) {
   assemble(x, r, jac.data());
   pipes->set_flow_floor(physics::PipeEquations::default_flow_floor_kg_per_s);
   resistors.set_flow_floor(0.0);
+  passive_valid_ = false;
   numerics::LinearSolver& lu = linear_solver();
   if (!lu.factor(jac)) return;  // Newton will report the singularity
   for (auto& v : r) v = -v;

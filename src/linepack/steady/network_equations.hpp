@@ -50,8 +50,10 @@ class NetworkEquations final : public numerics::NonlinearSystem {
   std::size_t unknown_count() const { return pattern_.size(); }
   /// Kinds in unknown order; kind k's flows start at x[node_count() + offset(k)].
   const std::vector<std::unique_ptr<physics::BranchEquations>>& kinds() const { return kinds_; }
-  /// The pipes' equations (kind 0): the energy equation sets their density factors.
+  /// The pipes' equations (kind 0): the energy equation sets their density factors (so the
+  /// passive kinds' remembered evaluation is dropped).
   physics::PipeEquations& pipe_equations() {
+    passive_valid_ = false;
     return static_cast<physics::PipeEquations&>(*kinds_[0]);
   }
   std::size_t offset(std::size_t kind) const { return offsets_[kind]; }
@@ -76,7 +78,7 @@ class NetworkEquations final : public numerics::NonlinearSystem {
  private:
   void assemble(std::span<const double> x, std::span<double> residual, double* jacobian);
   void linearised_step(std::span<double> x);
-  void learn_element_rows();
+  void learn_element_rows(std::size_t first_kind = 0);
 
   std::size_t node_count_;
   gas::EquationOfState eos_;
@@ -96,6 +98,11 @@ class NetworkEquations final : public numerics::NonlinearSystem {
   std::vector<bool> eliminable_;
   std::unique_ptr<numerics::LinearSolver> linear_solver_;
   std::vector<physics::BranchEval> evals_;
+  // The passive kinds (pipes, short pipes, resistors, valves: kinds 0-3) evaluated at
+  // passive_x_ are still in evals_: a control round starts Newton again at the state where the
+  // last one stopped, where only the regulators' and stations' equations changed.
+  std::vector<double> passive_x_;
+  bool passive_valid_ = false;
   bool linear_pressure_steps_ = false;
 };
 
