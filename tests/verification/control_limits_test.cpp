@@ -5,6 +5,7 @@
 // h = R_s T k/(k-1) (r^((k-1)/k) - 1) (Menon 2005 ch. 8).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <string>
 
@@ -77,6 +78,23 @@ TEST(ControlLimits, RegulatorHoldsItsSetpoint) {
   EXPECT_NEAR(element(r, "R").mass_flow_kg_per_s, 60.0 + back, 1e-6 * (60.0 + back));
   EXPECT_EQ(element(r, "R").control_mode, "outlet_pressure");
   EXPECT_EQ(element(r, "R").binding_limit, "none");
+}
+
+// The regulator starts fully open and holds its setpoint from the second control round on
+// (physics.md 8.1): a deadline already passed stops the rounds after the first solve, and the
+// result is not converged (the open state's modes were never checked), whatever its residual.
+TEST(ControlLimits, DeadlineStopsTheControlRoundsAndIsNeverConverged) {
+  auto c = regulator_case(45 * bar, 60.0);
+  steady::SteadyOptions past;
+  past.deadline = std::chrono::steady_clock::now();
+  const auto stopped = steady::solve(c.net, c.scenario, past);
+  EXPECT_EQ(stopped.status, steady::Status::not_converged);
+  EXPECT_NE(stopped.message.find("deadline"), std::string::npos) << stopped.message;
+  steady::SteadyOptions later;
+  later.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+  const auto settled = steady::solve(c.net, c.scenario, later);
+  ASSERT_EQ(settled.status, steady::Status::converged) << settled.message;
+  EXPECT_NEAR(node_pressure(settled, "M"), 50 * bar, 1.0);
 }
 
 TEST(ControlLimits, RegulatorMaximumFlowBinds) {

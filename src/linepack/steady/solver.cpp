@@ -381,7 +381,13 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   // with them (the fuel withdrawals compare states to 1e-10).
   const bool loose_rounds = control.switches_on_limits() && !options.withdraw_fuel;
   bool final_round = false;
+  bool out_of_time = false;  // options.deadline passed before the modes settled
   for (;;) {
+    if (options.deadline && !x_settled.empty() &&
+        std::chrono::steady_clock::now() > *options.deadline) {
+      out_of_time = true;
+      break;
+    }
     if (conflict) {
       report.residual.assign(x.size(), 0.0);
       equations.residual(x, report.residual);
@@ -428,12 +434,12 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
     equations.set_linear_pressure_steps(true);
   }
 
-  if (report.converged)
+  if (report.converged && !out_of_time)
     control.check_pinned(std::span<const double>(x).subspan(0, equations.node_count()),
                          regulator_flows(equations, x), station_flows(equations, x));
   Coupled coupled;
   int hydraulic_iterations = report.iterations;
-  if (thermal && !conflict) {
+  if (thermal && !conflict && !out_of_time) {
     coupled = couple_energy_equation(control.network(), equations, x, report, options, *thermo, start_k);
     hydraulic_iterations += coupled.newton_iterations;
   }
@@ -488,6 +494,13 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   if (result.status == Status::converged && !control.settled()) {
     result.status = Status::not_converged;
     result.message = control.message();
+  }
+  if (out_of_time) {  // the last round's modes were not checked: never converged
+    result.status = Status::not_converged;
+    result.message = fmt::format(
+        "stopped at the deadline after {} control rounds, before the regulators' and stations' "
+        "modes settled (not a proof of infeasibility)",
+        control.rounds());
   }
   fill_nodes(control.network(), equations, x, result);
   fill_elements(control.network(), equations, x, result);

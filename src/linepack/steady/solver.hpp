@@ -1,6 +1,9 @@
 #pragma once
 // Steady-state solve of a network: node-branch formulation (node pressures and element mass
 // flows), one equation per element kind from physics/, damped Newton with KLU.
+#include <chrono>
+#include <optional>
+
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
 #include "linepack/numerics/newton.hpp"
@@ -31,6 +34,10 @@ struct SteadyOptions {
   /// by default: with them GasLib-4197's perturbed robustness set converges in 48 of 50 cases
   /// (50 of 50 without), so they stay opt-in until the loop settles with moving limits.
   bool hold_map_limits = false;
+  /// Control rounds stop when this time has passed (checked before each round after the first;
+  /// a single Newton solve is not interrupted): the result is `not_converged`, its message says
+  /// so. Callers with a time limit (validation of nominations) set it; none by default.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 /// Validates, builds the equations once, solves, and reports. Throws model::ValidationError for

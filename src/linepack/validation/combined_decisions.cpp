@@ -166,8 +166,9 @@ std::vector<std::size_t> impose_nearest_decisions(
 
 steady::SteadyResult solve_within_decisions(const model::Network& network,
                                             model::Scenario& control,
-                                            const CombinedDecisions* decisions, double margin_pa) {
-  if (decisions == nullptr || decisions->groups.empty()) return steady::solve(network, control);
+                                            const CombinedDecisions* decisions, double margin_pa,
+                                            const steady::SteadyOptions& steady) {
+  if (decisions == nullptr || decisions->groups.empty()) return steady::solve(network, control, steady);
   const model::Scenario original = control;
   std::vector<std::vector<char>> excluded;
   for (const auto& g : decisions->groups) excluded.emplace_back(g.decisions.size(), 0);
@@ -179,7 +180,7 @@ steady::SteadyResult solve_within_decisions(const model::Network& network,
   for (int attempt = 0; attempt < max_decision_attempts; ++attempt) {
     model::Scenario trial = original;
     const auto chosen = impose_nearest_decisions(*decisions, network, trial, margin_pa, excluded);
-    steady::SteadyResult r = steady::solve(network, trial);
+    steady::SteadyResult r = steady::solve(network, trial, steady);
     std::vector<std::size_t> broken;
     if (r.status == steady::Status::converged) {
       const ElementStates states = element_states(network, trial, r);

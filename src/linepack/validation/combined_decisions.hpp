@@ -17,6 +17,7 @@
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
 #include "linepack/steady/result.hpp"
+#include "linepack/steady/solver.hpp"
 
 namespace linepack::validation {
 
@@ -104,9 +105,11 @@ inline constexpr int max_decision_attempts = 4;
 /// direction) gets one violation `combined_decision_broken` per such group (id: the group), so
 /// that it is never taken as feasible; then the broken groups' next nearest decisions are tried,
 /// up to max_decision_attempts solves while the violations decrease. `control` becomes the
-/// repaired control of the result returned (the one with the fewest violations).
+/// repaired control of the result returned (the one with the fewest violations). `steady`: the
+/// options of each solve (the validation's deadline).
 steady::SteadyResult solve_within_decisions(const model::Network& network,
                                             model::Scenario& control,
-                                            const CombinedDecisions* decisions, double margin_pa);
+                                            const CombinedDecisions* decisions, double margin_pa,
+                                            const steady::SteadyOptions& steady = {});
 
 }  // namespace linepack::validation

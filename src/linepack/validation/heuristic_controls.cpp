@@ -256,10 +256,12 @@ struct Trial {
 
 class CandidateSearch {
  public:
+  /// `deadline`: every solve's control rounds stop there (steady::SteadyOptions::deadline).
   CandidateSearch(const model::Network& net, const model::Scenario& scenario,
-                  const ValidationOptions& options)
+                  const ValidationOptions& options, Clock::time_point deadline)
       : net_(net), scenario_(scenario), options_(options) {
     for (std::size_t i = 0; i < net.nodes.size(); ++i) node_.emplace(net.nodes[i].id, i);
+    steady_.deadline = deadline;
   }
 
   const std::unordered_map<std::string_view, std::size_t>& node_index() const { return node_; }
@@ -432,7 +434,8 @@ class CandidateSearch {
   /// that breaks one is not feasible.
   std::optional<steady::SteadyResult> solve(model::Scenario& sc) const {
     try {
-      return solve_within_decisions(net_, sc, options_.combined_decisions.get(), options_.margin_pa);
+      return solve_within_decisions(net_, sc, options_.combined_decisions.get(), options_.margin_pa,
+                                    steady_);
     } catch (const model::ValidationError&) {
       return std::nullopt;
     }
@@ -442,6 +445,7 @@ class CandidateSearch {
   const model::Scenario& scenario_;
   const ValidationOptions& options_;
   std::unordered_map<std::string_view, std::size_t> node_;
+  steady::SteadyOptions steady_;
 };
 
 }  // namespace
@@ -463,7 +467,10 @@ ValidationResult heuristic_controls(const model::Network& net, const model::Scen
     return std::chrono::duration<double>(Clock::now() - t0).count() > limit_s;
   };
   const auto out_of_time = [&] { return out_of(options.time_limit_s); };
-  const CandidateSearch search(net, scenario, options);
+  const CandidateSearch search(
+      net, scenario, options,
+      t0 + std::chrono::duration_cast<Clock::duration>(
+               std::chrono::duration<double>(std::min(options.time_limit_s, 1e7))));
   const std::size_t n_cv = net.control_valves.size();
   const std::size_t cs0 = net.valves.size() + n_cv;
   const bool optimise = options.objective != Objective::none;
