@@ -62,15 +62,18 @@ def test_ctrl_c_on_linepack_ensemble_prints_one_line(cli, data, tmp_path):
     finished scenarios are in status.csv."""
     g = data / "gaslib/582-v1"
     out = tmp_path / "out"
+    # One case per task: the 506 cases take seconds (in batches they take about one, and the
+    # first progress line could be the last, so that Ctrl-C would land in the cluster's teardown).
     p = subprocess.Popen([str(cli), "ensemble", str(g / "GasLib-582.net"), "--scenarios",
                           str(g / "GasLib-582.scn"), "--contingencies", "n-1", "--workers", "2",
-                          "-o", str(out)], stderr=subprocess.PIPE, text=True,
+                          "--batch-size", "1", "-o", str(out)], stderr=subprocess.PIPE, text=True,
                          start_new_session=True)
     before = []
     for line in p.stderr:  # until the run is under way (the cluster has started)
         before.append(line)
         if " done (" in line:
             break
+    assert " 506/506 done" not in before[-1], "the run ended before Ctrl-C: " + "".join(before)
     os.killpg(p.pid, signal.SIGINT)
     _, after = p.communicate(timeout=120)
     assert p.returncode == 130, "".join(before) + after
