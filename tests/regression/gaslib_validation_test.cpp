@@ -134,3 +134,27 @@ TEST(GaslibValidation, PerturbedGasLib582v1NominationsAreAllDecidedFeasible) {
   fmt::print("GasLib-582 v1, 20 perturbed nominations: {} feasible\n", feasible);
   EXPECT_EQ(feasible, 20u);
 }
+
+TEST(GaslibValidation, CandidateSolvesStopAtTheirNewtonIterationLimit) {
+  // ValidationOptions::candidate_newton_iterations caps each control round of the candidates'
+  // solves: with the default (30) the shipped nomination of GasLib-582 v2-full with station maps
+  // is decided feasible, and its control passes the steady solver with its own default (60
+  // iterations); with 1 iteration no round converges, so the verdict is undecided (never
+  // infeasible: a failed solve proves nothing). The limit leaves the MILP relaxation no time.
+  LINEPACK_REQUIRE_DATA(data);
+  const fs::path dir = data / "gaslib/582-v2-full";
+  const auto m = io::read_gaslib(dir / "GasLib-582-v2.net", dir / "nomination_cold_5.scn");
+  validation::ValidationOptions options;
+  options.time_limit_s = 2.0;
+  const auto r = validation::validate_nomination(m.network, m.scenario, options);
+  ASSERT_EQ(r.verdict, Verdict::feasible) << r.message;
+  ASSERT_TRUE(r.control.has_value());
+  const auto check = steady::solve(m.network, *r.control);
+  EXPECT_EQ(check.status, steady::Status::converged) << check.message;
+  EXPECT_TRUE(check.violations.empty());
+
+  options.candidate_newton_iterations = 1;
+  const auto capped = validation::validate_nomination(m.network, m.scenario, options);
+  EXPECT_EQ(capped.verdict, Verdict::undecided) << capped.message;
+  EXPECT_NE(capped.message.find("candidate controls passed"), std::string::npos) << capped.message;
+}

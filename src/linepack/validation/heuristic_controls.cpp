@@ -262,6 +262,7 @@ class CandidateSearch {
       : net_(net), scenario_(scenario), options_(options) {
     for (std::size_t i = 0; i < net.nodes.size(); ++i) node_.emplace(net.nodes[i].id, i);
     steady_.deadline = deadline;
+    steady_.newton.max_iterations = options.candidate_newton_iterations;
   }
 
   const std::unordered_map<std::string_view, std::size_t>& node_index() const { return node_; }

@@ -44,6 +44,13 @@ struct ValidationOptions {
   /// box" of its ratio, pressure, power and flow limits only, the model of LANL's published
   /// GasSteadyOpt runs (docs/validation-of-nominations.md).
   bool station_maps = true;
+  /// Newton iterations per control round in the candidate controls' solves (the steady
+  /// solver's default: 60). A round that has not converged by then is treated as failed (the
+  /// loop takes switches back or the candidate is not converged); a converged solve is the
+  /// same re-check as with more iterations. GasLib-582 v2-full with maps: the rounds that failed
+  /// used all 60 iterations and most of the search's time, while 99 % of the converged rounds
+  /// needed at most 30 (docs/validation-of-nominations.md, Benchmark).
+  int candidate_newton_iterations = 30;
   /// GasLib combined decisions (`.cdf`): a control is feasible only if every group's states are
   /// one of the group's decisions (combined_decisions.hpp). Null: no such restriction.
   std::shared_ptr<const CombinedDecisions> combined_decisions;
