@@ -26,6 +26,10 @@ using linepack::test::CliRun;
 
 fs::path scratch() {
   const fs::path dir = fs::temp_directory_path() / ("linepack_transient_cli_" + std::to_string(::getpid()));
+  // Emptied once per process: a pid reused from an earlier run may have left outputs that a
+  // test expects not to exist.
+  static const bool emptied = [&] { return fs::remove_all(dir) >= 0; }();
+  (void)emptied;
   fs::create_directories(dir);
   return dir;
 }
