@@ -108,13 +108,18 @@ MilpOutcome milp_validation(const model::Network& net, const model::Scenario& sc
     return out;
   }
   const RelaxationPoint pt = rel->point(sol);
+  // The re-checks stop their control rounds at the relaxation's time limit (a stopped one is
+  // not_converged, never accepted): on GasLib-4197 one solve can run its loop for a minute.
+  steady::SteadyOptions recheck;
+  recheck.deadline = t0 + std::chrono::duration_cast<Clock::duration>(
+                              std::chrono::duration<double>(std::min(time_limit_s, 1e7)));
   std::string last;
   for (const bool at_top : {true, false}) {
     if (seconds_since(t0) > time_limit_s) break;
     model::Scenario control = control_from(net, scenario, pt, options.margin_pa, at_top);
     steady::SteadyResult check;
     try {
-      check = steady::solve(net, control);
+      check = steady::solve(net, control, recheck);
     } catch (const model::ValidationError& e) {
       last = fmt::format("rejected by the control loop: {}", e.what());
       continue;
