@@ -185,15 +185,25 @@ void expect_within_decisions(const model::Network& net, const validation::Valida
   }
 }
 
+/// GasLib-582 v2-full with its shipped nomination, and validation options holding its .cdf.
+struct V2fullWithCdf {
+  io::LoadedModel m;
+  validation::ValidationOptions options;
+};
+
+V2fullWithCdf v2full_with_cdf(const fs::path& root) {
+  const fs::path dir = root / "gaslib/582-v2-full";
+  V2fullWithCdf c{io::read_gaslib(dir / "GasLib-582-v2.net", dir / "nomination_cold_5.scn"), {}};
+  c.options.combined_decisions = std::make_shared<const CombinedDecisions>(
+      io::read_gaslib_cdf(dir / "GasLib-582-v2.cdf", c.m.network));
+  return c;
+}
+
 }  // namespace
 
 TEST(CombinedDecisions, GasLib582v2fullShippedNominationWithinItsCdf) {
   LINEPACK_REQUIRE_DATA_WITH(root, "gaslib/582-v2-full/GasLib-582-v2.cdf");
-  const fs::path dir = root / "gaslib/582-v2-full";
-  const auto m = io::read_gaslib(dir / "GasLib-582-v2.net", dir / "nomination_cold_5.scn");
-  validation::ValidationOptions options;
-  options.combined_decisions = std::make_shared<const CombinedDecisions>(
-      io::read_gaslib_cdf(dir / "GasLib-582-v2.cdf", m.network));
+  const auto [m, options] = v2full_with_cdf(root);
   const auto r = validation::validate_nomination(m.network, m.scenario, options);
   ASSERT_EQ(r.verdict, validation::Verdict::feasible) << r.message;
   expect_within_decisions(m.network, r, *options.combined_decisions);
@@ -203,11 +213,7 @@ TEST(CombinedDecisions, PerturbedGasLib582v2fullNominationsWithinItsCdf) {
   // Ten perturbed nominations (exits scaled 0.7-1.3, entries rebalanced), station maps, within
   // the .cdf: every feasible control checked group by group, never infeasible without proof.
   LINEPACK_REQUIRE_DATA_WITH(root, "gaslib/582-v2-full/GasLib-582-v2.cdf");
-  const fs::path dir = root / "gaslib/582-v2-full";
-  const auto m = io::read_gaslib(dir / "GasLib-582-v2.net", dir / "nomination_cold_5.scn");
-  validation::ValidationOptions options;
-  options.combined_decisions = std::make_shared<const CombinedDecisions>(
-      io::read_gaslib_cdf(dir / "GasLib-582-v2.cdf", m.network));
+  const auto [m, options] = v2full_with_cdf(root);
   std::size_t feasible = 0;
   for (const auto& s : test::perturbed_nominations(m.scenario, 10, 2026)) {
     const auto r = validation::validate_nomination(m.network, s, options);

@@ -278,10 +278,15 @@ TEST(ControlLimits, StationBypassesWhenSuctionIsAboveItsDischargeSetpoint) {
   EXPECT_EQ(element(r, "C").shaft_power_w, 0.0);
 }
 
-TEST(ControlLimits, StationBypassesOnReverseFlow) {
-  // Delivery end fixed at 60 bar, above both the source and the 55 bar discharge setpoint.
+// Delivery end fixed at 60 bar, above both the source and the 55 bar discharge setpoint.
+auto reverse_flow_station_case() {
   auto c = station_case(model::CompressorMode::outlet_pressure, 55 * bar);
   c.scenario.boundaries = {pressure("S", 50 * bar), pressure("D", 60 * bar)};
+  return c;
+}
+
+TEST(ControlLimits, StationBypassesOnReverseFlow) {
+  const auto c = reverse_flow_station_case();
   const auto r = solve_without_fuel(c.net, c.scenario);
   ASSERT_EQ(r.status, steady::Status::converged) << r.message;
   EXPECT_EQ(element(r, "C").control_mode, "bypass");
@@ -383,8 +388,7 @@ TEST(ControlLimits, ViolationsJudgeABridgedRegulatorAsABypass) {
 
 TEST(ControlLimits, ViolationsJudgeABypassedStationAsABypass) {
   // As StationBypassesOnReverseFlow: bypassed against reverse flow, the station carries it.
-  auto c = station_case(model::CompressorMode::outlet_pressure, 55 * bar);
-  c.scenario.boundaries = {pressure("S", 50 * bar), pressure("D", 60 * bar)};
+  const auto c = reverse_flow_station_case();
   const auto r = solve_without_fuel(c.net, c.scenario);
   ASSERT_EQ(r.status, steady::Status::converged) << r.message;
   ASSERT_EQ(element(r, "C").control_mode, "bypass");

@@ -1,6 +1,7 @@
 #pragma once
 // Steady-state solve of a network: node-branch formulation (node pressures and element mass
 // flows), one equation per element kind from physics/, damped Newton with KLU.
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -39,6 +40,14 @@ struct SteadyOptions {
   /// so. Callers with a time limit (validation of nominations) set it; none by default.
   std::optional<std::chrono::steady_clock::time_point> deadline;
 };
+
+/// The time point `seconds` after `start` (capped at 1e7 s, so that an unlimited time limit does
+/// not overflow the clock): a deadline from a time limit.
+inline std::chrono::steady_clock::time_point deadline_after(std::chrono::steady_clock::time_point start,
+                                                           double seconds) {
+  return start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                     std::chrono::duration<double>(std::min(seconds, 1e7)));
+}
 
 /// Validates, builds the equations once, solves, and reports. Throws model::ValidationError for
 /// invalid input. `converged`: every pressure positive and the residual within tolerance (bounds

@@ -468,10 +468,7 @@ ValidationResult heuristic_controls(const model::Network& net, const model::Scen
     return std::chrono::duration<double>(Clock::now() - t0).count() > limit_s;
   };
   const auto out_of_time = [&] { return out_of(options.time_limit_s); };
-  const CandidateSearch search(
-      net, scenario, options,
-      t0 + std::chrono::duration_cast<Clock::duration>(
-               std::chrono::duration<double>(std::min(options.time_limit_s, 1e7))));
+  const CandidateSearch search(net, scenario, options, steady::deadline_after(t0, options.time_limit_s));
   const std::size_t n_cv = net.control_valves.size();
   const std::size_t cs0 = net.valves.size() + n_cv;
   const bool optimise = options.objective != Objective::none;

@@ -79,8 +79,7 @@ MilpOutcome milp_validation(const model::Network& net, const model::Scenario& sc
   // The search for a small conflicting set may use the validation's whole time limit: the
   // verdict is proven once the first solve is infeasible, the filter only words it better.
   const auto deadline =
-      t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-               std::max({time_limit_s, options.time_limit_s - time_limit_s, 0.0})));
+      steady::deadline_after(t0, std::max({time_limit_s, options.time_limit_s - time_limit_s, 0.0}));
   MilpOutcome out;
   std::string why;
   const auto rel = MilpRelaxation::build(net, scenario, milp_proof_slack_pa, why);
@@ -111,8 +110,7 @@ MilpOutcome milp_validation(const model::Network& net, const model::Scenario& sc
   // The re-checks stop their control rounds at the relaxation's time limit (a stopped one is
   // not_converged, never accepted): on GasLib-4197 one solve can run its loop for a minute.
   steady::SteadyOptions recheck;
-  recheck.deadline = t0 + std::chrono::duration_cast<Clock::duration>(
-                              std::chrono::duration<double>(std::min(time_limit_s, 1e7)));
+  recheck.deadline = steady::deadline_after(t0, time_limit_s);
   std::string last;
   for (const bool at_top : {true, false}) {
     if (seconds_since(t0) > time_limit_s) break;
