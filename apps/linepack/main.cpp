@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
                       "Active stations burn their fuel gas from the line at their inlet node");
   solve_cmd->add_flag("--map-limits", solve.map_limits,
                       "Stations with a characteristic map (.cs) also hold its limits at the working "
-                      "point: choke flow, drive power, surge recycling (docs/physics.md 8.2)");
+                      "point: choke flow, drive power, maximum speed, surge recycling (docs/physics.md 8.2)");
   solve_cmd->add_flag("--allow-unusual", solve.allow_unusual,
                       "Accept values outside the plausible ranges of docs/limits.md");
 

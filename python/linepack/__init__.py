@@ -114,7 +114,7 @@ def solve(
             limits (the limits are only reported), as GasSteadySim does.
         withdraw_fuel: active stations burn their fuel gas from the line at their inlet node.
         map_limits: stations with a characteristic map also hold its limits at the working point
-            (choke flow, drive power, surge recycling; docs/physics.md 8.2).
+            (choke flow, drive power, maximum speed, surge recycling; docs/physics.md 8.2).
 
     Returns:
         A :class:`Result`. A solve that does not converge is a result with status

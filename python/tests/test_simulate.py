@@ -119,7 +119,7 @@ def test_withdraw_fuel_closes_the_mass_balance_as_the_cli():
 def test_steady_options_of_the_cli_from_python(cli, tmp_path):
     """solve()'s setpoints_only, withdraw_fuel and map_limits are `linepack solve`'s flags:
     Pakistan Stream case C with maps, where CS-1 cannot reach its 98 bara setpoint within its
-    drives (tests/verification/station_fuel_test.cpp)."""
+    units' maximum speed (tests/verification/station_fuel_test.cpp)."""
     model = linepack.read(ROOT / "examples/pakistan-stream/model-maps.json")
     model.load_scenario(ROOT / "examples/pakistan-stream/case-C.json")
     free = linepack.solve(model, withdraw_fuel=True)

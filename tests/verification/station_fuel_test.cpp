@@ -26,6 +26,14 @@ const steady::ElementResult& element(const steady::SteadyResult& r, const std::s
   return *std::find_if(r.elements.begin(), r.elements.end(), [&](const auto& e) { return e.id == id; });
 }
 
+/// Supply = offtakes + withdrawn fuel.
+void expect_mass_balance(const steady::SteadyResult& r) {
+  double injected = 0.0, withdrawn = 0.0;
+  for (const auto& n : r.nodes)
+    (n.withdrawal_kg_per_s < 0 ? injected : withdrawn) += std::abs(n.withdrawal_kg_per_s);
+  EXPECT_NEAR(injected, withdrawn, 1e-9 * injected);
+}
+
 }  // namespace
 
 // Case C (CS-1, CS-2, CS-3 at 98 bara): fuel of CS-2 and CS-3 is taken at their inlets N2 and N4
@@ -64,10 +72,12 @@ TEST(StationFuel, SteadyMassBalanceClosesWithFuelWithdrawn) {
             << " kg/s\n";
 }
 
-// With hold_map_limits, case C's CS-1 (outlet setpoint 98 bara at 2,000 mmcfd) cannot reach its
-// setpoint within its drives: it holds the drives' maximum power of its map instead. Without
-// it, the setpoint is held and the map reports the power above the drives' maximum.
-TEST(StationFuel, DrivePowerOfTheMapIsHeldWhenAsked) {
+// Case C's CS-1 (outlet setpoint 98 bara at 2,000 mmcfd): at its setpoint the head is beyond
+// its units' map at maximum speed (no_speed) and the power beyond its drives' maximum. With
+// hold_map_limits it holds the ratio at which its units reach maximum speed (the tighter of the
+// two: the drives then have room), below its setpoint and inside its map. Without it, the
+// setpoint is held and the map reports both.
+TEST(StationFuel, MaximumSpeedOfTheMapIsHeldWhenAsked) {
   const auto m = pakistan_maps_case_c();
   steady::SteadyOptions options;
   options.withdraw_fuel = true;
@@ -77,17 +87,43 @@ TEST(StationFuel, DrivePowerOfTheMapIsHeldWhenAsked) {
   ASSERT_TRUE(cs1_free.station);
   EXPECT_EQ(cs1_free.binding_limit, "none");
   EXPECT_GT(cs1_free.station->shaft_power_w, cs1_free.station->drive_power_max_w);
+  EXPECT_FALSE(cs1_free.station->inside_map);
 
+  options.hold_map_limits = true;
+  const auto held = steady::solve(m.network, m.scenario, options);
+  ASSERT_EQ(held.status, steady::Status::converged) << held.message;
+  const auto& cs1 = element(held, "CS-1");
+  EXPECT_EQ(cs1.control_mode, "pressure_ratio");
+  EXPECT_EQ(cs1.binding_limit, "speed_max");
+  EXPECT_LT(held.nodes.at(1).pressure_pa, 98e5);  // N0, CS-1's discharge, below its setpoint
+  ASSERT_TRUE(cs1.station);
+  EXPECT_TRUE(cs1.station->inside_map);
+  const auto& unit = m.network.compressors[0].station->turbo_compressors.at(0);
+  for (const auto& u : cs1.station->units) {
+    EXPECT_NEAR(u.speed_per_s, unit.speed_max_per_s, 1e-6 * unit.speed_max_per_s) << u.id;
+    EXPECT_LT(u.shaft_power_w, u.drive_power_max_w) << u.id;
+  }
+  expect_mass_balance(held);
+}
+
+// The same with CS-1's drives derated to 60 %: the drives' power now binds before the units'
+// speed, and CS-1 holds its drives' maximum power at the final speeds.
+TEST(StationFuel, DrivePowerOfTheMapIsHeldWhenAsked) {
+  auto m = pakistan_maps_case_c();
+  for (auto& d : m.network.compressors[0].station->drives)
+    for (auto& c : d.power_max_w) c *= 0.6;
+  steady::SteadyOptions options;
+  options.withdraw_fuel = true;
   options.hold_map_limits = true;
   const auto held = steady::solve(m.network, m.scenario, options);
   ASSERT_EQ(held.status, steady::Status::converged) << held.message;
   const auto& cs1 = element(held, "CS-1");
   EXPECT_EQ(cs1.control_mode, "shaft_power");
   EXPECT_EQ(cs1.binding_limit, "drive_power_max");
-  EXPECT_LT(held.nodes.at(1).pressure_pa, 98e5);  // N0, CS-1's discharge, below its setpoint
-  // Supply = offtakes + withdrawn fuel here too.
-  double injected = 0.0, withdrawn = 0.0;
-  for (const auto& n : held.nodes)
-    (n.withdrawal_kg_per_s < 0 ? injected : withdrawn) += std::abs(n.withdrawal_kg_per_s);
-  EXPECT_NEAR(injected, withdrawn, 1e-9 * injected);
+  EXPECT_LT(held.nodes.at(1).pressure_pa, 98e5);
+  ASSERT_TRUE(cs1.station);
+  EXPECT_TRUE(cs1.station->inside_map);
+  EXPECT_NEAR(cs1.station->shaft_power_w, cs1.station->drive_power_max_w,
+              1e-6 * cs1.station->drive_power_max_w);
+  expect_mass_balance(held);
 }

@@ -38,10 +38,10 @@ CompressorEquations::CompressorEquations(const model::Network& network,
   for (std::size_t i = 0; i < network.compressors.size(); ++i) {
     const auto& c = network.compressors[i];
     add_endpoints(c.id, from[i], to[i]);
-    efficiency_.push_back(c.efficiency);
-    polytropic_.push_back(c.polytropic);
   }
   hold_.resize(network.compressors.size());
+  efficiency_.resize(network.compressors.size());
+  polytropic_.resize(network.compressors.size());
   const auto& ph = network.physics;
   rs_ = ph.gas.specific_gas_constant();
   t_ = ph.temperature_k;
@@ -53,6 +53,9 @@ void CompressorEquations::set_holds(const model::Network& network) {
   bool needs_gas = false;
   for (std::size_t i = 0; i < hold_.size(); ++i) {
     hold_[i] = held_equation(network.compressors[i]);
+    // The steady control loop sets a station's efficiency from its map each round.
+    efficiency_[i] = network.compressors[i].efficiency;
+    polytropic_[i] = network.compressors[i].polytropic;
     const auto q = hold_[i].quantity;
     needs_gas = needs_gas || q == HeldQuantity::shaft_power || q == HeldQuantity::inlet_volume_flow;
   }

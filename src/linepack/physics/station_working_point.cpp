@@ -42,8 +42,13 @@ double capacity(const Unit& u, double head) {
   return q && *q > 0.0 ? *q : 1.0;
 }
 
+/// A limit met to this relative distance is not broken: the steady control loop holds map limits
+/// to its relative tolerance of 1e-6 (steady/control_loop.cpp), from either side.
+constexpr double limit_tolerance = 1e-6;
+
 void add(std::vector<MapViolation>& v, const std::string& unit, const char* what, double value,
          double limit) {
+  if (std::abs(value - limit) <= limit_tolerance * std::abs(limit)) return;
   v.push_back({unit, what, value, limit});
 }
 
@@ -220,6 +225,27 @@ StationWorkingPoint station_working_point(const model::Station& s, const Station
   }
   if (!best) throw std::invalid_argument("unknown configuration '" + configuration + "'");
   return *best;
+}
+
+double station_outlet_pressure_max_at_speed_pa(const model::Station& s, const StationInlet& in,
+                                               double m, double p_hi) {
+  // Strictly (not to the violations' tolerance): the pressure found is then within the speed.
+  const auto too_fast = [&](double p_out) {
+    const StationWorkingPoint w = station_working_point(s, in, p_out, m);
+    for (const auto& u : w.units) {
+      const Unit unit = find_unit(s, u.id);
+      if (unit.turbo && u.speed_per_s > unit.turbo->speed_max_per_s) return true;
+    }
+    return std::any_of(w.violations.begin(), w.violations.end(),
+                       [](const MapViolation& v) { return v.what == "no_speed"; });
+  };
+  if (!too_fast(p_hi)) return p_hi;
+  double lo = in.pressure_pa, hi = p_hi;  // too_fast(hi); lo: no compression, never too fast
+  for (int k = 0; k < 60 && hi - lo > 1e-9 * hi; ++k) {
+    const double mid = 0.5 * (lo + hi);
+    (too_fast(mid) ? hi : lo) = mid;
+  }
+  return lo;
 }
 
 }  // namespace linepack::physics

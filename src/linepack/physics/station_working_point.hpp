@@ -84,6 +84,18 @@ StationWorkingPoint station_working_point(const model::Station& station, const S
                                           double outlet_pressure_pa, double mass_flow_kg_per_s,
                                           const std::string& configuration = "");
 
+/// The highest outlet pressure in (inlet, p_hi_pa] at which the station, carrying
+/// `mass_flow_kg_per_s`, has every turbo unit at or below its maximum speed (a speed on its map's
+/// rising branch: no `speed_above_max` or `no_speed` violation), found by bisection over
+/// station_working_point (its configuration chosen at each pressure by the rule above). A
+/// turbo unit's head at a given inlet flow rises with its speed (Koch et al. 2015, ch. 2), so
+/// the maximum speed caps the outlet pressure at that flow. p_hi_pa when even it is within
+/// speed, the inlet pressure when no compression is; piston units' speed is set by the flow
+/// alone and caps no pressure.
+double station_outlet_pressure_max_at_speed_pa(const model::Station& station,
+                                               const StationInlet& inlet,
+                                               double mass_flow_kg_per_s, double p_hi_pa);
+
 /// Maximum power of a drive at speed n [1/s] and ambient temperature [K].
 double drive_power_max_w(const model::Drive& drive, double speed_per_s, double ambient_k);
 /// Energy input rate of a drive at shaft power P [W].

@@ -20,6 +20,7 @@ namespace {
 
 /// Placeholder of a map limit before the first working point (never binds).
 constexpr double no_map_limit = 1e300;
+constexpr double map_limit_tolerance = 1e-9;  // a held map limit has moved above this excess
 constexpr double relative_tolerance = 1e-6;  // a bound counts as violated above this excess
 constexpr double pressure_tolerance_pa = 1.0;
 constexpr double flow_tolerance_kg_per_s = 1e-6;
@@ -194,6 +195,8 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
       e.bounds.push_back({"choke", HeldQuantity::inlet_volume_flow, no_map_limit});
       e.map_power = static_cast<int>(e.bounds.size());
       e.bounds.push_back({"drive_power_max", HeldQuantity::shaft_power, no_map_limit});
+      e.map_speed = static_cast<int>(e.bounds.size());
+      e.bounds.push_back({"speed_max", HeldQuantity::pressure_ratio, no_map_limit});
     }
     needs_gas = needs_gas || c.surge_volume_flow_m3_per_s > 0.0 ||
                 std::any_of(e.bounds.begin(), e.bounds.end(), [](const Bound& b) {
@@ -205,7 +208,7 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
   if (!hold_limits)
     for (auto& e : elements_) {
       e.bounds.resize(1);
-      e.map_choke = e.map_power = -1;
+      e.map_choke = e.map_power = e.map_speed = -1;
     }
   // An element whose ends are joined without loss elsewhere cannot throttle or compress.
   for (auto& e : elements_)
@@ -252,15 +255,17 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
   }
 }
 
-physics::StationWorkingPoint ControlLoop::map_point(const Element& e, double pf, double pt,
-                                                    double q) const {
+physics::StationInlet ControlLoop::map_inlet(double pf) const {
   const auto& net = network();
   const auto& gas = net.physics.gas;
-  const physics::StationInlet inlet{pf, net.physics.temperature_k, gas.specific_gas_constant(),
-                                    gas.isentropic_exponent,
-                                    [&](double pr) { return eos_->z_factor(pr); },
-                                    gas.higher_heating_value_j_per_m3 / gas.normal_density()};
-  return physics::station_working_point(*net.compressors[e.index].station, inlet, pt, q);
+  return {pf, net.physics.temperature_k, gas.specific_gas_constant(), gas.isentropic_exponent,
+          [this](double pr) { return eos_->z_factor(pr); },
+          gas.higher_heating_value_j_per_m3 / gas.normal_density()};
+}
+
+physics::StationWorkingPoint ControlLoop::map_point(const Element& e, double pf, double pt,
+                                                    double q) const {
+  return physics::station_working_point(*network().compressors[e.index].station, map_inlet(pf), pt, q);
 }
 
 void ControlLoop::update_map_limits(Element& e, double pf, double pt, double q) {
@@ -275,6 +280,12 @@ void ControlLoop::update_map_limits(Element& e, double pf, double pt, double q) 
   };
   e.bounds[e.map_choke].value = finite_or(w.choke_volume_flow_m3_per_s, e.map_choke);
   e.bounds[e.map_power].value = finite_or(w.drive_power_max_w, e.map_power);
+  // The ratio at which a turbo unit reaches its maximum speed at this flow, searched up to a
+  // ratio of 4 (beyond every GasLib station); none below that: no limit.
+  const double p_hi = 4.0 * pf;
+  const double p_speed = physics::station_outlet_pressure_max_at_speed_pa(
+      *network().compressors[e.index].station, map_inlet(pf), q, p_hi);
+  e.bounds[e.map_speed].value = p_speed < p_hi ? p_speed / pf : no_map_limit;
   auto& c = copy_->compressors[e.index];
   c.surge_volume_flow_m3_per_s = std::min(w.surge_volume_flow_m3_per_s, 0.999 * w.choke_volume_flow_m3_per_s);
   // The one-machine law (isentropic head / efficiency) gives the map's power at this point.
@@ -517,6 +528,13 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
     if (e.lead >= 0 || e.frozen || !hold_limits_) continue;
     const double pf = p[e.from], pt = p[e.to], q = flow(e);
     update_map_limits(e, pf, pt, q);
+    // A map limit held now that moved with the working point (its value, or the map's power
+    // there): solve again at the new value. The moving limits settle as a fixed point, bounded
+    // by the round limit, to a tighter tolerance than the switches so that the final state
+    // meets the map to 1e-6.
+    if (e.state >= 0 && (e.state == e.map_choke || e.state == e.map_power || e.state == e.map_speed) &&
+        std::abs(excess(e, e.bounds[e.state], pf, pt, q)) > map_limit_tolerance)
+      changed = true;
     auto worst_violated = [&](int skip) {
       int worst = -1;
       double worst_excess = relative_tolerance;

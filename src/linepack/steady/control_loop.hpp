@@ -102,6 +102,7 @@ class ControlLoop {
     std::string note;           // pinned: what the failed solve found
     int map_choke = -1;         // station with a map: its bounds from the map's working point
     int map_power = -1;
+    int map_speed = -1;         // its turbo units' maximum speed, as a ratio at the current flow
   };
   double excess(const Element& e, const Bound& b, double pf, double pt, double q) const;
   int target_node(const Element& e, model::HeldQuantity q) const;
@@ -115,8 +116,10 @@ class ControlLoop {
   bool update_fuel(std::span<const double> p, std::span<const double> q_stations);
   /// Stations with a map (docs/physics.md 8.2): the working point at (pf, pt, q); and the map's
   /// limits at that point set on the element's bounds and on the network copy (choke flow and
-  /// the drives' maximum power at the current head and speeds, surge flow, and the efficiency
-  /// that makes the one-machine power law give the map's power there).
+  /// the drives' maximum power at the current head and speeds, the ratio at which a turbo unit
+  /// reaches its maximum speed at the current flow, surge flow, and the efficiency that makes
+  /// the one-machine power law give the map's power there).
+  physics::StationInlet map_inlet(double pf) const;
   physics::StationWorkingPoint map_point(const Element& e, double pf, double pt, double q) const;
   void update_map_limits(Element& e, double pf, double pt, double q);
   const model::Network* original_;
