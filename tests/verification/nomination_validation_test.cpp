@@ -10,9 +10,11 @@
 #include <cmath>
 #include <cstdio>
 
+#include "linepack/io/native_json.hpp"
 #include "linepack/physics/compressor_equation.hpp"
 #include "linepack/steady/solver.hpp"
 #include "linepack/validation/nomination.hpp"
+#include "support/data_dir.hpp"
 #include "support/validation_line.hpp"
 
 namespace {
@@ -153,6 +155,44 @@ TEST(NominationValidation, MeshedNetworkThatNeedsItsStationReportsTheZeroBound) 
   EXPECT_EQ(check.status, steady::Status::converged);
   EXPECT_TRUE(check.violations.empty());
   EXPECT_NEAR(check.total_fuel_kg_per_s, r.fuel_kg_per_s, 1e-12);
+}
+
+TEST(NominationValidation, StationOnItsMaximumSpeedGetsTheOutletItReachesAsItsSetpoint) {
+  // Pakistan Stream with station maps (case C's offtakes), P2 doubled so that the candidate
+  // search decides, and the LNG terminal's send-out held at most 56 bar: CS-1 must compress.
+  // The candidates set it at the top of its outlet's window, a head beyond its units' map at
+  // maximum speed; the candidates' solves hold the map limits, and the control returned states
+  // the outlet CS-1 reaches at maximum speed, so that a plain steady solve of it (no map
+  // limits held) gives the same state within every bound and limit.
+  auto m = io::read_native_model(test::source_dir() / "examples/pakistan-stream/model-maps.json");
+  m.scenario = io::read_controls_file(test::source_dir() / "examples/pakistan-stream/case-C.json",
+                                      m.scenario);
+  model::Pipe twin = m.network.pipes[1];
+  twin.id = "P2b";
+  m.network.pipes.push_back(twin);
+  for (auto& n : m.network.nodes)
+    if (n.id == "N0s") n.pressure_max_pa = 56e5;
+  const auto r = validation::validate_nomination(m.network, m.scenario);
+  ASSERT_EQ(r.verdict, Verdict::feasible) << r.message;
+  EXPECT_EQ(r.method, "heuristic_controls");
+  ASSERT_TRUE(r.control && r.check);
+  const auto cs1 = std::find_if(r.check->elements.begin(), r.check->elements.end(),
+                                [](const auto& e) { return e.id == "CS-1"; });
+  ASSERT_NE(cs1, r.check->elements.end());
+  ASSERT_TRUE(cs1->station);
+  EXPECT_TRUE(cs1->station->inside_map);
+  const double n_max = m.network.compressors[0].station->turbo_compressors.at(0).speed_max_per_s;
+  for (const auto& u : cs1->station->units) EXPECT_NEAR(u.speed_per_s, n_max, 1e-6 * n_max) << u.id;
+  const auto control = std::find_if(r.control->controls.begin(), r.control->controls.end(),
+                                    [](const auto& c) { return c.element == "CS-1"; });
+  ASSERT_NE(control, r.control->controls.end());
+  ASSERT_TRUE(control->setpoint);
+  const auto outlet = std::find_if(r.check->nodes.begin(), r.check->nodes.end(),
+                                   [&](const auto& n) { return n.id == cs1->to; });
+  EXPECT_NEAR(*control->setpoint, outlet->pressure_pa, 1.0);
+  const auto check = steady::solve(m.network, *r.control);
+  EXPECT_EQ(check.status, steady::Status::converged);
+  EXPECT_TRUE(check.violations.empty());
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -263,6 +264,11 @@ class CandidateSearch {
     for (std::size_t i = 0; i < net.nodes.size(); ++i) node_.emplace(net.nodes[i].id, i);
     steady_.deadline = deadline;
     steady_.newton.max_iterations = options.candidate_newton_iterations;
+    // With station maps, stations hold their maps' limits (speed, drive power, choke) instead
+    // of failing them; the control returned then states the outlet they reach (solve()).
+    steady_.hold_map_limits = options.station_maps;
+    plain_ = steady_;
+    plain_.hold_map_limits = false;
   }
 
   const std::unordered_map<std::string_view, std::size_t>& node_index() const { return node_; }
@@ -433,20 +439,49 @@ class CandidateSearch {
   /// GasLib combined decisions (.cdf), when given: the candidate is repaired to the nearest
   /// allowed combination before its solve (`sc` becomes the repaired control), and a result
   /// that breaks one is not feasible.
+  /// Stations that end holding a map limit get, as their control, the outlet pressure they
+  /// reach there, and the control is solved again without map limits: the control returned
+  /// then gives its state in a plain steady solve (`linepack solve` without --map-limits).
   std::optional<steady::SteadyResult> solve(model::Scenario& sc) const {
     try {
-      return solve_within_decisions(net_, sc, options_.combined_decisions.get(), options_.margin_pa,
-                                    steady_);
+      auto r = solve_within_decisions(net_, sc, options_.combined_decisions.get(),
+                                      options_.margin_pa, steady_);
+      if (restate_map_limits(sc, r))
+        r = solve_within_decisions(net_, sc, options_.combined_decisions.get(),
+                                   options_.margin_pa, plain_);
+      return r;
     } catch (const model::ValidationError&) {
       return std::nullopt;
     }
+  }
+
+  /// Sets the outlet-pressure setpoint of every station of a converged `r` whose binding limit
+  /// comes from its map to the outlet pressure it reaches; true when one was set.
+  static bool restate_map_limits(model::Scenario& sc, const steady::SteadyResult& r) {
+    if (r.status != steady::Status::converged) return false;
+    std::unordered_map<std::string_view, double> pressure_pa;
+    for (const auto& n : r.nodes) pressure_pa.emplace(n.id, n.pressure_pa);
+    bool restated = false;
+    for (const auto& e : r.elements) {
+      if (e.kind != "compressor" || (e.binding_limit != "speed_max" &&
+                                     e.binding_limit != "drive_power_max" && e.binding_limit != "choke"))
+        continue;
+      for (auto& c : sc.controls)
+        if (c.element == e.id && c.state == model::ControlState::active) {
+          c.mode = model::CompressorMode::outlet_pressure;
+          c.setpoint = pressure_pa.at(e.to);
+          restated = true;
+        }
+    }
+    return restated;
   }
 
   const model::Network& net_;
   const model::Scenario& scenario_;
   const ValidationOptions& options_;
   std::unordered_map<std::string_view, std::size_t> node_;
-  steady::SteadyOptions steady_;
+  steady::SteadyOptions steady_;  // the candidates' solves
+  steady::SteadyOptions plain_;   // the same without map limits
 };
 
 }  // namespace

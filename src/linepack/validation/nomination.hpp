@@ -40,7 +40,9 @@ struct ValidationOptions {
   /// a conflict smaller than the numerical error of the propagation is `undecided`.
   double proof_slack_pa = 1.0;
   /// Stations with a map (GasLib .cs, docs/physics.md §8.2) must run inside it: speed, surge,
-  /// choke and drive power are bounds of the validation. False: every station is the "ratio
+  /// choke and drive power are bounds of the validation (the candidate controls' solves hold
+  /// them as limits, SteadyOptions::hold_map_limits, and the control returned states the outlet
+  /// a station reaches on one). False: every station is the "ratio
   /// box" of its ratio, pressure, power and flow limits only, the model of LANL's published
   /// GasSteadyOpt runs (docs/validation-of-nominations.md).
   bool station_maps = true;
