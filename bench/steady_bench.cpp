@@ -2,8 +2,10 @@
 // (validation, equations, starting point, Newton, result and violations), as a user's
 // steady::solve call. Models are built or read once, outside the timed loop.
 //   synthetic chains, trees and 2-D meshes of 1k, 10k and 100k junctions
-//   GasLib-582 (v1, nomination_cold_8; also with its stations and regulators active) and GasLib-4197 (nomination_mild_0006 and synthetic
-//   nominations: every exit scaled by 0.8 and 1.2)
+//   GasLib-582 (v1, nomination_cold_8; also with its stations and regulators active) and
+//   GasLib-4197 (nomination_mild_0006 and synthetic nominations: every exit scaled by 0.8 and
+//   1.2; also with its running stations and regulators active, at the middle of their ranges or
+//   at the operating point of the state as read)
 //   the same two GasLib solves with the steady energy equation (`_Thermal`: the .net's
 //   heat-transfer coefficients and source gas temperatures, ground at the mean gas temperature)
 // Run with scripts/bench.sh, which starts one process per benchmark so that peak_rss_mb is that
@@ -11,6 +13,7 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -131,39 +134,52 @@ void close_station_bypasses(model::Network& network) {
   }
 }
 
-/// A GasLib network with its stations (outlet pressure) and regulators active, each set to the
-/// middle of its outlet node's pressure range capped by its pressureOutMax; the regulators that
-/// bypass a station closed (close_station_bypasses). `hold_limits`: the control loop
-/// (steady/control_loop.hpp); false: setpoints only, as the solver before it.
+enum class Setpoints {
+  middle_of_range,  ///< the middle of the outlet node's pressure range, capped by pressureOutMax
+  /// From the state as read (every element bypassed): stations 0.5 bar above it, regulators
+  /// 0.1 bar below, each element's pressureOutMax raised to admit it where needed (GasLib-4197's
+  /// state as read is above some of them); regulators carrying reverse flow in it stay bypassed.
+  operating_point,
+};
+
+/// A GasLib network with its stations (outlet pressure) and regulators active at `setpoints`;
+/// the regulators that bypass a station closed (close_station_bypasses). `hold_limits`: the
+/// control loop (steady/control_loop.hpp); false: setpoints only, as the solver before it.
 /// `running_stations_only`: only the stations that carry a forward flow above 1 kg/s in the
 /// solve as read (every element bypassed) run; the others stay bypassed, as idle stations do.
 void gaslib_controlled(benchmark::State& state, const std::string& net, const std::string& scn,
-                       bool hold_limits, bool running_stations_only = false) {
+                       bool hold_limits, bool running_stations_only = false,
+                       Setpoints setpoints = Setpoints::middle_of_range) {
   auto m = read_or_skip(state, net, scn);
   if (!m) return;
-  std::vector<bool> runs(m->network.compressors.size(), true);
-  if (running_stations_only) {
-    const auto as_read = steady::solve(m->network, m->scenario);
-    const std::size_t first = as_read.elements.size() - m->network.compressors.size();
-    for (std::size_t i = 0; i < runs.size(); ++i)
-      runs[i] = as_read.elements[first + i].mass_flow_kg_per_s > 1.0;
-  }
-  auto middle = [&](const std::string& node, double out_max) {
-    for (const auto& n : m->network.nodes)
-      if (n.id == node)
-        return 0.5 * (std::max(n.pressure_min_pa, 1e5) + std::min(n.pressure_max_pa, out_max));
-    return 0.0;
+  const auto as_read = steady::solve(m->network, m->scenario);
+  std::map<std::string, double> pressure_as_read_pa, flow_as_read_kg_per_s;
+  for (const auto& n : as_read.nodes) pressure_as_read_pa[n.id] = n.pressure_pa;
+  for (const auto& e : as_read.elements) flow_as_read_kg_per_s[e.id] = e.mass_flow_kg_per_s;
+  std::map<std::string, const model::Node*> node_of;
+  for (const auto& n : m->network.nodes) node_of[n.id] = &n;
+  // The setpoint of an element whose outlet is `node`, with its limit `out_max`.
+  auto setpoint_pa = [&](const std::string& node, double& out_max, double offset_pa) {
+    if (setpoints == Setpoints::operating_point) {
+      const double p = pressure_as_read_pa.at(node) + offset_pa;
+      out_max = std::max(out_max, p + 1e5);
+      return p;
+    }
+    const auto& n = *node_of.at(node);
+    return 0.5 * (std::max(n.pressure_min_pa, 1e5) + std::min(n.pressure_max_pa, out_max));
   };
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    auto& c = m->network.compressors[i];
-    if (!runs[i]) continue;
+  for (auto& c : m->network.compressors) {
+    if (running_stations_only && !(flow_as_read_kg_per_s.at(c.id) > 1.0)) continue;
     c.state = model::ControlState::active;
     c.mode = model::CompressorMode::outlet_pressure;
-    c.setpoint = middle(c.to, c.pressure_out_max_pa);
+    c.setpoint = setpoint_pa(c.to, c.pressure_out_max_pa, 0.5e5);
   }
   for (auto& v : m->network.control_valves) {
+    // At the operating point, a regulator that carries reverse flow in the state as read stays
+    // bypassed: an active one closes against it (no reverse flow) and cuts off what it fed.
+    if (setpoints == Setpoints::operating_point && flow_as_read_kg_per_s.at(v.id) < 0.0) continue;
     v.state = model::ControlState::active;
-    v.outlet_pressure_pa = middle(v.to, v.pressure_out_max_pa);
+    v.outlet_pressure_pa = setpoint_pa(v.to, v.pressure_out_max_pa, -0.1e5);
   }
   close_station_bypasses(m->network);
   steady::SteadyOptions options;
@@ -180,6 +196,10 @@ void BM_GasLib582_SetpointsOnly(benchmark::State& s) {
 /// middle of their outlet ranges the loop's first round (regulators open) has no state.
 void BM_GasLib4197_Controlled(benchmark::State& s) {
   gaslib_controlled(s, "4197/GasLib-4197.net", "4197/nomination_mild_0006.scn", true, true);
+}
+void BM_GasLib4197_ControlledAtOperatingPoint(benchmark::State& s) {
+  gaslib_controlled(s, "4197/GasLib-4197.net", "4197/nomination_mild_0006.scn", true, true,
+                    Setpoints::operating_point);
 }
 void BM_GasLib4197(benchmark::State& s) {
   gaslib(s, "4197/GasLib-4197.net", "4197/nomination_mild_0006.scn", 1.0);
@@ -213,6 +233,7 @@ BENCHMARK(BM_GasLib582)->Apply(timed);
 BENCHMARK(BM_GasLib582_Controlled)->Apply(timed);
 BENCHMARK(BM_GasLib582_SetpointsOnly)->Apply(timed);
 BENCHMARK(BM_GasLib4197_Controlled)->Apply(timed);
+BENCHMARK(BM_GasLib4197_ControlledAtOperatingPoint)->Apply(timed);
 BENCHMARK(BM_GasLib4197)->Apply(timed);
 BENCHMARK(BM_GasLib4197_Exits80)->Apply(timed);
 BENCHMARK(BM_GasLib4197_Exits120)->Apply(timed);
