@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -18,6 +17,7 @@
 #include "linepack/validation/candidate_order.hpp"
 #include "linepack/validation/combined_decisions.hpp"
 #include "linepack/validation/decisions.hpp"
+#include "linepack/validation/map_limit_setpoints.hpp"
 
 namespace linepack::validation {
 namespace {
@@ -264,14 +264,10 @@ class CandidateSearch {
     for (std::size_t i = 0; i < net.nodes.size(); ++i) node_.emplace(net.nodes[i].id, i);
     steady_.deadline = deadline;
     steady_.newton.max_iterations = options.candidate_newton_iterations;
-    // With station maps, stations hold their maps' limits (speed, drive power, choke) instead
-    // of failing them; the control returned then states the outlet they reach (solve()).
-    steady_.hold_map_limits = options.station_maps;
-    plain_ = steady_;
-    plain_.hold_map_limits = false;
   }
 
   const std::unordered_map<std::string_view, std::size_t>& node_index() const { return node_; }
+  void set_deadline(Clock::time_point deadline) { steady_.deadline = deadline; }
 
   Trial evaluate(const Config& cfg) const {
     Trial t;
@@ -343,6 +339,14 @@ class CandidateSearch {
       ++t.recentred;
       settle_modes(t);
     }
+    // A candidate that breaks only stations' maps: the same with the maps' limits held, and the
+    // outlets its stations reach on them as setpoints (map_limit_setpoints.hpp).
+    if (!(steady_.deadline && Clock::now() > *steady_.deadline))
+      hold_maps_where_only_they_break(
+          t.scenario, t.check, steady_, [&](model::Scenario& c, const steady::SteadyOptions& o) {
+            auto r = solve(c, o);
+            return r ? std::move(*r) : steady::SteadyResult{steady::Status::not_converged};
+          });
     return t;
   }
 
@@ -439,49 +443,26 @@ class CandidateSearch {
   /// GasLib combined decisions (.cdf), when given: the candidate is repaired to the nearest
   /// allowed combination before its solve (`sc` becomes the repaired control), and a result
   /// that breaks one is not feasible.
-  /// Stations that end holding a map limit get, as their control, the outlet pressure they
-  /// reach there, and the control is solved again without map limits: the control returned
-  /// then gives its state in a plain steady solve (`linepack solve` without --map-limits).
+  /// No solve starts after the deadline (a started one stops at its next control round).
   std::optional<steady::SteadyResult> solve(model::Scenario& sc) const {
+    if (steady_.deadline && Clock::now() > *steady_.deadline) return std::nullopt;
+    return solve(sc, steady_);
+  }
+  std::optional<steady::SteadyResult> solve(model::Scenario& sc,
+                                            const steady::SteadyOptions& options) const {
     try {
-      auto r = solve_within_decisions(net_, sc, options_.combined_decisions.get(),
-                                      options_.margin_pa, steady_);
-      if (restate_map_limits(sc, r))
-        r = solve_within_decisions(net_, sc, options_.combined_decisions.get(),
-                                   options_.margin_pa, plain_);
-      return r;
+      return solve_within_decisions(net_, sc, options_.combined_decisions.get(), options_.margin_pa,
+                                    options);
     } catch (const model::ValidationError&) {
       return std::nullopt;
     }
-  }
-
-  /// Sets the outlet-pressure setpoint of every station of a converged `r` whose binding limit
-  /// comes from its map to the outlet pressure it reaches; true when one was set.
-  static bool restate_map_limits(model::Scenario& sc, const steady::SteadyResult& r) {
-    if (r.status != steady::Status::converged) return false;
-    std::unordered_map<std::string_view, double> pressure_pa;
-    for (const auto& n : r.nodes) pressure_pa.emplace(n.id, n.pressure_pa);
-    bool restated = false;
-    for (const auto& e : r.elements) {
-      if (e.kind != "compressor" || (e.binding_limit != "speed_max" &&
-                                     e.binding_limit != "drive_power_max" && e.binding_limit != "choke"))
-        continue;
-      for (auto& c : sc.controls)
-        if (c.element == e.id && c.state == model::ControlState::active) {
-          c.mode = model::CompressorMode::outlet_pressure;
-          c.setpoint = pressure_pa.at(e.to);
-          restated = true;
-        }
-    }
-    return restated;
   }
 
   const model::Network& net_;
   const model::Scenario& scenario_;
   const ValidationOptions& options_;
   std::unordered_map<std::string_view, std::size_t> node_;
-  steady::SteadyOptions steady_;  // the candidates' solves
-  steady::SteadyOptions plain_;   // the same without map limits
+  steady::SteadyOptions steady_;
 };
 
 }  // namespace
@@ -503,7 +484,7 @@ ValidationResult heuristic_controls(const model::Network& net, const model::Scen
     return std::chrono::duration<double>(Clock::now() - t0).count() > limit_s;
   };
   const auto out_of_time = [&] { return out_of(options.time_limit_s); };
-  const CandidateSearch search(net, scenario, options, steady::deadline_after(t0, options.time_limit_s));
+  CandidateSearch search(net, scenario, options, steady::deadline_after(t0, options.time_limit_s));
   const std::size_t n_cv = net.control_valves.size();
   const std::size_t cs0 = net.valves.size() + n_cv;
   const bool optimise = options.objective != Objective::none;
@@ -656,6 +637,7 @@ ValidationResult heuristic_controls(const model::Network& net, const model::Scen
   // is repaired by the local search without starting a station. Until no variant is cheaper, the
   // objective is 0 (no cheaper control exists), or the time limit for the improvement.
   const double improve_limit = std::max(improve_limit_s, options.time_limit_s);
+  search.set_deadline(steady::deadline_after(t0, improve_limit));  // the improvement's solves
   while (optimise && value(found_trial) > 0.0 && !out_of(improve_limit)) {
     const double before = value(found_trial);
     std::vector<std::size_t> running;

@@ -10,6 +10,7 @@
 #include "linepack/model/validation.hpp"
 #include "linepack/steady/solver.hpp"
 #include "linepack/validation/decisions.hpp"
+#include "linepack/validation/map_limit_setpoints.hpp"
 #include "linepack/validation/milp_certificate.hpp"
 #include "linepack/validation/milp_relaxation.hpp"
 
@@ -118,6 +119,10 @@ MilpOutcome milp_validation(const model::Network& net, const model::Scenario& sc
     steady::SteadyResult check;
     try {
       check = steady::solve(net, control, recheck);
+      hold_maps_where_only_they_break(control, check, recheck,
+                                      [&](const model::Scenario& c, const steady::SteadyOptions& o) {
+                                        return steady::solve(net, c, o);
+                                      });
     } catch (const model::ValidationError& e) {
       last = fmt::format("rejected by the control loop: {}", e.what());
       continue;

@@ -1,0 +1,37 @@
+#include "linepack/validation/map_limit_setpoints.hpp"
+
+#include <string_view>
+#include <unordered_map>
+
+namespace linepack::validation {
+
+void state_map_limit_modes(model::Scenario& control, const steady::SteadyResult& result) {
+  std::unordered_map<std::string_view, double> pressure_pa;
+  for (const auto& n : result.nodes) pressure_pa.emplace(n.id, n.pressure_pa);
+  for (const auto& e : result.elements) {
+    if (e.kind != "compressor") continue;
+    const auto& limit = e.binding_limit;
+    const bool on_map = limit == "speed_max" || limit == "drive_power_max" || limit == "choke";
+    const bool idle = e.control_mode == "bypass" || e.control_mode == "closed";
+    if (!on_map && !idle) continue;
+    for (auto& c : control.controls) {
+      if (c.element != e.id || c.state != model::ControlState::active) continue;
+      if (idle) {
+        c.state = e.control_mode == "closed" ? model::ControlState::closed : model::ControlState::bypass;
+        c.mode.reset();
+        c.setpoint.reset();
+      } else {
+        c.mode = model::CompressorMode::outlet_pressure;
+        c.setpoint = pressure_pa.at(e.to);
+      }
+    }
+  }
+}
+
+bool breaks_only_maps(const steady::SteadyResult& result) {
+  return result.status == steady::Status::converged && !result.violations.empty() &&
+         std::all_of(result.violations.begin(), result.violations.end(),
+                     [](const steady::Violation& v) { return v.what.starts_with("station_"); });
+}
+
+}  // namespace linepack::validation
