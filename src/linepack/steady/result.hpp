@@ -41,9 +41,10 @@ struct ElementResult {
   /// Regulators and stations: what the element holds (outlet_pressure, inlet_pressure,
   /// pressure_ratio, flow, shaft_power, inlet_volume_flow, open, bypass, closed) and why:
   /// "none" (its setpoint), the binding limit (flow_max, pressure_in_min, pressure_out_max,
-  /// ratio_max, power_max, choke; "+surge" when the units recycle), or the reason for open /
-  /// bypass / closed (setpoint_unreachable, cannot_compress, reverse_flow, parallel_setpoint,
-  /// parallel_share, as_given). Empty for other kinds. See docs/physics.md.
+  /// ratio_max, power_max, choke; with map limits drive_power_max, speed_max; "+surge" when the
+  /// units recycle), or the reason for open / bypass / closed (setpoint_unreachable,
+  /// cannot_compress, reverse_flow, parallel_setpoint, parallel_share, as_given). Empty for
+  /// other kinds. See docs/physics.md.
   std::string control_mode;
   std::string binding_limit;
   // Energy equation only (SteadyResult::energy_equation):
