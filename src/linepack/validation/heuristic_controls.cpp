@@ -345,7 +345,7 @@ class CandidateSearch {
       hold_maps_where_only_they_break(
           t.scenario, t.check, steady_, [&](model::Scenario& c, const steady::SteadyOptions& o) {
             auto r = solve(c, o);
-            return r ? std::move(*r) : steady::SteadyResult{steady::Status::not_converged};
+            return r ? std::move(*r) : steady::SteadyResult{};  // status not_converged
           });
     return t;
   }
