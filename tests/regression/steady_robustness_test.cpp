@@ -57,18 +57,30 @@ Counts run(const std::filesystem::path& net, const std::filesystem::path& scn, s
 // Every case has a state (the same cases converge all, measured when this test was written);
 // the solver before issue 9 converged 2 of 200 / 38 of 100 with bypasses open and the
 // per-station ratios (docs/validation.md).
+/// The robustness sets: 250 perturbed cases of GasLib-582 v1, 50 of GasLib-4197.
+Counts gaslib582_set(const std::filesystem::path& data, const steady::SteadyOptions& options = {}) {
+  const auto dir = data / "gaslib/582-v1";
+  return run(dir / "GasLib-582.net", dir / "GasLib-582.scn", 250, 782, options);
+}
+Counts gaslib4197_set(const std::filesystem::path& data, const steady::SteadyOptions& options = {}) {
+  const auto dir = data / "gaslib/4197";
+  return run(dir / "GasLib-4197.net", dir / "nomination_mild_0006.scn", 50, 682, options);
+}
+
+steady::SteadyOptions with_map_limits() {
+  steady::SteadyOptions options;
+  options.hold_map_limits = true;
+  return options;
+}
+
 TEST(SteadyRobustness, PerturbedGasLib582) {
   LINEPACK_REQUIRE_DATA_WITH(data, "gaslib/582-v1/GasLib-582.net");
-  const auto dir = data / "gaslib/582-v1";
-  const Counts a = run(dir / "GasLib-582.net", dir / "GasLib-582.scn", 250, 782);
-  EXPECT_EQ(a.converged, 250u);
+  EXPECT_EQ(gaslib582_set(data).converged, 250u);
 }
 
 TEST(SteadyRobustness, PerturbedGasLib4197) {
   LINEPACK_REQUIRE_DATA_WITH(data, "gaslib/4197/GasLib-4197.net");
-  const auto dir = data / "gaslib/4197";
-  const Counts b = run(dir / "GasLib-4197.net", dir / "nomination_mild_0006.scn", 50, 682);
-  EXPECT_EQ(b.converged, 50u);
+  EXPECT_EQ(gaslib4197_set(data).converged, 50u);
 }
 
 // The same cases with the stations' map limits held (SteadyOptions::hold_map_limits, opt-in;
@@ -78,20 +90,12 @@ TEST(SteadyRobustness, PerturbedGasLib4197) {
 // reaches 50.
 TEST(SteadyRobustness, PerturbedGasLib4197WithMapLimits) {
   LINEPACK_REQUIRE_DATA_WITH(data, "gaslib/4197/GasLib-4197.net");
-  const auto dir = data / "gaslib/4197";
-  steady::SteadyOptions options;
-  options.hold_map_limits = true;
-  const Counts b = run(dir / "GasLib-4197.net", dir / "nomination_mild_0006.scn", 50, 682, options);
-  EXPECT_GE(b.converged, 49u);
+  EXPECT_GE(gaslib4197_set(data, with_map_limits()).converged, 49u);
 }
 
 TEST(SteadyRobustness, PerturbedGasLib582WithMapLimits) {
   LINEPACK_REQUIRE_DATA_WITH(data, "gaslib/582-v1/GasLib-582.net");
-  const auto dir = data / "gaslib/582-v1";
-  steady::SteadyOptions options;
-  options.hold_map_limits = true;
-  const Counts a = run(dir / "GasLib-582.net", dir / "GasLib-582.scn", 250, 782, options);
-  EXPECT_EQ(a.converged, 250u);
+  EXPECT_EQ(gaslib582_set(data, with_map_limits()).converged, 250u);
 }
 
 }  // namespace

@@ -34,6 +34,20 @@ void expect_mass_balance(const steady::SteadyResult& r) {
   EXPECT_NEAR(injected, withdrawn, 1e-9 * injected);
 }
 
+/// Case C with map limits held: converged, CS-1 holding `mode` for `limit`, its discharge N0
+/// below its 98 bara setpoint and its units inside their map, and the mass balance closed.
+void expect_cs1_on_its_map_limit(const steady::SteadyResult& held, const std::string& mode,
+                                 const std::string& limit) {
+  ASSERT_EQ(held.status, steady::Status::converged) << held.message;
+  const auto& cs1 = element(held, "CS-1");
+  EXPECT_EQ(cs1.control_mode, mode);
+  EXPECT_EQ(cs1.binding_limit, limit);
+  EXPECT_LT(held.nodes.at(1).pressure_pa, 98e5);  // N0, CS-1's discharge
+  ASSERT_TRUE(cs1.station);
+  EXPECT_TRUE(cs1.station->inside_map);
+  expect_mass_balance(held);
+}
+
 }  // namespace
 
 // Case C (CS-1, CS-2, CS-3 at 98 bara): fuel of CS-2 and CS-3 is taken at their inlets N2 and N4
@@ -91,19 +105,14 @@ TEST(StationFuel, MaximumSpeedOfTheMapIsHeldWhenAsked) {
 
   options.hold_map_limits = true;
   const auto held = steady::solve(m.network, m.scenario, options);
-  ASSERT_EQ(held.status, steady::Status::converged) << held.message;
+  ASSERT_NO_FATAL_FAILURE(expect_cs1_on_its_map_limit(held, "pressure_ratio", "speed_max"));
   const auto& cs1 = element(held, "CS-1");
-  EXPECT_EQ(cs1.control_mode, "pressure_ratio");
-  EXPECT_EQ(cs1.binding_limit, "speed_max");
-  EXPECT_LT(held.nodes.at(1).pressure_pa, 98e5);  // N0, CS-1's discharge, below its setpoint
   ASSERT_TRUE(cs1.station);
-  EXPECT_TRUE(cs1.station->inside_map);
   const auto& unit = m.network.compressors[0].station->turbo_compressors.at(0);
   for (const auto& u : cs1.station->units) {
     EXPECT_NEAR(u.speed_per_s, unit.speed_max_per_s, 1e-6 * unit.speed_max_per_s) << u.id;
     EXPECT_LT(u.shaft_power_w, u.drive_power_max_w) << u.id;
   }
-  expect_mass_balance(held);
 }
 
 // The same with CS-1's drives derated to 60 %: the drives' power now binds before the units'
@@ -116,14 +125,9 @@ TEST(StationFuel, DrivePowerOfTheMapIsHeldWhenAsked) {
   options.withdraw_fuel = true;
   options.hold_map_limits = true;
   const auto held = steady::solve(m.network, m.scenario, options);
-  ASSERT_EQ(held.status, steady::Status::converged) << held.message;
+  ASSERT_NO_FATAL_FAILURE(expect_cs1_on_its_map_limit(held, "shaft_power", "drive_power_max"));
   const auto& cs1 = element(held, "CS-1");
-  EXPECT_EQ(cs1.control_mode, "shaft_power");
-  EXPECT_EQ(cs1.binding_limit, "drive_power_max");
-  EXPECT_LT(held.nodes.at(1).pressure_pa, 98e5);
   ASSERT_TRUE(cs1.station);
-  EXPECT_TRUE(cs1.station->inside_map);
   EXPECT_NEAR(cs1.station->shaft_power_w, cs1.station->drive_power_max_w,
               1e-6 * cs1.station->drive_power_max_w);
-  expect_mass_balance(held);
 }

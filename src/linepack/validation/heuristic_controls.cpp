@@ -268,6 +268,7 @@ class CandidateSearch {
 
   const std::unordered_map<std::string_view, std::size_t>& node_index() const { return node_; }
   void set_deadline(Clock::time_point deadline) { steady_.deadline = deadline; }
+  bool past_deadline() const { return steady_.deadline && Clock::now() > *steady_.deadline; }
 
   Trial evaluate(const Config& cfg) const {
     Trial t;
@@ -341,7 +342,7 @@ class CandidateSearch {
     }
     // A candidate that breaks only stations' maps: the same with the maps' limits held, and the
     // outlets its stations reach on them as setpoints (map_limit_setpoints.hpp).
-    if (!(steady_.deadline && Clock::now() > *steady_.deadline))
+    if (!past_deadline())
       hold_maps_where_only_they_break(
           t.scenario, t.check, steady_, [&](model::Scenario& c, const steady::SteadyOptions& o) {
             auto r = solve(c, o);
@@ -445,7 +446,7 @@ class CandidateSearch {
   /// that breaks one is not feasible.
   /// No solve starts after the deadline (a started one stops at its next control round).
   std::optional<steady::SteadyResult> solve(model::Scenario& sc) const {
-    if (steady_.deadline && Clock::now() > *steady_.deadline) return std::nullopt;
+    if (past_deadline()) return std::nullopt;
     return solve(sc, steady_);
   }
   std::optional<steady::SteadyResult> solve(model::Scenario& sc,
