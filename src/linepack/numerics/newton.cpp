@@ -11,6 +11,8 @@
 namespace linepack::numerics {
 namespace {
 
+constexpr int inconsistent_backtracks = 4;  // 1/16 of the step: the last trial
+
 double weighted_inf_norm(std::span<const double> f, std::span<const double> w) {
   double m = 0.0;
   for (std::size_t i = 0; i < f.size(); ++i) {
@@ -36,6 +38,18 @@ double frozen_merit(std::span<const double> f, std::span<const double> w,
     s += v * v;
   }
   return std::isfinite(s) ? 0.5 * s : INFINITY;
+}
+
+/// ||W (J dx + f)||_2 for J in the CSC order of `pattern`.
+double linear_residual_norm(const SparsePattern& pattern, std::span<const double> jac,
+                            std::span<const double> dx, std::span<const double> f,
+                            std::span<const double> w) {
+  std::vector<double> r(f.begin(), f.end());
+  const auto& start = pattern.column_start();
+  const auto& row = pattern.row_index();
+  for (std::size_t c = 0; c < pattern.size(); ++c)
+    for (int k = start[c]; k < start[c + 1]; ++k) r[row[k]] += jac[k] * dx[c];
+  return std::sqrt(2.0 * merit(r, w));
 }
 
 }  // namespace
@@ -75,6 +89,17 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
     }
     for (std::size_t i = 0; i < n; ++i) dx[i] = -f[i];
     lu.solve(dx);
+    // A direction that does not even solve the linearised equations better than standing still
+    // (||W (J dx + F)||_2 >= ||W F||_2) is not certain to descend: the Jacobian is singular and
+    // its equations inconsistent. With `few_backtracks_when_inconsistent`, the line search then
+    // tries only a few steps before it stops as stalled.
+    int backtracks = options.max_backtracks;
+    if (options.few_backtracks_when_inconsistent) {
+      const double linear = linear_residual_norm(pattern, jac, dx, f, w);
+      if (!(linear < std::sqrt(2.0 * phi))) backtracks = std::min(backtracks, inconsistent_backtracks);
+      if (options.trace)
+        std::fprintf(stderr, "           linearised residual %.3e of %.3e\n", linear, std::sqrt(2.0 * phi));
+    }
     const double alpha_max = system.max_step(x, dx);
     if (alpha_max < 1.0) ++report.limited_steps;
     double alpha = alpha_max;
@@ -83,7 +108,7 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
     // The trial point is evaluated with its Jacobian, so an accepted step (the usual case)
     // needs no second evaluation.
     bool accepted = false;
-    for (int b = 0; b <= options.max_backtracks; ++b) {
+    for (int b = 0; b <= backtracks; ++b) {
       system.step(x, dx, alpha, x_trial);
       system.evaluate(x_trial, f_trial, jac_trial);
       if (scaled) system.row_scaling(x_trial, scale_trial);
@@ -93,7 +118,7 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
         accepted = true;
         break;
       }
-      if (b < options.max_backtracks) alpha *= 0.5;
+      if (b < backtracks) alpha *= 0.5;
     }
     if (options.trace) std::fprintf(stderr, "           step %.3e (max %.3e)%s\n", alpha, alpha_max,
                                     accepted ? "" : " no decrease: stalled");

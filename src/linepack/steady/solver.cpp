@@ -401,6 +401,9 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
     numerics::NewtonOptions round_options = options.newton;
     if (loose_rounds && !final_round)
       round_options.tolerance = std::max(options.newton.tolerance, control_round_tolerance);
+    // After the first state, a round without one is taken back (ControlLoop::retreat): a
+    // singular, inconsistent Newton system there is not worth thirty trial steps.
+    if (!x_settled.empty()) round_options.few_backtracks_when_inconsistent = true;
     const int loose_iterations = final_round ? report.iterations : 0;
     report = numerics::solve_newton(equations, x, round_options, &equations.linear_solver());
     report.iterations += loose_iterations;
