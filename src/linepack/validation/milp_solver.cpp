@@ -3,7 +3,14 @@
 #include <coin/Cbc_C_Interface.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <limits>
 #include <memory>
+#include <optional>
+#include <string>
+
+#include "linepack/validation/child_process.hpp"
 
 namespace linepack::validation {
 
@@ -31,7 +38,9 @@ std::string to_string(MilpStatus s) {
   return "?";
 }
 
-MilpSolution solve_milp(const MilpProblem& p, double time_limit_s) {
+namespace {
+
+MilpSolution solve_here(const MilpProblem& p, double time_limit_s) {
   const int n = static_cast<int>(p.col_lower.size());
   // Column-major copy of the rows (Cbc_loadProblem takes CSC).
   std::vector<int> count(static_cast<std::size_t>(n) + 1, 0);
@@ -83,6 +92,56 @@ MilpSolution solve_milp(const MilpProblem& p, double time_limit_s) {
     s.objective = Cbc_getObjValue(m);
     s.status = Cbc_isProvenOptimal(m) ? MilpStatus::optimal : MilpStatus::feasible;
   }
+  return s;
+}
+
+// A solution through the child process's pipe: status, flag, objective, bound, x.
+std::string encode(const MilpSolution& s) {
+  std::string b;
+  const auto put = [&](const auto& v) { b.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  put(static_cast<std::int32_t>(s.status));
+  put(static_cast<std::int32_t>(s.time_limit_reached));
+  put(s.objective);
+  put(s.best_bound);
+  put(static_cast<std::uint64_t>(s.x.size()));
+  b.append(reinterpret_cast<const char*>(s.x.data()), s.x.size() * sizeof(double));
+  return b;
+}
+
+std::optional<MilpSolution> decode(const std::string& b) {
+  std::size_t at = 0;
+  const auto get = [&](auto& v) {
+    if (at + sizeof v > b.size()) return false;
+    std::memcpy(&v, b.data() + at, sizeof v);
+    at += sizeof v;
+    return true;
+  };
+  std::int32_t status = 0, limit = 0;
+  std::uint64_t n = 0;
+  MilpSolution s;
+  if (!get(status) || !get(limit) || !get(s.objective) || !get(s.best_bound) || !get(n) ||
+      b.size() - at != n * sizeof(double))
+    return std::nullopt;
+  s.status = static_cast<MilpStatus>(status);
+  s.time_limit_reached = limit != 0;
+  s.x.resize(n);
+  std::memcpy(s.x.data(), b.data() + at, n * sizeof(double));
+  return s;
+}
+
+}  // namespace
+
+MilpSolution solve_milp(const MilpProblem& p, double time_limit_s) {
+  // CBC checks its time limit only between nodes and cut passes, so it runs in a child process
+  // that is killed a little after the limit (child_process.hpp): CBC's own stop, with its
+  // solution and bound, comes first whenever it honours the limit.
+  const double kill_after_s = time_limit_s * 1.02 + 0.25;
+  const ChildOutcome child = run_in_child([&] { return encode(solve_here(p, time_limit_s)); }, kill_after_s);
+  if (child.bytes)
+    if (auto s = decode(*child.bytes)) return *s;
+  MilpSolution s;  // killed at the limit (or no answer): neither a solution nor a proof
+  s.time_limit_reached = child.killed_at_limit;
+  s.best_bound = -std::numeric_limits<double>::infinity();
   return s;
 }
 

@@ -1,0 +1,53 @@
+// The hard wall-clock limit of validation/child_process.hpp, which the MILP solves run under.
+#include "linepack/validation/child_process.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+using linepack::validation::run_in_child;
+
+namespace {
+
+double seconds_of(const std::function<void()>& f) {
+  const auto t0 = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+TEST(ChildProcess, ReturnsTheBytesTheWorkProduced) {
+  // Large enough to need many reads from the pipe (the parent reads while the child writes).
+  const std::string big(3'000'000, 'x');
+  const auto out = run_in_child([&] { return big + "end"; }, 30.0);
+  ASSERT_TRUE(out.bytes.has_value()) << out.failure;
+  EXPECT_EQ(*out.bytes, big + "end");
+  EXPECT_FALSE(out.killed_at_limit);
+}
+
+TEST(ChildProcess, KillsWorkThatRunsPastItsLimit) {
+  linepack::validation::ChildOutcome out;
+  const double wall_s = seconds_of([&] {
+    out = run_in_child(
+        [] {
+          std::this_thread::sleep_for(std::chrono::seconds(30));
+          return std::string("late");
+        },
+        0.3);
+  });
+  EXPECT_FALSE(out.bytes.has_value());
+  EXPECT_TRUE(out.killed_at_limit);
+  EXPECT_GE(wall_s, 0.3);
+  EXPECT_LT(wall_s, 5.0);  // not the 30 s the work would take
+}
+
+TEST(ChildProcess, WorkThatThrowsReturnsNoBytesAndSaysSo) {
+  const auto out = run_in_child([]() -> std::string { throw std::runtime_error("no"); }, 30.0);
+  EXPECT_FALSE(out.bytes.has_value());
+  EXPECT_FALSE(out.killed_at_limit);
+  EXPECT_EQ(out.failure, "the child process returned no result");
+}
