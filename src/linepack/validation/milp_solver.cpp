@@ -142,6 +142,8 @@ MilpSolution solve_milp(const MilpProblem& p, double time_limit_s) {
   MilpSolution s;  // killed at the limit (or no answer): neither a solution nor a proof
   s.time_limit_reached = child.killed_at_limit;
   s.best_bound = -std::numeric_limits<double>::infinity();
+  if (!child.killed_at_limit)
+    s.failure = child.bytes ? "CBC's answer could not be read back" : child.failure;
   return s;
 }
 

@@ -28,6 +28,7 @@ struct MilpSolution {
   double objective = 0.0;           ///< of x
   double best_bound = 0.0;          ///< CBC's best possible objective (a lower bound)
   bool time_limit_reached = false;
+  std::string failure;              ///< why no answer came back from CBC's process, when none did
 };
 
 /// Solves `problem` (minimisation) with CBC within `time_limit_s`. `infeasible` only when CBC

@@ -102,9 +102,12 @@ MilpOutcome milp_validation(const model::Network& net, const model::Scenario& sc
     return out;
   }
   if (sol.status == MilpStatus::unknown) {
-    out.status = fmt::format("the MILP relaxation ({}) found neither a solution nor a proof "
-                             "within its {:.3g} s",
-                             size, time_limit_s);
+    out.status = sol.failure.empty()
+                     ? fmt::format("the MILP relaxation ({}) found neither a solution nor a proof "
+                                   "within its {:.3g} s",
+                                   size, time_limit_s)
+                     : fmt::format("the MILP relaxation ({}) has no answer: its solver failed ({})",
+                                   size, sol.failure);
     return out;
   }
   const RelaxationPoint pt = rel->point(sol);
