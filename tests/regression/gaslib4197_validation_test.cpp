@@ -1,6 +1,6 @@
 // GasLib-4197's shipped nomination within a time limit: the candidate controls' steady solves
-// stop their control rounds at the validation's deadline (steady::SteadyOptions::deadline), so
-// the answer comes near the limit. Before, the candidate with every regulator and station active
+// stop their control rounds and Newton iterations at the validation's deadline
+// (steady::SteadyOptions::deadline), so the answer comes near the limit. Before, the candidate with every regulator and station active
 // ran its control loop for 74 s in one solve (shipped nomination, 240 s limit, measured
 // 2026-12-03), and a 30 s validation took 46 s. The verdict is never `infeasible` without a
 // certificate, and a feasible control is re-solved here within every bound.
@@ -25,9 +25,10 @@ TEST(GasLib4197Validation, ShippedNominationAnswersNearItsTimeLimit) {
   const auto r = validation::validate_nomination(m.network, m.scenario, options);
   std::printf("  %s after %.2f s: %s\n", validation::to_string(r.verdict).c_str(), r.time_s,
               r.message.substr(0, 300).c_str());
-  // The limit plus one control round of the all-active candidate (2-4 s on a loaded 2-core VM)
-  // and the relaxation's build (0.1 s).
-  EXPECT_LT(r.time_s, options.time_limit_s + 8.0);
+  // The limit plus one Newton iteration (milliseconds: each one checks the deadline), the
+  // relaxation's build (0.1 s) and CBC's grace (2 % + 0.25 s): 6.13 s measured. Before Newton
+  // checked the deadline, one control round of the all-active candidate came on top (2-4 s).
+  EXPECT_LT(r.time_s, options.time_limit_s + 3.0);
   if (r.verdict == validation::Verdict::infeasible) EXPECT_TRUE(r.certificate);
   if (r.verdict == validation::Verdict::feasible) {
     ASSERT_TRUE(r.control);

@@ -87,6 +87,10 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
       break;
     }
     if (it >= options.max_iterations || !std::isfinite(phi)) break;
+    if (options.deadline && std::chrono::steady_clock::now() > *options.deadline) {
+      report.past_deadline = true;
+      break;
+    }
     if (!lu.factor(jac)) {
       report.singular = true;
       break;

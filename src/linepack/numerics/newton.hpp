@@ -9,7 +9,9 @@
 // exactly the merit the line search measures. A line search that finds no decrease stops the
 // iteration (`stalled`) instead of taking a tiny step again and again.
 // Convergence: ||W F||_inf <= tolerance.
+#include <chrono>
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -58,12 +60,15 @@ struct NewtonOptions {
   /// stalled.
   /// For callers that have a better move than a tiny step, as the control loop's retreat.
   bool few_backtracks_when_inconsistent = false;
+  /// Newton stops before an iteration that would start after this time (`past_deadline`).
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 struct NewtonReport {
   bool converged = false;
   bool singular = false;         ///< the Jacobian could not be factorised
   bool stalled = false;          ///< the line search found no decrease of the merit
+  bool past_deadline = false;    ///< stopped at NewtonOptions::deadline
   int limited_steps = 0;         ///< steps cut by max_step
   int iterations = 0;
   double residual_norm = 0.0;    ///< weighted inf-norm at the returned x

@@ -404,9 +404,15 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
     // After the first state, a round without one is taken back (ControlLoop::retreat): a
     // singular, inconsistent Newton system there is not worth thirty trial steps.
     if (!x_settled.empty()) round_options.few_backtracks_when_inconsistent = true;
+    // A caller's deadline also stops a round's Newton (GasLib-4197: a round can take seconds).
+    round_options.deadline = options.deadline;
     const int loose_iterations = final_round ? report.iterations : 0;
     report = numerics::solve_newton(equations, x, round_options, &equations.linear_solver());
     report.iterations += loose_iterations;
+    if (report.past_deadline) {
+      out_of_time = true;
+      break;
+    }
     // A state with a pressure <= 0 is no state (network_equations.hpp) either.
     const bool positive = std::all_of(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(equations.node_count()),
                                       [](double v) { return v > 0.0; });

@@ -31,13 +31,13 @@ struct SteadyOptions {
   double thermal_tolerance_k = 1e-4;
   int max_thermal_iterations = 30;
   /// Stations with a map (docs/physics.md 8.2) also hold the limits of their map's working point
-  /// (choke flow, the drives' maximum power, surge recycling), updated each control round. Off
-  /// by default: with them GasLib-4197's perturbed robustness set converges in 48 of 50 cases
-  /// (50 of 50 without), so they stay opt-in until the loop settles with moving limits.
+  /// (choke flow, the drives' maximum power and speed, surge recycling), updated each control
+  /// round. Off by default: with them GasLib-4197's perturbed robustness set converges in 49 of
+  /// 50 cases (50 of 50 without), so they stay opt-in until the loop settles with moving limits.
   bool hold_map_limits = false;
-  /// Control rounds stop when this time has passed (checked before each round after the first;
-  /// a single Newton solve is not interrupted): the result is `not_converged`, its message says
-  /// so. Callers with a time limit (validation of nominations) set it; none by default.
+  /// Control rounds stop when this time has passed (checked before each round after the first,
+  /// and before each Newton iteration): the result is `not_converged`, its message says so.
+  /// Callers with a time limit (validation of nominations) set it; none by default.
   std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 

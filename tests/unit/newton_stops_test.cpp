@@ -1,7 +1,10 @@
-// Newton's line search on a direction from a numerically singular Jacobian
-// (NewtonOptions::few_backtracks_when_inconsistent; docs/physics.md §8.1 step 4).
+// When Newton stops without a solution: its line search on a direction from a numerically
+// singular Jacobian (NewtonOptions::few_backtracks_when_inconsistent; docs/physics.md §8.1
+// step 4), and a caller's deadline (NewtonOptions::deadline).
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <optional>
 #include <vector>
 
 #include "linepack/numerics/newton.hpp"
@@ -51,10 +54,12 @@ class TinyPivot : public NonlinearSystem {
   std::vector<double> weights_{1.0, 1.0};
 };
 
-NewtonReport run(TinyPivot& system, bool few) {
+NewtonReport run(TinyPivot& system, bool few,
+                 std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt) {
   std::vector<double> x{0.0, 0.0};
   NewtonOptions options;
   options.few_backtracks_when_inconsistent = few;
+  options.deadline = deadline;
   return solve_newton(system, x, options);
 }
 
@@ -72,6 +77,17 @@ TEST(NewtonLineSearch, SingularDirectionStallsAfterFewHalvingsWhenAsked) {
   EXPECT_TRUE(report.stalled);
   EXPECT_FALSE(report.converged);
   EXPECT_EQ(system.evaluations, 1 + 5);  // alpha = 1, 1/2, 1/4, 1/8, 1/16
+}
+
+TEST(NewtonDeadline, StopsBeforeAnIterationPastIt) {
+  TinyPivot system;
+  const auto report = run(system, false, std::chrono::steady_clock::now());
+  EXPECT_TRUE(report.past_deadline);
+  EXPECT_FALSE(report.converged);
+  EXPECT_FALSE(report.stalled);
+  EXPECT_EQ(system.evaluations, 1);  // the start only: no step was tried
+  TinyPivot later;
+  EXPECT_FALSE(run(later, false, std::chrono::steady_clock::now() + std::chrono::hours(1)).past_deadline);
 }
 
 }  // namespace
