@@ -104,7 +104,8 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
     int backtracks = options.max_backtracks;
     if (options.few_backtracks_when_inconsistent) {
       const double linear = linear_residual_norm(pattern, jac, dx, f, w);
-      if (!(linear < inexact_linear_residual * std::sqrt(2.0 * phi))) backtracks = std::min(backtracks, inconsistent_backtracks);
+      if (!(linear < inexact_linear_residual * std::sqrt(2.0 * phi)))
+        backtracks = std::min(backtracks, inconsistent_backtracks);
       if (options.trace)
         std::fprintf(stderr, "           linearised residual %.3e of %.3e\n", linear, std::sqrt(2.0 * phi));
     }
