@@ -44,11 +44,11 @@ double frozen_merit(std::span<const double> f, std::span<const double> w,
   return std::isfinite(s) ? 0.5 * s : INFINITY;
 }
 
-/// ||W (J dx + f)||_2 for J in the CSC order of `pattern`.
+/// ||W (J dx + f)||_2 for J in the CSC order of `pattern`; `r` is scratch of f's size.
 double linear_residual_norm(const SparsePattern& pattern, std::span<const double> jac,
                             std::span<const double> dx, std::span<const double> f,
-                            std::span<const double> w) {
-  std::vector<double> r(f.begin(), f.end());
+                            std::span<const double> w, std::vector<double>& r) {
+  r.assign(f.begin(), f.end());
   const auto& start = pattern.column_start();
   const auto& row = pattern.row_index();
   for (std::size_t c = 0; c < pattern.size(); ++c)
@@ -65,6 +65,7 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
   const auto w = system.row_weights();
   std::vector<double> f(n), jac(pattern.nonzeros()), dx(n), x_trial(n), f_trial(n);
   std::vector<double> jac_trial(pattern.nonzeros());
+  std::vector<double> linear_residual;  // few_backtracks_when_inconsistent: J dx + F
   std::vector<double> scale(n, 1.0), scale_trial(n, 1.0);
   std::unique_ptr<LinearSolver> own;
   if (!solver) {
@@ -103,7 +104,7 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
     // line search then tries only a few steps before it stops as stalled.
     int backtracks = options.max_backtracks;
     if (options.few_backtracks_when_inconsistent) {
-      const double linear = linear_residual_norm(pattern, jac, dx, f, w);
+      const double linear = linear_residual_norm(pattern, jac, dx, f, w, linear_residual);
       if (!(linear < inexact_linear_residual * std::sqrt(2.0 * phi)))
         backtracks = std::min(backtracks, inconsistent_backtracks);
       if (options.trace)

@@ -192,11 +192,11 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
       e.bounds.push_back({"choke", HeldQuantity::inlet_volume_flow, c.choke_volume_flow_m3_per_s});
     if (c.station && hold_map_limits) {  // limits from the map, set each round at the working point
       e.map_choke = static_cast<int>(e.bounds.size());
-      e.bounds.push_back({"choke", HeldQuantity::inlet_volume_flow, no_map_limit});
+      e.bounds.push_back({map_limit_choke.data(), HeldQuantity::inlet_volume_flow, no_map_limit});
       e.map_power = static_cast<int>(e.bounds.size());
-      e.bounds.push_back({"drive_power_max", HeldQuantity::shaft_power, no_map_limit});
+      e.bounds.push_back({map_limit_drive_power.data(), HeldQuantity::shaft_power, no_map_limit});
       e.map_speed = static_cast<int>(e.bounds.size());
-      e.bounds.push_back({"speed_max", HeldQuantity::pressure_ratio, no_map_limit});
+      e.bounds.push_back({map_limit_speed.data(), HeldQuantity::pressure_ratio, no_map_limit});
     }
     needs_gas = needs_gas || c.surge_volume_flow_m3_per_s > 0.0 ||
                 std::any_of(e.bounds.begin(), e.bounds.end(), [](const Bound& b) {

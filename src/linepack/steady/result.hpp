@@ -3,11 +3,22 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "linepack/physics/station_working_point.hpp"
 
 namespace linepack::steady {
+
+/// The binding limits a station's map gives when its map limits are held
+/// (SteadyOptions::hold_map_limits; the control loop names its bounds with them).
+inline constexpr std::string_view map_limit_choke = "choke";
+inline constexpr std::string_view map_limit_drive_power = "drive_power_max";
+inline constexpr std::string_view map_limit_speed = "speed_max";
+inline bool is_map_limit(std::string_view binding_limit) {
+  return binding_limit == map_limit_choke || binding_limit == map_limit_drive_power ||
+         binding_limit == map_limit_speed;
+}
 
 enum class Status { converged, not_converged, infeasible };
 std::string to_string(Status status);

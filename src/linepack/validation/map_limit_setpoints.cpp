@@ -10,8 +10,7 @@ void state_map_limit_modes(model::Scenario& control, const steady::SteadyResult&
   for (const auto& n : result.nodes) pressure_pa.emplace(n.id, n.pressure_pa);
   for (const auto& e : result.elements) {
     if (e.kind != "compressor") continue;
-    const auto& limit = e.binding_limit;
-    const bool on_map = limit == "speed_max" || limit == "drive_power_max" || limit == "choke";
+    const bool on_map = steady::is_map_limit(e.binding_limit);
     const bool idle = e.control_mode == "bypass" || e.control_mode == "closed";
     if (!on_map && !idle) continue;
     for (auto& c : control.controls) {
