@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -50,4 +51,25 @@ TEST(ChildProcess, WorkThatThrowsReturnsNoBytesAndSaysSo) {
   EXPECT_FALSE(out.bytes.has_value());
   EXPECT_FALSE(out.killed_at_limit);
   EXPECT_EQ(out.failure, "the child process returned no result");
+}
+
+TEST(ChildProcess, OutputBufferedBeforeTheForkIsWrittenOnce) {
+  // A child that flushes stdio (CBC's message handler does) would write the parent's unflushed
+  // buffers a second time; the parent flushes them before it forks.
+  std::FILE* f = std::tmpfile();
+  ASSERT_NE(f, nullptr);
+  std::fputs("once", f);  // still in the stream's buffer
+  const auto out = run_in_child(
+      [&] {
+        std::fflush(f);
+        return std::string("done");
+      },
+      30.0);
+  ASSERT_TRUE(out.bytes.has_value()) << out.failure;
+  std::fflush(f);
+  std::rewind(f);
+  char text[32] = {};
+  const std::size_t n = std::fread(text, 1, sizeof text - 1, f);
+  std::fclose(f);
+  EXPECT_EQ(std::string(text, n), "once");
 }

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 
 namespace linepack::validation {
@@ -51,6 +52,9 @@ ChildOutcome run_in_child(const std::function<std::string()>& work, double limit
     out.bytes = work();
     return out;
   }
+  // Buffered output written before the fork would otherwise be written twice: once by this
+  // process and once by the child, when the solver it runs flushes stdio.
+  std::fflush(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) {
     ::close(fds[0]);
