@@ -6,6 +6,7 @@
 // dispatcher: which exits cannot be held above their minimum while which entries stay below
 // their maximum, whatever the valves, regulators, stations and flow split.
 #include <chrono>
+#include <optional>
 #include <vector>
 
 #include "linepack/model/network.hpp"
@@ -17,14 +18,27 @@ namespace linepack::validation {
 
 struct ConflictingBounds {
   std::vector<char> keep_min, keep_max;  ///< per node: the bounds that conflict together
-  bool minimal = false;  ///< false: the filter stopped at its deadline (still a proof)
+  /// false: the filter stopped at its deadline, or a solve reached its own limit (still a proof)
+  bool minimal = false;
   int solves = 0;
+  int timed_out = 0;  ///< solves of the last pass that reached `solve_limit_s` (bounds kept)
+  /// The set was found on the linear relaxation (then confirmed infeasible by the MILP solve).
+  bool by_linear_relaxation = false;
 };
 
-/// From all bounds (the relaxation infeasible with all of them), drops what it can before
-/// `deadline`; every kept set is infeasible (proven by CBC), so the result is a proof.
+/// The set found on the relaxation's LP (binaries relaxed to [0, 1]) by warm-started Clp solves,
+/// guided by its Farkas ray, then confirmed infeasible by CBC; nullopt when the LP with every
+/// bound is not proven infeasible (or CBC does not confirm the set) before `deadline`.
+std::optional<ConflictingBounds> conflicting_bounds_linear(const MilpRelaxation& relaxation,
+                                                           const model::Network& network,
+                                                           std::chrono::steady_clock::time_point deadline);
+
+/// From all bounds (the relaxation infeasible with all of them): the LP's set when there is one,
+/// else drops what it can with MILP solves before `deadline`, each at most `solve_limit_s`;
+/// every kept set is infeasible (proven by CBC), so the result is a proof.
 ConflictingBounds conflicting_bounds(const MilpRelaxation& relaxation, const model::Network& network,
-                                     std::chrono::steady_clock::time_point deadline);
+                                     std::chrono::steady_clock::time_point deadline,
+                                     double solve_limit_s);
 
 NominationCertificate milp_certificate(const model::Network& network,
                                        const model::Scenario& scenario,

@@ -539,6 +539,11 @@ MilpSolution MilpRelaxation::solve(const std::vector<char>& keep_min,
   return solve_milp(p, time_limit_s);
 }
 
+void MilpRelaxation::set_node_bounds(LinearProgram& lp, std::size_t v, bool keep_min,
+                                     bool keep_max) const {
+  lp.set_column_bounds(node_col_[v], keep_min ? node_lo_[v] : 0.0, keep_max ? node_hi_[v] : x_hi_);
+}
+
 RelaxationPoint MilpRelaxation::point(const MilpSolution& s) const {
   RelaxationPoint r;
   const auto at = [&](int c) { return s.x[static_cast<std::size_t>(c)]; };

@@ -16,6 +16,7 @@
 #include "linepack/gas/equation_of_state.hpp"
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
+#include "linepack/validation/linear_program.hpp"
 #include "linepack/validation/milp_solver.hpp"
 
 namespace linepack::validation {
@@ -52,6 +53,16 @@ class MilpRelaxation {
   /// modes fits best). A check that true states satisfy the relaxation (tests).
   double state_violation(const std::vector<double>& pressure_pa,
                          const std::vector<double>& flow_kg_per_s) const;
+
+  /// The relaxation without integrality, every node bound on (a proof of its infeasibility is
+  /// one of the MILP's), and node `v`'s bounds switched on or off in it as `solve` does.
+  LinearProgram linear_relaxation() const { return LinearProgram(problem_); }
+  void set_node_bounds(LinearProgram& lp, std::size_t v, bool keep_min, bool keep_max) const;
+  int node_column(std::size_t v) const { return node_col_[v]; }
+
+  /// Whether node `v`'s maximum is tighter than the loosest one `solve` puts in its place (the
+  /// largest maximum of the network); switching off a bound that is not changes nothing.
+  bool max_bound_binds(std::size_t v) const { return node_hi_[v] < x_hi_; }
 
   std::size_t columns() const { return problem_.col_lower.size(); }
   std::size_t rows() const { return problem_.rows.size(); }

@@ -26,6 +26,13 @@ struct MilpOutcome {
 MilpOutcome milp_validation(const model::Network& network, const model::Scenario& scenario,
                             const ValidationOptions& options, double time_limit_s);
 
+/// `infeasible`, with its certificate, when the relaxation's LP (binaries relaxed to [0, 1])
+/// is: a Clp solve of milliseconds to a tenth of a second, tried before the candidate controls.
+/// nullopt when the LP is feasible, the relaxation does not apply, or the time runs out.
+std::optional<ValidationResult> linear_relaxation_proof(const model::Network& network,
+                                                        const model::Scenario& scenario,
+                                                        double time_limit_s);
+
 /// Node bounds are relaxed by this much in the relaxation [Pa]: far above CBC's tolerances
 /// (1e-9 on potentials of order 1e3, about 1e-4 Pa) and the steady check's own 1 Pa.
 inline constexpr double milp_proof_slack_pa = 100.0;
