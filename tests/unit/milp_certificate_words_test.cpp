@@ -58,4 +58,35 @@ TEST(MilpCertificateWords, AShortMinimalSetIsNamedInFull) {
   EXPECT_NE(c.relaxation.find("minimal conflicting set"), std::string::npos);
 }
 
+TEST(MilpCertificateWords, SaysWhichSolverProvedTheSet) {
+  const auto net = chain_of(4);
+  validation::ConflictingBounds b;
+  b.keep_min.assign(4, 0);
+  b.keep_max.assign(4, 0);
+  b.keep_min[3] = 1;
+  b.keep_max[0] = 1;
+  b.minimal = true;
+  const auto by_cbc = validation::milp_certificate(net, exits_of(net), b, 1.0);
+  EXPECT_NE(by_cbc.relaxation.find("proven infeasible by CBC; the bounds named are a minimal "
+                                   "conflicting set"),
+            std::string::npos)
+      << by_cbc.relaxation;
+  b.by_linear_relaxation = true;
+  const auto by_lp = validation::milp_certificate(net, exits_of(net), b, 1.0);
+  EXPECT_NE(by_lp.relaxation.find("proven infeasible by CBC (the bounds found on its linear "
+                                  "relaxation"),
+            std::string::npos)
+      << by_lp.relaxation;
+  EXPECT_NE(by_lp.relaxation.find("minimal conflicting set of its linear relaxation (the MILP "
+                                  "may need fewer)"),
+            std::string::npos)
+      << by_lp.relaxation;
+  b.linear_only = true;
+  const auto lp_only = validation::milp_certificate(net, exits_of(net), b, 1.0);
+  EXPECT_NE(lp_only.relaxation.find("proven infeasible by Clp on its linear relaxation"),
+            std::string::npos)
+      << lp_only.relaxation;
+  EXPECT_EQ(lp_only.relaxation.find("by CBC"), std::string::npos) << lp_only.relaxation;
+}
+
 }  // namespace

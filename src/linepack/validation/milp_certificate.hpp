@@ -24,11 +24,13 @@ struct ConflictingBounds {
   int timed_out = 0;  ///< solves of the last pass that reached `solve_limit_s` (bounds kept)
   /// The set was found on the linear relaxation (then confirmed infeasible by the MILP solve).
   bool by_linear_relaxation = false;
+  bool linear_only = false;  ///< proven by Clp's LP alone: no time was left for CBC's check
 };
 
 /// The set found on the relaxation's LP (binaries relaxed to [0, 1]) by warm-started Clp solves,
-/// guided by its Farkas ray, then confirmed infeasible by CBC; nullopt when the LP with every
-/// bound is not proven infeasible (or CBC does not confirm the set) before `deadline`.
+/// guided by its Farkas ray (each set it keeps proven infeasible by Clp), then checked by CBC
+/// when time is left; nullopt when the LP with every bound is not proven infeasible before
+/// `deadline`, or CBC finds a solution with the set.
 std::optional<ConflictingBounds> conflicting_bounds_linear(const MilpRelaxation& relaxation,
                                                            const model::Network& network,
                                                            std::chrono::steady_clock::time_point deadline);
