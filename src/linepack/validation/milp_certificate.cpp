@@ -168,13 +168,13 @@ std::optional<ConflictingBounds> conflicting_bounds_linear(const MilpRelaxation&
   // A set minimal for the LP need not be for the MILP: an over-nominated GasLib-582 needs no
   // bound at all (its flows and the pipes' capacities conflict on their own: a 1.4 s CBC
   // proof), its LP one maximum. Dropping the whole set is tried once, with a tenth of the time
-  // left (at least twice the confirmation's time); on GasLib-4197 that solve finds no answer.
+  // left, at least twice the check's time, and only when that is at most half the time left
+  // (CBC may overrun its limit by a node); on GasLib-4197 that solve finds no answer.
   const double confirm_s = std::chrono::duration<double>(Clock::now() - t0).count();
-  if (!lp->kept.empty() && out.minimal) {
+  if (!lp->kept.empty() && out.minimal && seconds_until(deadline) >= 4.0 * confirm_s) {
     for (const Item& it : lp->kept) set_bound(out, it, 0);
     ++out.solves;
-    const double limit = std::min(seconds_until(deadline),
-                                  std::max(2.0 * confirm_s, 0.1 * seconds_until(deadline)));
+    const double limit = std::max(2.0 * confirm_s, 0.1 * seconds_until(deadline));
     if (rel.solve(out.keep_min, out.keep_max, limit).status == MilpStatus::infeasible) {
       out.by_linear_relaxation = false;  // no bound is needed: minimal for the MILP too
     } else {
