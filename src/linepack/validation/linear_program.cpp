@@ -9,22 +9,9 @@ namespace linepack::validation {
 
 LinearProgram::LinearProgram(const MilpProblem& p) : lp_(std::make_unique<ClpSimplex>()) {
   const int n = static_cast<int>(p.col_lower.size());
-  // Column-major copy of the rows (Clp loads compressed columns).
-  std::vector<CoinBigIndex> start(static_cast<std::size_t>(n) + 1, 0);
-  for (const auto& row : p.rows)
-    for (const auto& [c, v] : row) ++start[static_cast<std::size_t>(c) + 1];
-  for (int c = 0; c < n; ++c) start[static_cast<std::size_t>(c) + 1] += start[static_cast<std::size_t>(c)];
-  std::vector<int> index(static_cast<std::size_t>(start.back()));
-  std::vector<double> value(index.size());
-  std::vector<CoinBigIndex> fill(start.begin(), start.end() - 1);
-  for (std::size_t r = 0; r < p.rows.size(); ++r)
-    for (const auto& [c, v] : p.rows[r]) {
-      const auto k = static_cast<std::size_t>(fill[static_cast<std::size_t>(c)]++);
-      index[k] = static_cast<int>(r);
-      value[k] = v;
-    }
+  const CompressedColumns a = compressed_columns(p);
   lp_->setLogLevel(0);
-  lp_->loadProblem(n, static_cast<int>(p.rows.size()), start.data(), index.data(), value.data(),
+  lp_->loadProblem(n, static_cast<int>(p.rows.size()), a.start.data(), a.row.data(), a.value.data(),
                    p.col_lower.data(), p.col_upper.data(), p.objective.data(),
                    p.row_lower.data(), p.row_upper.data());
   // The tolerance of the MILP solves (milp_solver.cpp): the proof margin is the relaxation's

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 #include "linepack/validation/child_process.hpp"
 
@@ -38,28 +39,35 @@ std::string to_string(MilpStatus s) {
   return "?";
 }
 
+static_assert(std::is_same_v<CoinBigIndex, int>, "CompressedColumns::start is passed as CoinBigIndex");
+
+CompressedColumns compressed_columns(const MilpProblem& p) {
+  const std::size_t n = p.col_lower.size();
+  CompressedColumns a;
+  a.start.assign(n + 1, 0);
+  for (const auto& row : p.rows)
+    for (const auto& [c, v] : row) ++a.start[static_cast<std::size_t>(c) + 1];
+  for (std::size_t c = 0; c < n; ++c) a.start[c + 1] += a.start[c];
+  a.row.resize(static_cast<std::size_t>(a.start.back()));
+  a.value.resize(a.row.size());
+  std::vector<int> fill(a.start.begin(), a.start.end() - 1);
+  for (std::size_t r = 0; r < p.rows.size(); ++r)
+    for (const auto& [c, v] : p.rows[r]) {
+      const auto k = static_cast<std::size_t>(fill[static_cast<std::size_t>(c)]++);
+      a.row[k] = static_cast<int>(r);
+      a.value[k] = v;
+    }
+  return a;
+}
+
 namespace {
 
 MilpSolution solve_here(const MilpProblem& p, double time_limit_s) {
   const int n = static_cast<int>(p.col_lower.size());
-  // Column-major copy of the rows (Cbc_loadProblem takes CSC).
-  std::vector<int> count(static_cast<std::size_t>(n) + 1, 0);
-  for (const auto& row : p.rows)
-    for (const auto& [c, v] : row) ++count[static_cast<std::size_t>(c) + 1];
-  for (int c = 0; c < n; ++c) count[static_cast<std::size_t>(c) + 1] += count[static_cast<std::size_t>(c)];
-  std::vector<CoinBigIndex> start(count.begin(), count.end());
-  std::vector<int> index(static_cast<std::size_t>(count.back()));
-  std::vector<double> value(index.size());
-  std::vector<int> fill(count.begin(), count.end() - 1);
-  for (std::size_t r = 0; r < p.rows.size(); ++r)
-    for (const auto& [c, v] : p.rows[r]) {
-      const auto k = static_cast<std::size_t>(fill[static_cast<std::size_t>(c)]++);
-      index[k] = static_cast<int>(r);
-      value[k] = v;
-    }
+  const CompressedColumns a = compressed_columns(p);
   std::unique_ptr<Cbc_Model, void (*)(Cbc_Model*)> model(Cbc_newModel(), Cbc_deleteModel);
   Cbc_Model* m = model.get();
-  Cbc_loadProblem(m, n, static_cast<int>(p.rows.size()), start.data(), index.data(), value.data(),
+  Cbc_loadProblem(m, n, static_cast<int>(p.rows.size()), a.start.data(), a.row.data(), a.value.data(),
                   p.col_lower.data(), p.col_upper.data(), p.objective.data(), p.row_lower.data(),
                   p.row_upper.data());
   for (int c = 0; c < n; ++c)

@@ -19,6 +19,14 @@ struct MilpProblem {
   void add_row(std::vector<std::pair<int, double>> terms, double lower, double upper);
 };
 
+/// The rows as compressed columns, the form CBC and Clp load: column c's entries are
+/// `row[k]`, `value[k]` for k in [start[c], start[c + 1]).
+struct CompressedColumns {
+  std::vector<int> start, row;
+  std::vector<double> value;
+};
+CompressedColumns compressed_columns(const MilpProblem& problem);
+
 enum class MilpStatus { optimal, feasible, infeasible, unknown };
 std::string to_string(MilpStatus status);
 
