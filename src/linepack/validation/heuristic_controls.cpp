@@ -497,12 +497,15 @@ ValidationResult heuristic_controls(const model::Network& net, const model::Scen
   // improvement, is taken from `solved`); a feasible one is kept when it is the first or cheaper
   // than the kept one.
   std::unordered_map<std::string, Trial> solved;
+  std::string first_failure;  // the first usable candidate that did not converge, and why
   const auto consider = [&](const Config& cfg) -> Trial {
     const std::string key = cfg.key();
     if (const auto it = solved.find(key); it != solved.end()) return it->second;
     Trial t = search.evaluate(cfg);
     solved.emplace(key, t);
     if (t.usable) ++tried;
+    if (t.usable && t.check.status != steady::Status::converged && first_failure.empty())
+      first_failure = fmt::format("'{}': {}", cfg.describe(), t.check.message);
     if (t.score() == 0) {
       ++feasible_count;
       if (!found || value(t) < value(found_trial)) {
@@ -626,6 +629,11 @@ ValidationResult heuristic_controls(const model::Network& net, const model::Scen
       const auto& v = best_trial.check.violations[0];
       closest = fmt::format(" (closest: '{}' converged with {} violation(s), first {} at '{}')",
                             best->describe(), best_trial.check.violations.size(), v.what, v.id);
+    } else if (!first_failure.empty()) {
+      // None converged (GasLib-4197): what stopped the first one tells the user more than a count.
+      constexpr std::size_t shown = 400;
+      closest = fmt::format(" (none converged; the first, {}{})", first_failure.substr(0, shown),
+                            first_failure.size() > shown ? " ..." : "");
     }
     r.message = fmt::format(
         "undecided: {}, so the exact tree method does not apply; none of the {} candidate "
