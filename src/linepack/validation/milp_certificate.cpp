@@ -112,7 +112,7 @@ Filtered milp_filter(const MilpRelaxation& rel, const std::vector<Item>& items,
 /// The bounds the LP's proof needs, found by warm-started Clp solves; nullopt when the LP with
 /// every bound is not proven infeasible.
 std::optional<Filtered> linear_filter(const MilpRelaxation& rel, std::vector<Item> items,
-                                               ConflictingBounds& out, Clock::time_point deadline) {
+                                      ConflictingBounds& out, Clock::time_point deadline) {
   LinearProgram lp = rel.linear_relaxation();
   ++out.solves;
   if (lp.solve(seconds_until(deadline)) != LpStatus::infeasible) return std::nullopt;
