@@ -122,7 +122,7 @@ std::optional<Filtered> linear_filter(const MilpRelaxation& rel, std::vector<Ite
   };
   // Clp's Farkas ray weighs the column bounds its proof uses: every bound of a node it does not
   // weigh is switched off at once, and kept off when the LP stays infeasible (on GasLib-4197
-  // this leaves a few dozen of about 1,700 bounds to the filter).
+  // this leaves the bounds of 13 nodes, of 4,888 bounds, to the filter).
   if (const std::vector<double> ray = lp.column_ray(); !ray.empty()) {
     double largest = 0.0;
     for (const double r : ray) largest = std::max(largest, std::abs(r));
