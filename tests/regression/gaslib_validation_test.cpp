@@ -122,6 +122,32 @@ TEST(GaslibValidation, PerturbedGasLib582NominationsAreDecidedOrUndecidedNeverUn
   EXPECT_GE(feasible, 9u);
 }
 
+TEST(GaslibValidation, AStationFarOffItsMapIsBypassedInTheSettledCandidate) {
+  // GasLib-582 v2-full with station maps, perturbed nomination 5 (seed 2026): the settled
+  // all-active candidate has compressorStation_5 carrying 931 kg/s, three times what its
+  // largest configuration takes at maximum speed (its piston unit at 8.3 times its maximum
+  // speed). Bypassed with every other setting kept, the candidate passes; measured 2026-12-04,
+  // before this rule: undecided, also with 10 s.
+  LINEPACK_REQUIRE_DATA(data);
+  const fs::path dir = data / "gaslib/582-v2-full";
+  const auto m = io::read_gaslib(dir / "GasLib-582-v2.net", dir / "nomination_cold_5.scn");
+  const auto nomination = test::perturbed_nominations(m.scenario, 5, 2026)[4];
+  validation::ValidationOptions options;
+  options.time_limit_s = 10.0;
+  const auto r = validation::validate_nomination(m.network, nomination, options);
+  fmt::print("GasLib-582 v2-full, maps, perturbed 5: {} ({:.1f} ms): {}\n",
+             validation::to_string(r.verdict), r.time_s * 1e3, r.message.substr(0, 300));
+  ASSERT_EQ(r.verdict, Verdict::feasible) << r.message;
+  ASSERT_TRUE(r.control.has_value());
+  bool bypassed = false;
+  for (const auto& c : r.control->controls)
+    if (c.element == "compressorStation_5") bypassed = c.state == model::ControlState::bypass;
+  EXPECT_TRUE(bypassed);
+  const auto check = steady::solve(m.network, *r.control);
+  EXPECT_EQ(check.status, steady::Status::converged);
+  EXPECT_TRUE(check.violations.empty());
+}
+
 TEST(GaslibValidation, PerturbedGasLib582v1NominationsAreAllDecidedFeasible) {
   // Twenty perturbed nominations of GasLib-582 v1 (exits scaled 0.7-1.3, entries rebalanced),
   // with its stations' maps: every one decided feasible (measured: 200 of 200 in the

@@ -17,7 +17,8 @@ namespace linepack::validation {
 /// the first, every regulator and station active with the valves that would bridge them closed
 /// (and regulators on a lossless line across an active station closed). Each solve is settled:
 /// regulators and stations that the control loop closed, bypassed or held fully open are
-/// restated as closed or bypassed, and idle stations named by a violation as closed. A
+/// restated as closed or bypassed, and idle stations named by a violation as closed; after the
+/// maps' limits were held, a station still off its map is bypassed, other settings kept. A
 /// candidate whose solve converges with violated node bounds is recentred up to three times:
 /// each setter's zone is moved toward the middle of its bounds in p^2. The mid-window variant is
 /// skipped when the top one left only nodes below their minimum. Then a local search from the
