@@ -81,6 +81,11 @@ struct Violation {
   double limit = 0.0;  ///< SI
 };
 
+/// A station's map limit broken at its working point: `what` is "station_<what>:<unit>"
+/// (surge, choke, speed, power; physics::MapViolation).
+inline constexpr std::string_view map_violation_prefix = "station_";
+inline bool is_map_violation(const Violation& v) { return v.what.starts_with(map_violation_prefix); }
+
 /// One equation with a large residual (diagnostics of a failed solve).
 struct WorstEquation {
   std::string id;      ///< node or element id

@@ -520,7 +520,8 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   for (const auto& e : result.elements)
     if (e.station)
       for (const auto& v : e.station->violations)
-        result.violations.push_back({e.id, "station_" + v.what + ":" + v.unit, v.value, v.limit});
+        result.violations.push_back(
+            {e.id, std::string(map_violation_prefix) + v.what + ":" + v.unit, v.value, v.limit});
   result.solve_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

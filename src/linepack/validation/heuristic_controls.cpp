@@ -386,7 +386,7 @@ class CandidateSearch {
   void bypass_stations_off_their_maps(Trial& t) const {
     std::unordered_map<std::string_view, char> named;
     for (const auto& v : t.check.violations)
-      if (v.what.starts_with("station_")) named.emplace(v.id, 1);
+      if (steady::is_map_violation(v)) named.emplace(v.id, 1);
     if (named.empty()) return;
     restate(t, [&](const steady::ElementResult& e) -> std::optional<model::ControlState> {
       if (e.kind != "compressor" || !named.count(e.id)) return std::nullopt;

@@ -30,7 +30,7 @@ void state_map_limit_modes(model::Scenario& control, const steady::SteadyResult&
 bool breaks_only_maps(const steady::SteadyResult& result) {
   return result.status == steady::Status::converged && !result.violations.empty() &&
          std::all_of(result.violations.begin(), result.violations.end(),
-                     [](const steady::Violation& v) { return v.what.starts_with("station_"); });
+                     steady::is_map_violation);
 }
 
 }  // namespace linepack::validation

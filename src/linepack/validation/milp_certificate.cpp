@@ -186,7 +186,6 @@ std::optional<ConflictingBounds> conflicting_bounds_linear(const MilpRelaxation&
 
 ConflictingBounds conflicting_bounds(const MilpRelaxation& rel, const model::Network& net,
                                      Clock::time_point deadline, double solve_limit_s) {
-  if (auto linear = conflicting_bounds_linear(rel, net, deadline)) return std::move(*linear);
   ConflictingBounds out;
   const Filtered f = milp_filter(rel, all_bounds(rel, net, out), out, deadline, solve_limit_s);
   out.solves = f.solves;

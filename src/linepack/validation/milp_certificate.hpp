@@ -35,9 +35,10 @@ std::optional<ConflictingBounds> conflicting_bounds_linear(const MilpRelaxation&
                                                            const model::Network& network,
                                                            std::chrono::steady_clock::time_point deadline);
 
-/// From all bounds (the relaxation infeasible with all of them): the LP's set when there is one,
-/// else drops what it can with MILP solves before `deadline`, each at most `solve_limit_s`;
-/// every kept set is infeasible (proven by CBC), so the result is a proof.
+/// From all bounds (the MILP relaxation infeasible with all of them, its LP not: validation tries
+/// conflicting_bounds_linear first), drops what it can with MILP solves before `deadline`, each
+/// at most `solve_limit_s`; every kept set is infeasible (proven by CBC), so the result is a
+/// proof.
 ConflictingBounds conflicting_bounds(const MilpRelaxation& relaxation, const model::Network& network,
                                      std::chrono::steady_clock::time_point deadline,
                                      double solve_limit_s);
