@@ -700,8 +700,9 @@ bool ControlLoop::retreat(const std::string& why) {
     e.pinned = true;
   }
   if (trace_)
-    fmt::print(stderr, "control round {}: no state found; {} of {} switches taken back\n", rounds_,
-               switched.size() > 1 ? switched.size() - switched.size() / 2 : 0, switched.size());
+    fmt::print(stderr, "control round {}: no state found ({}); {} of {} switches taken back\n",
+               rounds_, why, switched.size() > 1 ? switched.size() - switched.size() / 2 : 0,
+               switched.size());
   // Parallel followers take their leader's open/closed state again.
   for (auto& e : elements_)
     if (e.lead >= 0 && (elements_[e.lead].state == open_state || elements_[e.lead].state == closed_state)) {
