@@ -73,7 +73,7 @@ def violation_unit(what: str) -> str:
         return "K"
     if "_power_" in what:
         return "W"
-    if "_flow_" in what:
+    if "_flow_" in what or what.endswith("_flow"):  # *_flow_above_max, *_reverse_flow, ...
         return "kg/s"
     return "Pa"
 
