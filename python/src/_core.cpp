@@ -1106,7 +1106,9 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
       .def("add_control_valve", [](Model& self, const std::string& id,
                                    const std::string& from_node, const std::string& to_node,
                                    const std::string& state, double outlet_pressure_pa,
-                                   double pressure_in_min_pa, double pressure_out_max_pa) {
+                                   double pressure_in_min_pa, double pressure_out_max_pa,
+                                   double pressure_drop_min_pa, double pressure_drop_max_pa,
+                                   bool has_bypass) {
              check_new_element(self.network(), id);
              model::ControlValve v;
              static_cast<model::Branch&>(v) = branch(id, from_node, to_node);
@@ -1114,17 +1116,23 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
              v.outlet_pressure_pa = outlet_pressure_pa;
              v.pressure_in_min_pa = pressure_in_min_pa;
              v.pressure_out_max_pa = pressure_out_max_pa;
+             v.pressure_drop_min_pa = pressure_drop_min_pa;
+             v.pressure_drop_max_pa = pressure_drop_max_pa;
+             v.has_bypass = has_bypass;
              self.edit_network().control_valves.push_back(v);
            }, "id"_a, "from_node"_a, "to_node"_a, "state"_a = "bypass",
            "outlet_pressure_pa"_a = 0.0, "pressure_in_min_pa"_a = 0.0,
-           "pressure_out_max_pa"_a = model::unbounded,
-           "Adds a pressure regulator (state active, bypass or closed).")
+           "pressure_out_max_pa"_a = model::unbounded, "pressure_drop_min_pa"_a = 0.0,
+           "pressure_drop_max_pa"_a = model::unbounded, "has_bypass"_a = true,
+           "Adds a pressure regulator (state active, bypass or closed). Without a bypass of its "
+           "own (has_bypass False) gas passes it forward only, with at least "
+           "pressure_drop_min_pa.")
       .def("add_compressor", [](Model& self, const std::string& id, const std::string& from_node,
                                 const std::string& to_node, const std::string& state,
                                 const std::string& mode, double setpoint, double ratio_max,
                                 double pressure_in_min_pa, double pressure_out_max_pa,
                                 double power_max_w, double flow_max_kg_per_s, double efficiency,
-                                bool polytropic, double driver_efficiency) {
+                                bool polytropic, double driver_efficiency, bool has_bypass) {
              check_new_element(self.network(), id);
              model::Compressor c;
              static_cast<model::Branch&>(c) = branch(id, from_node, to_node);
@@ -1139,14 +1147,16 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
              c.efficiency = efficiency;
              c.polytropic = polytropic;
              c.driver_efficiency = driver_efficiency;
+             c.has_bypass = has_bypass;
              self.edit_network().compressors.push_back(c);
            }, "id"_a, "from_node"_a, "to_node"_a, "state"_a = "bypass", "mode"_a = "pressure_ratio",
            "setpoint"_a = 1.0, "ratio_max"_a = model::unbounded, "pressure_in_min_pa"_a = 0.0,
            "pressure_out_max_pa"_a = model::unbounded, "power_max_w"_a = model::unbounded,
            "flow_max_kg_per_s"_a = model::unbounded, "efficiency"_a = 0.82,
-           "polytropic"_a = false, "driver_efficiency"_a = 0.35,
+           "polytropic"_a = false, "driver_efficiency"_a = 0.35, "has_bypass"_a = true,
            "Adds a compressor station (mode pressure_ratio, outlet_pressure [Pa] or throughput "
-           "[kg/s]).")
+           "[kg/s]). Without a bypass of its own (has_bypass False), bypassed, it passes gas "
+           "forward only.")
       .def("set_cooler", [](Model& self, const std::string& id,
                             std::optional<double> outlet_temperature_k,
                             std::optional<double> duty_max_w,

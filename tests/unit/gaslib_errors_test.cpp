@@ -175,6 +175,50 @@ TEST_F(GaslibErrors, NegativeLengthNamesPipe) {
       << e.what();
 }
 
+/// The fixture with a regulator R from S to T beside the pipe; `attributes` and `children`
+/// added to it.
+std::string with_regulator(const std::string& attributes, const std::string& children) {
+  return replaced(network_xml, "  </framework:connections>",
+                  "    <controlValve id=\"R\" from=\"S\" to=\"T\"" + attributes + ">\n" +
+                      children + "    </controlValve>\n  </framework:connections>");
+}
+
+TEST_F(GaslibErrors, RegulatorDropLimitsAndBypassAreRead) {
+  const auto m = read_gaslib_network(write(
+      "ok.net", with_regulator(R"( internalBypassRequired="0")",
+                               R"(      <pressureDifferentialMin unit="bar" value="1"/>
+      <pressureDifferentialMax unit="bar" value="120"/>
+)")));
+  ASSERT_EQ(m.control_valves.size(), 1u);
+  const auto& r = m.control_valves[0];
+  EXPECT_FALSE(r.has_bypass);
+  EXPECT_DOUBLE_EQ(r.pressure_drop_min_pa, 1e5);
+  EXPECT_DOUBLE_EQ(r.pressure_drop_max_pa, 120e5);
+  // Without the attribute and the limits: a bypass (SCIP's GasLib reader's default), no limits.
+  const auto d = read_gaslib_network(write("default.net", with_regulator("", "")));
+  EXPECT_TRUE(d.control_valves[0].has_bypass);
+  EXPECT_EQ(d.control_valves[0].pressure_drop_min_pa, 0.0);
+  EXPECT_EQ(d.control_valves[0].pressure_drop_max_pa, linepack::model::unbounded);
+}
+
+TEST_F(GaslibErrors, RegulatorWithABadBypassFlagOrDropLimitsIsNamed) {
+  const std::string text = with_regulator(R"( internalBypassRequired="yes")", "");
+  InputError e = net_error(text);
+  EXPECT_EQ(e.element(), "R");
+  EXPECT_EQ(e.line(), line_of(text, "<controlValve"));
+  EXPECT_NE(std::string(e.what()).find("internalBypassRequired must be 0 or 1, got 'yes'"),
+            std::string::npos)
+      << e.what();
+  e = net_error(with_regulator("", R"(      <pressureDifferentialMin unit="bar" value="5"/>
+      <pressureDifferentialMax unit="bar" value="2"/>
+)"));
+  EXPECT_EQ(e.element(), "R");
+  EXPECT_NE(std::string(e.what()).find("maximum pressure drop 200000 Pa is below the minimum "
+                                       "500000 Pa"),
+            std::string::npos)
+      << e.what();
+}
+
 TEST_F(GaslibErrors, PipeToUnknownNode) {
   const InputError e = net_error(replaced(network_xml, R"(to="T")", R"(to="nowhere")"));
   EXPECT_EQ(e.element(), "P1");

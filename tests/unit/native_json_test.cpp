@@ -90,6 +90,7 @@ LoadedModel full_model() {
   model::ControlValve cv1, cv2;
   cv1.id = "cv1", cv1.from = "n2", cv1.to = "n7", cv1.state = model::ControlState::active;
   cv1.outlet_pressure_pa = 4.2e6, cv1.pressure_in_min_pa = 3e6, cv1.pressure_out_max_pa = 5.5e6;
+  cv1.pressure_drop_min_pa = 1e5, cv1.pressure_drop_max_pa = 1.2e7, cv1.has_bypass = false;
   cv2.id = "cv2", cv2.from = "n3", cv2.to = "n6", cv2.state = model::ControlState::closed;
   n.control_valves = {cv1, cv2};
   model::Compressor c1, c2;
@@ -100,6 +101,7 @@ LoadedModel full_model() {
   c1.driver_efficiency = 0.38;
   c1.cooler_outlet_temperature_k = 323.15, c1.cooler_duty_max_w = 2.5e6;
   c1.discharge_temperature_max_k = 333.15;
+  c1.has_bypass = false;
   c2.id = "c2", c2.from = "n8", c2.to = "n1";  // all defaults, unbounded limits
   n.compressors = {c1, c2};
 
@@ -171,6 +173,11 @@ TEST(NativeJson, JsonRoundTripAndUnboundedOmitted) {
   EXPECT_FALSE(j["pipes"][1].contains("friction_factor"));
   EXPECT_EQ(j["compressors"][0]["mode"], "outlet_pressure");
   EXPECT_EQ(j["valves"][0]["open"], false);
+  EXPECT_EQ(j["control_valves"][0]["has_bypass"], false);
+  EXPECT_EQ(j["control_valves"][0]["pressure_drop_min_pa"], 1e5);
+  EXPECT_FALSE(j["control_valves"][1].contains("has_bypass"));  // the default: true
+  EXPECT_FALSE(j["control_valves"][1].contains("pressure_drop_max_pa"));
+  EXPECT_EQ(j["compressors"][0]["has_bypass"], false);
   const LoadedModel back = io::from_json(j, "memory.json");
   EXPECT_EQ(back.network, m.network);
   EXPECT_EQ(back.scenario, m.scenario);

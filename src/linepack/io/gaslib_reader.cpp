@@ -74,6 +74,18 @@ B branch(const Reader& r) {
   return b;
 }
 
+/// A regulator's or station's internalBypassRequired attribute: 1 (the default) when the model
+/// gives it a bypass, 0 when it has none (SCIP's GasLib reader, ZIB: no bypass then, and no
+/// reverse flow through the element).
+bool internal_bypass(const Reader& r) {
+  const pugi::xml_attribute a = r.node().attribute("internalBypassRequired");
+  if (!a) return true;
+  const std::string_view v = a.value();
+  if (v == "1") return true;
+  if (v == "0") return false;
+  r.fail(r.node(), fmt::format("internalBypassRequired must be 0 or 1, got '{}'", v));
+}
+
 /// Reads one element of <framework:connections> into the network.
 void read_connection(const Reader& r, model::Network& net) {
   const std::string_view kind = local_name(r.node());
@@ -103,6 +115,11 @@ void read_connection(const Reader& r, model::Network& net) {
     cv.pressure_in_min_pa = r.optional("pressureInMin", Dimension::pressure).value_or(0.0);
     cv.pressure_out_max_pa =
         r.optional("pressureOutMax", Dimension::pressure).value_or(model::unbounded);
+    cv.pressure_drop_min_pa =
+        r.optional("pressureDifferentialMin", Dimension::pressure).value_or(0.0);
+    cv.pressure_drop_max_pa =
+        r.optional("pressureDifferentialMax", Dimension::pressure).value_or(model::unbounded);
+    cv.has_bypass = internal_bypass(r);
     net.control_valves.push_back(std::move(cv));
   } else if (kind == "compressorStation") {
     auto c = branch<model::Compressor>(r);  // bypass, pressure ratio 1
@@ -111,6 +128,7 @@ void read_connection(const Reader& r, model::Network& net) {
         r.optional("pressureOutMax", Dimension::pressure).value_or(model::unbounded);
     if (auto q = r.optional("flowMax", Dimension::volumetric_flow_normal))
       c.flow_max_kg_per_s = *q * net.physics.gas.normal_density();
+    c.has_bypass = internal_bypass(r);
     net.compressors.push_back(std::move(c));
   } else {
     r.fail(r.node(), fmt::format("unknown element kind <{}>", kind));

@@ -259,6 +259,9 @@ void read_control_valve(Fields& f, model::ControlValve& v) {
   f.number("pressure_in_min_pa", v.pressure_in_min_pa);
   f.number("pressure_out_max_pa", v.pressure_out_max_pa);
   f.number("flow_max_kg_per_s", v.flow_max_kg_per_s);
+  f.number("pressure_drop_min_pa", v.pressure_drop_min_pa);
+  f.number("pressure_drop_max_pa", v.pressure_drop_max_pa);
+  f.flag("has_bypass", v.has_bypass);
 }
 
 model::MapMeasurement::Line parse_map_line(std::string_view name) {
@@ -398,6 +401,7 @@ void read_compressor(Fields& f, model::Compressor& k) {
   f.number("choke_volume_flow_m3_per_s", k.choke_volume_flow_m3_per_s);
   f.number("cooler_outlet_temperature_k", k.cooler_outlet_temperature_k);
   f.number("cooler_duty_max_w", k.cooler_duty_max_w);
+  f.flag("has_bypass", k.has_bypass);
   f.number("discharge_temperature_max_k", k.discharge_temperature_max_k);
 }
 
@@ -635,6 +639,9 @@ J control_valve_json(const model::ControlValve& v) {
   o["pressure_in_min_pa"] = v.pressure_in_min_pa;
   put_bound(o, "pressure_out_max_pa", v.pressure_out_max_pa);
   put_bound(o, "flow_max_kg_per_s", v.flow_max_kg_per_s);
+  if (v.pressure_drop_min_pa != 0.0) o["pressure_drop_min_pa"] = v.pressure_drop_min_pa;
+  put_bound(o, "pressure_drop_max_pa", v.pressure_drop_max_pa);
+  if (!v.has_bypass) o["has_bypass"] = false;
   return o;
 }
 
@@ -741,6 +748,7 @@ J compressor_json(const model::Compressor& k) {
   if (k.cooler_outlet_temperature_k) o["cooler_outlet_temperature_k"] = *k.cooler_outlet_temperature_k;
   put_bound(o, "cooler_duty_max_w", k.cooler_duty_max_w);
   put_bound(o, "discharge_temperature_max_k", k.discharge_temperature_max_k);
+  if (!k.has_bypass) o["has_bypass"] = false;
   return o;
 }
 

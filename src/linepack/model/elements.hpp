@@ -79,6 +79,14 @@ struct ControlValve : Branch {
   double pressure_in_min_pa = 0.0;
   double pressure_out_max_pa = unbounded;
   double flow_max_kg_per_s = unbounded;
+  /// The drop p_from - p_to an active regulator works within (GasLib pressureDifferentialMin
+  /// and -Max): below the minimum it cannot regulate.
+  double pressure_drop_min_pa = 0.0;
+  double pressure_drop_max_pa = unbounded;
+  /// Whether the regulator has its own bypass (GasLib internalBypassRequired, default 1).
+  /// Without one, its bypass state is the regulator fully open: forward flow only, and only
+  /// when the minimum drop is 0 (steady/violations.cpp).
+  bool has_bypass = true;
   /// Set by the control loop only (never read from or written to files).
   std::optional<ControlHold> hold;
   bool operator==(const ControlValve&) const = default;
@@ -114,6 +122,9 @@ struct Compressor : Branch {
   double cooler_duty_max_w = unbounded;
   /// Limit of the temperature leaving the station (after the cooler), e.g. for the coating.
   double discharge_temperature_max_k = unbounded;
+  /// Whether the station has its own bypass (GasLib internalBypassRequired, default 1).
+  /// Without one, its bypass state is the station passing gas at ratio 1: forward flow only.
+  bool has_bypass = true;
   bool operator==(const Compressor&) const = default;
 };
 

@@ -125,6 +125,14 @@ NodeIndex validate_network(const Network& n, Topology* topology = nullptr) {
   for (const auto& c : n.control_valves) {
     if (c.state == ControlState::active)
       require(c.outlet_pressure_pa > 0.0, c.id, "active control valve needs an outlet pressure");
+    require_lazy(c.pressure_drop_min_pa >= 0.0 && finite(c.pressure_drop_min_pa), c.id, [&] {
+      return fmt::format("minimum pressure drop must be a finite number >= 0 Pa, got {} Pa",
+                         c.pressure_drop_min_pa);
+    });
+    require_lazy(c.pressure_drop_max_pa >= c.pressure_drop_min_pa, c.id, [&] {
+      return fmt::format("maximum pressure drop {} Pa is below the minimum {} Pa",
+                         c.pressure_drop_max_pa, c.pressure_drop_min_pa);
+    });
   }
   for (const auto& c : n.compressors) {
     require(c.efficiency > 0.0 && c.efficiency <= 1.0, c.id, "efficiency must be in (0, 1]");
