@@ -89,3 +89,34 @@ def test_limits_and_violations_in_the_unit_of_the_values(data):
         assert row["value_bar"] == nodes.loc[row["id"], "pressure_bar"]
         assert row["limit_bar"] == nodes.loc[row["id"], "pressure_max_bar"]
         assert row["value_bar"] > row["limit_bar"]
+
+
+def test_a_regulator_without_a_bypass_is_judged_as_gaslib_models_it():
+    """GasLib's internalBypassRequired="0": gas passes the regulator forward only and it drops
+    at least its minimum; the violations name both, flows in kg/s and drops in Pa."""
+    m = linepack.Model()
+    m.add_node("s", pressure_min_pa=1e5, pressure_max_pa=80e5)
+    m.add_node("t", pressure_min_pa=1e5, pressure_max_pa=80e5)
+    m.add_node("u", pressure_min_pa=1e5, pressure_max_pa=80e5)
+    m.add_pipe("p", "s", "t", length_m=10e3, diameter_m=0.5)
+    # Drawn from u to t: the gas for u passes it backwards.
+    m.add_control_valve("r", "u", "t", has_bypass=False, pressure_drop_min_pa=1e5)
+    m.set_boundary("s", "pressure", 60e5)
+    m.set_boundary("u", "flow", 10.0)
+    r = linepack.solve(m)
+    assert r.status == "converged"
+    v = r.violations.set_index("what")
+    assert v.loc["control_valve_reverse_flow", "unit"] == "kg/s"
+    assert v.loc["control_valve_reverse_flow", "value"] < 0
+    assert v.loc["control_valve_drop_below_min", "unit"] == "Pa"
+    assert v.loc["control_valve_drop_below_min", "limit"] == 1e5
+    # With a bypass of its own the same state is the bypass open: nothing to report.
+    m2 = linepack.Model()
+    m2.add_node("s", pressure_min_pa=1e5, pressure_max_pa=80e5)
+    m2.add_node("t", pressure_min_pa=1e5, pressure_max_pa=80e5)
+    m2.add_node("u", pressure_min_pa=1e5, pressure_max_pa=80e5)
+    m2.add_pipe("p", "s", "t", length_m=10e3, diameter_m=0.5)
+    m2.add_control_valve("r", "u", "t", pressure_drop_min_pa=1e5)
+    m2.set_boundary("s", "pressure", 60e5)
+    m2.set_boundary("u", "flow", 10.0)
+    assert len(linepack.solve(m2).violations) == 0

@@ -87,3 +87,51 @@ TEST(Violations, NodeBoundsAreCheckedWhateverTheMode) {
   const auto c = regulator(model::ControlState::active, "closed", 50 * bar, 101 * bar, 0.0);
   EXPECT_EQ(whats(c), "B:pressure_above_max ");
 }
+
+// GasLib's element model (SCIP's GasLib reader, ZIB): a regulator or station without an
+// internal bypass (internalBypassRequired="0") has no bypass mode; its "bypass" is the element
+// itself fully open, so gas passes it forward only, and a regulator needs its minimum drop
+// (pressureDifferentialMin) whenever gas flows through it.
+TEST(Violations, AnElementWithoutABypassPassesGasForwardOnly) {
+  auto c = regulator(model::ControlState::bypass, "bypass", 55 * bar, 55 * bar, -5.0);
+  c.net.control_valves[0].has_bypass = false;
+  EXPECT_EQ(whats(c), "R:control_valve_reverse_flow ");
+  c = regulator(model::ControlState::bypass, "bypass", 55 * bar, 55 * bar, 5.0);
+  c.net.control_valves[0].has_bypass = false;
+  EXPECT_EQ(whats(c), "");  // forward, no minimum drop: the regulator fully open
+}
+
+TEST(Violations, AParallelOpenValveCarriesTheFlowOfAnElementWithoutABypass) {
+  // GasLib models such bypasses as explicit valves; the split of the flow between two lossless
+  // parallel paths proves nothing about its direction in the element.
+  auto c = regulator(model::ControlState::bypass, "bypass", 55 * bar, 55 * bar, -5.0);
+  c.net.control_valves[0].has_bypass = false;
+  model::Valve bypass;
+  bypass.id = "V";
+  bypass.from = "A";
+  bypass.to = "B";
+  c.net.valves.push_back(bypass);
+  EXPECT_EQ(whats(c), "");
+  c.net.valves[0].open = false;
+  EXPECT_EQ(whats(c), "R:control_valve_reverse_flow ");
+}
+
+TEST(Violations, AFlowingRegulatorDropsAtLeastItsMinimum) {
+  // Active, 0.5 bar drop, minimum 1 bar.
+  auto c = regulator(model::ControlState::active, "outlet_pressure", 55.5 * bar, 55 * bar, 5.0);
+  c.net.control_valves[0].pressure_drop_min_pa = 1 * bar;
+  EXPECT_EQ(whats(c), "R:control_valve_drop_below_min ");
+  // Without flow it is as good as closed.
+  c.result.elements[0].mass_flow_kg_per_s = 0.0;
+  EXPECT_EQ(whats(c), "");
+  // Fully open through its own bypass: no drop needed; without a bypass it is the regulator.
+  c = regulator(model::ControlState::bypass, "open", 55 * bar, 55 * bar, 5.0);
+  c.net.control_valves[0].pressure_drop_min_pa = 1 * bar;
+  EXPECT_EQ(whats(c), "");
+  c.net.control_valves[0].has_bypass = false;
+  EXPECT_EQ(whats(c), "R:control_valve_drop_below_min ");
+  // The maximum drop of an active one.
+  c = regulator(model::ControlState::active, "outlet_pressure", 80 * bar, 55 * bar, 5.0);
+  c.net.control_valves[0].pressure_drop_max_pa = 20 * bar;
+  EXPECT_EQ(whats(c), "R:control_valve_drop_above_max ");
+}

@@ -196,3 +196,62 @@ TEST(NominationValidation, StationOnItsMaximumSpeedGetsTheOutletItReachesAsItsSe
 }
 
 }  // namespace
+
+// GasLib's element model: a regulator without a bypass of its own (internalBypassRequired="0")
+// that needs a minimum drop (pressureDifferentialMin) must drop it whenever gas flows. With
+// 5 bar, X's minimum of 50 bar needs 55 bar at C, which the station provides; with 30 bar, C
+// would need 80 bar, above what the station (70 bar outlet, ratio 1.2 on at most 60 bar) can
+// reach, so the nomination is infeasible, and the certificate names the regulator's drop. With
+// a bypass of its own the regulator may pass the gas without a drop, and the same nomination
+// is feasible.
+TEST(NominationValidation, ARegulatorWithoutABypassDropsAtLeastItsMinimum) {
+  auto v = test::validation_line(10.0, 5.0);
+  auto& cv = v.network.control_valves[0];
+  cv.has_bypass = false;
+  cv.pressure_drop_min_pa = 5e5;
+  auto r = validation::validate_nomination(v.network, v.scenario);
+  ASSERT_EQ(r.verdict, Verdict::feasible) << r.message;
+  for (const auto& d : r.decisions)
+    if (d.id == "cv") {
+      EXPECT_EQ(d.state, model::ControlState::active);
+      EXPECT_GE(d.pressure_in_pa - d.pressure_out_pa, 5e5 - 1.0);
+    }
+  const auto check = steady::solve(v.network, *r.control);
+  EXPECT_EQ(check.status, steady::Status::converged);
+  EXPECT_TRUE(check.violations.empty());
+
+  cv.pressure_drop_min_pa = 30e5;
+  r = validation::validate_nomination(v.network, v.scenario);
+  ASSERT_EQ(r.verdict, Verdict::infeasible) << r.message;
+  ASSERT_TRUE(r.certificate);
+  EXPECT_EQ(r.certificate->node, "X");
+  EXPECT_NE(r.message.find("control_valve 'cv' (10.000 kg/s, drop at least 30.000 bar when "
+                           "active, no bypass)"),
+            std::string::npos)
+      << r.message;
+  std::printf("certificate: %s\n", r.message.c_str());
+
+  cv.has_bypass = true;
+  r = validation::validate_nomination(v.network, v.scenario);
+  ASSERT_EQ(r.verdict, Verdict::feasible) << r.message;
+  for (const auto& d : r.decisions)
+    if (d.id == "cv") EXPECT_EQ(d.state, model::ControlState::bypass);
+}
+
+// The nomination sends X's gas through the regulator from its outlet to its inlet (the element
+// is drawn from X to C). Through its own bypass that is a state; without one it is none.
+TEST(NominationValidation, ReverseFlowThroughAnElementWithoutABypassIsProvenInfeasible) {
+  auto v = test::validation_line(10.0, 5.0);
+  auto& cv = v.network.control_valves[0];
+  std::swap(cv.from, cv.to);
+  auto r = validation::validate_nomination(v.network, v.scenario);
+  ASSERT_EQ(r.verdict, Verdict::feasible) << r.message;
+  cv.has_bypass = false;
+  r = validation::validate_nomination(v.network, v.scenario);
+  ASSERT_EQ(r.verdict, Verdict::infeasible) << r.message;
+  ASSERT_TRUE(r.certificate);
+  EXPECT_NE(r.message.find("through control_valve 'cv' from its outlet 'C' to its inlet 'X'"),
+            std::string::npos)
+      << r.message;
+  EXPECT_NE(r.message.find("no bypass of its own"), std::string::npos) << r.message;
+}

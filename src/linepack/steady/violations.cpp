@@ -1,5 +1,6 @@
 #include "linepack/steady/violations.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string_view>
 #include <unordered_map>
@@ -24,6 +25,57 @@ Judged judged_as(model::ControlState given, const ElementResult& r) {
   if (r.control_mode == "open" || r.control_mode == "bypass") return Judged::bypass;
   return Judged::active;  // holding its setpoint, a limit, or a share of a parallel group
 }
+/// Union-find over node ids.
+class Islands {
+ public:
+  void join(std::string_view a, std::string_view b) {
+    const std::string_view ra = root(a), rb = root(b);
+    if (ra != rb) parent_[ra] = rb;
+  }
+  std::string_view root(std::string_view v) {
+    auto it = parent_.find(v);
+    if (it == parent_.end()) return v;
+    if (it->second == v) return v;
+    const std::string_view r = root(it->second);
+    parent_[v] = r;
+    return r;
+  }
+
+ private:
+  std::unordered_map<std::string_view, std::string_view> parent_;
+};
+
+/// Regulators and stations without a bypass of their own whose two ends other lossless
+/// connections join (short pipes, open valves, regulators and stations bypassed through
+/// their own bypass): the flow through such an element could as well pass the parallel path
+/// (GasLib's explicit bypass valves), so its direction proves nothing.
+std::vector<char> bridged_without_bypass(const model::Network& net, const SteadyResult& result,
+                                         std::size_t cv_first, std::size_t cs_first) {
+  Islands islands;
+  for (const auto& sp : net.short_pipes) islands.join(sp.from, sp.to);
+  for (const auto& v : net.valves)
+    if (v.open) islands.join(v.from, v.to);
+  for (std::size_t i = 0; i < net.control_valves.size(); ++i) {
+    const auto& v = net.control_valves[i];
+    if (v.has_bypass && judged_as(v.state, result.elements[cv_first + i]) == Judged::bypass)
+      islands.join(v.from, v.to);
+  }
+  for (std::size_t i = 0; i < net.compressors.size(); ++i) {
+    const auto& c = net.compressors[i];
+    if (c.has_bypass && judged_as(c.state, result.elements[cs_first + i]) == Judged::bypass)
+      islands.join(c.from, c.to);
+  }
+  std::vector<char> bridged(net.control_valves.size() + net.compressors.size(), 0);
+  for (std::size_t i = 0; i < net.control_valves.size(); ++i) {
+    const auto& v = net.control_valves[i];
+    bridged[i] = !v.has_bypass && islands.root(v.from) == islands.root(v.to);
+  }
+  for (std::size_t i = 0; i < net.compressors.size(); ++i) {
+    const auto& c = net.compressors[i];
+    bridged[net.control_valves.size() + i] = !c.has_bypass && islands.root(c.from) == islands.root(c.to);
+  }
+  return bridged;
+}
 }  // namespace
 
 std::vector<Violation> find_violations(const model::Network& net, const SteadyResult& result) {
@@ -42,6 +94,14 @@ std::vector<Violation> find_violations(const model::Network& net, const SteadyRe
   }
   const std::size_t cs_first = result.elements.size() - net.compressors.size();
   const std::size_t cv_first = cs_first - net.control_valves.size();
+  const bool any_without_bypass =
+      std::any_of(net.control_valves.begin(), net.control_valves.end(),
+                  [](const model::ControlValve& v) { return !v.has_bypass; }) ||
+      std::any_of(net.compressors.begin(), net.compressors.end(),
+                  [](const model::Compressor& c) { return !c.has_bypass; });
+  const std::vector<char> bridged =
+      any_without_bypass ? bridged_without_bypass(net, result, cv_first, cs_first)
+                         : std::vector<char>(net.control_valves.size() + net.compressors.size(), 0);
   for (std::size_t i = 0; i < net.compressors.size(); ++i) {
     const auto& c = net.compressors[i];
     const ElementResult& r = result.elements[cs_first + i];
@@ -49,7 +109,11 @@ std::vector<Violation> find_violations(const model::Network& net, const SteadyRe
     // Closed: q = 0 and the two sides' pressures are independent; only flow would be wrong.
     if (judged == Judged::closed && std::abs(r.mass_flow_kg_per_s) > flow_tol_kg_per_s)
       out.push_back({c.id, "compressor_closed_with_flow", r.mass_flow_kg_per_s, 0.0});
-    // Bypassed: a lossless connection in either direction, the machines idle: nothing to check.
+    // Bypassed: a lossless connection in either direction, the machines idle; a station
+    // without a bypass of its own then passes the gas itself at ratio 1, forward only.
+    if (judged == Judged::bypass && !c.has_bypass && !bridged[net.control_valves.size() + i] &&
+        r.mass_flow_kg_per_s < -flow_tol_kg_per_s)
+      out.push_back({c.id, "compressor_reverse_flow", r.mass_flow_kg_per_s, 0.0});
     if (judged != Judged::active) continue;
     const double pin = pressure.at(c.from), pout = pressure.at(c.to);
     if (r.mass_flow_kg_per_s < -flow_tol_kg_per_s)
@@ -77,8 +141,25 @@ std::vector<Violation> find_violations(const model::Network& net, const SteadyRe
     const Judged judged = judged_as(v.state, r);
     if (judged == Judged::closed && std::abs(r.mass_flow_kg_per_s) > flow_tol_kg_per_s)
       out.push_back({v.id, "control_valve_closed_with_flow", r.mass_flow_kg_per_s, 0.0});
-    if (judged != Judged::active) continue;
+    if (judged == Judged::closed) continue;
     const double pin = pressure.at(v.from), pout = pressure.at(v.to);
+    const bool flowing = std::abs(r.mass_flow_kg_per_s) > flow_tol_kg_per_s;
+    // The drop an active regulator works within (GasLib pressureDifferentialMin/-Max); without
+    // a bypass of its own (and no parallel path), a bypassed (fully open) regulator is still
+    // the regulator: forward only and at least its minimum drop. Without flow it is as good
+    // as closed. A drop below 0 of an active one is control_valve_outlet_above_inlet.
+    const bool itself = judged == Judged::active || (!v.has_bypass && !bridged[i]);
+    const double drop = pin - pout;
+    if (flowing && itself && v.pressure_drop_min_pa > 0.0 && drop >= -pressure_tol_pa &&
+        drop < v.pressure_drop_min_pa - pressure_tol_pa)
+      out.push_back({v.id, "control_valve_drop_below_min", drop, v.pressure_drop_min_pa});
+    if (flowing && itself && drop > v.pressure_drop_max_pa + pressure_tol_pa)
+      out.push_back({v.id, "control_valve_drop_above_max", drop, v.pressure_drop_max_pa});
+    if (judged == Judged::bypass) {
+      if (itself && r.mass_flow_kg_per_s < -flow_tol_kg_per_s)
+        out.push_back({v.id, "control_valve_reverse_flow", r.mass_flow_kg_per_s, 0.0});
+      continue;
+    }
     if (r.mass_flow_kg_per_s < -flow_tol_kg_per_s)
       out.push_back({v.id, "control_valve_reverse_flow", r.mass_flow_kg_per_s, 0.0});
     if (pout > pin + pressure_tol_pa)

@@ -25,6 +25,15 @@ std::string element_words(const model::Network& net, const EdgeRelation& rel) {
     if (std::isfinite(c.pressure_out_max_pa))
       limits += fmt::format(", outlet at most {}", bar(c.pressure_out_max_pa));
     if (std::isfinite(c.power_max_w)) limits += fmt::format(", power at most {:.3f} MW", c.power_max_w / 1e6);
+    if (!c.has_bypass) limits += ", no bypass";
+  }
+  if (e.kind == EdgeKind::control_valve) {
+    const auto& v = net.control_valves[e.index];
+    if (v.pressure_drop_min_pa > 0.0)
+      limits += fmt::format(", drop at least {} when active", bar(v.pressure_drop_min_pa));
+    if (std::isfinite(v.pressure_drop_max_pa))
+      limits += fmt::format(", drop at most {}", bar(v.pressure_drop_max_pa));
+    if (!v.has_bypass) limits += ", no bypass";
   }
   return fmt::format("{} '{}' ({:.3f} kg/s{})", to_string(e.kind), e.id,
                      std::abs(rel.flow_kg_per_s()), limits);
@@ -87,6 +96,21 @@ NominationCertificate tree_certificate(const model::Network& net, const NetworkT
 
   std::string upper;
   const std::size_t top = c.upper_chain.front().node;
+  const EdgeRelation* upper_limit =
+      c.upper_limit_edge >= 0 ? &rel[static_cast<std::size_t>(c.upper_limit_edge)] : nullptr;
+  if (upper_limit && upper_limit->impossible()) {
+    // No pressure gap: the element has no state at the nominated flow at all.
+    const Edge& e = upper_limit->edge();
+    cert.explanation = fmt::format(
+        "the nomination sends {:.3f} kg/s through {} '{}' from its outlet '{}' to its inlet "
+        "'{}' (on a tree the nomination fixes every flow), but '{}' has no bypass of its own "
+        "(GasLib internalBypassRequired=\"0\") and cannot pass gas backwards; no setting of the "
+        "valves, regulators and compressor stations changes that (found from {})",
+        std::abs(upper_limit->flow_kg_per_s()), to_string(e.kind), e.id, net.nodes[e.to].id,
+        net.nodes[e.from].id, e.id,
+        lower);
+    return cert;
+  }
   if (c.upper_pa <= 0.0) {
     upper = "but no positive pressure there can carry the nominated flows";
   } else if (c.upper_limit_edge >= 0) {

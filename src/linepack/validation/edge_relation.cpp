@@ -40,11 +40,18 @@ EdgeRelation::EdgeRelation(const model::Network& net, const Edge& edge, double q
       break;
     case EdgeKind::control_valve:
       regulator_ = &net.control_valves[edge.index];
-      mode_ = zero ? Mode::free : q > 0.0 ? Mode::regulator : Mode::equal;
+      // Reverse flow only through the element's own bypass (GasLib internalBypassRequired).
+      mode_ = zero ? Mode::free
+              : q > 0.0 ? Mode::regulator
+              : regulator_->has_bypass ? Mode::equal
+                                       : Mode::impossible;
       break;
     case EdgeKind::compressor:
       compressor_ = &net.compressors[edge.index];
-      mode_ = zero ? Mode::free : q > 0.0 ? Mode::compressor : Mode::equal;
+      mode_ = zero ? Mode::free
+              : q > 0.0 ? Mode::compressor
+              : compressor_->has_bypass ? Mode::equal
+                                        : Mode::impossible;
       break;
   }
   free_ = mode_ == Mode::free;
@@ -91,6 +98,55 @@ double EdgeRelation::compressor_min_inlet(double b) const {
   return hi;
 }
 
+bool EdgeRelation::regulator_bypass() const {
+  // Fully open, p_to = p_from: through its own bypass, or the regulator itself where it needs
+  // no minimum drop (steady/violations.cpp judges such a state the same way).
+  return regulator_->has_bypass || regulator_->pressure_drop_min_pa <= 0.0;
+}
+
+Image EdgeRelation::regulator_image_to(double lo, double hi) const {
+  const auto& r = *regulator_;
+  // Active: p_from in [max(lo, pressure_in_min), min(hi, out_max + drop_max)], p_to in
+  // [p_from - drop_max, min(p_from - drop_min, out_max)]; over that interval of p_from the
+  // union is one interval.
+  const double a_lo = std::max(lo, r.pressure_in_min_pa);
+  const double a_hi = std::min(hi, r.pressure_out_max_pa + r.pressure_drop_max_pa);
+  Image active{1.0, 0.0, false, false};  // empty
+  if (a_lo <= a_hi) {
+    active.lo = std::max(a_lo - r.pressure_drop_max_pa, 0.0);
+    active.lo_from_input = a_lo == lo && std::isfinite(r.pressure_drop_max_pa);
+    active.hi = std::min(a_hi - r.pressure_drop_min_pa, r.pressure_out_max_pa);
+    active.hi_from_input = a_hi == hi && hi - r.pressure_drop_min_pa <= r.pressure_out_max_pa;
+  }
+  const bool active_empty = !(a_lo <= a_hi) || active.lo > active.hi || active.hi <= 0.0;
+  if (!regulator_bypass()) return active_empty ? Image{0.0, 0.0, false, false} : active;
+  if (active_empty) return {lo, hi, true, true};
+  // The hull of bypass [lo, hi] and the active interval (active.hi <= hi).
+  if (active.lo < lo) return {active.lo, hi, active.lo_from_input, true};
+  return {lo, hi, true, true};
+}
+
+Image EdgeRelation::regulator_image_from(double lo, double hi) const {
+  const auto& r = *regulator_;
+  // Active: p_to in [max(lo, pressure_in_min - drop_max), min(hi, out_max)], p_from in
+  // [max(p_to + drop_min, pressure_in_min), p_to + drop_max].
+  const double b_lo = std::max(lo, r.pressure_in_min_pa - r.pressure_drop_max_pa);
+  const double b_hi = std::min(hi, r.pressure_out_max_pa);
+  Image active{1.0, 0.0, false, false};
+  if (b_lo <= b_hi) {
+    active.lo = std::max(b_lo + r.pressure_drop_min_pa, r.pressure_in_min_pa);
+    active.lo_from_input = b_lo == lo && lo + r.pressure_drop_min_pa >= r.pressure_in_min_pa;
+    active.hi = b_hi + r.pressure_drop_max_pa;
+    active.hi_from_input = b_hi == hi && std::isfinite(r.pressure_drop_max_pa);
+  }
+  const bool active_empty = !(b_lo <= b_hi) || active.lo > active.hi;
+  if (!regulator_bypass()) return active_empty ? Image{0.0, 0.0, false, false} : active;
+  if (active_empty) return {lo, hi, true, true};
+  // The hull of bypass [lo, hi] and the active interval (active.lo >= lo).
+  if (active.hi > hi) return {lo, active.hi, true, active.hi_from_input};
+  return {lo, hi, true, true};
+}
+
 Image EdgeRelation::image_to(double lo, double hi) const {
   switch (mode_) {
     case Mode::law: {
@@ -99,9 +155,8 @@ Image EdgeRelation::image_to(double lo, double hi) const {
     }
     case Mode::equal: return {lo, hi, true, true};
     case Mode::compressor: return {lo, compressor_max_outlet(hi), true, true};
-    case Mode::regulator:
-      if (hi >= regulator_->pressure_in_min_pa) return {0.0, hi, false, true};
-      return {lo, hi, true, true};
+    case Mode::regulator: return regulator_image_to(lo, hi);
+    case Mode::impossible: return {0.0, 0.0, false, false};
     case Mode::free: break;
   }
   return {0.0, model::unbounded, false, false};
@@ -115,9 +170,8 @@ Image EdgeRelation::image_from(double lo, double hi) const {
     }
     case Mode::equal: return {lo, hi, true, true};
     case Mode::compressor: return {compressor_min_inlet(lo), hi, true, true};
-    case Mode::regulator:
-      if (lo <= regulator_->pressure_out_max_pa) return {lo, model::unbounded, true, false};
-      return {lo, hi, true, true};
+    case Mode::regulator: return regulator_image_from(lo, hi);
+    case Mode::impossible: return {0.0, 0.0, false, false};
     case Mode::free: break;
   }
   return {0.0, model::unbounded, false, false};
@@ -159,20 +213,26 @@ std::optional<EdgeSetting> EdgeRelation::choose(double p, bool known_is_from, do
     }
     case Mode::regulator: {
       const auto& r = *regulator_;
-      // Least reduction: bypass when the interval allows equal pressures.
-      if (within(p)) return EdgeSetting{ControlState::bypass, p, false};
+      // Least reduction: bypass when the interval allows equal pressures, else the smallest
+      // drop within [drop_min, drop_max].
+      if (regulator_bypass() && within(p)) return EdgeSetting{ControlState::bypass, p, false};
       double a, b;
       if (known_is_from) {
         a = p;
-        b = std::min({hi, a, r.pressure_out_max_pa});
-        if (b < lo || a < r.pressure_in_min_pa) return std::nullopt;
+        b = std::min({hi, a - r.pressure_drop_min_pa, r.pressure_out_max_pa});
+        if (b < std::max(lo, a - r.pressure_drop_max_pa) - accept_tol_pa || b <= 0.0 ||
+            a < r.pressure_in_min_pa)
+          return std::nullopt;
       } else {
         b = p;
-        a = std::max({lo, b, r.pressure_in_min_pa});
-        if (a > hi || b > r.pressure_out_max_pa) return std::nullopt;
+        a = std::max({lo, b + r.pressure_drop_min_pa, r.pressure_in_min_pa});
+        if (a > std::min(hi, b + r.pressure_drop_max_pa) + accept_tol_pa ||
+            b > r.pressure_out_max_pa + accept_tol_pa)
+          return std::nullopt;
       }
       return EdgeSetting{ControlState::active, known_is_from ? b : a, false};
     }
+    case Mode::impossible: return std::nullopt;
   }
   return std::nullopt;
 }

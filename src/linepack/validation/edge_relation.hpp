@@ -7,12 +7,16 @@
 //   compressor, q > 0: bypass (p_to = p_from) or active with p_from >= pressure_in_min,
 //     p_from <= p_to <= min(ratio_max p_from, pressure_out_max), shaft power <= power_max and
 //     q <= flow_max; q < 0: bypass only; q = 0: closed (no relation);
-//   regulator (control valve), q > 0: bypass or active with p_to <= p_from, p_from >=
-//     pressure_in_min, p_to <= pressure_out_max; q < 0: bypass; q = 0: closed.
+//   regulator (control valve), q > 0: bypass or active with p_from - p_to in [drop_min,
+//     drop_max], p_from >= pressure_in_min, p_to <= pressure_out_max; q < 0: bypass;
+//     q = 0: closed;
+//   a regulator or station without a bypass of its own (GasLib internalBypassRequired 0):
+//     no state at q < 0; a regulator's bypass (fully open) only where drop_min is 0.
 // Every such set of (p_from, p_to) is "monotone": its image of an interval is an interval and
 // its end points move with the interval's ends. Where the exact image is a union of intervals
-// (a regulator whose pressure_out_max is below its inlet pressure) the hull is used, which only
-// enlarges the set, so an empty result is still a proof.
+// (a regulator whose pressure_out_max is below its inlet pressure, or whose minimum drop
+// separates its active states from its bypass) the hull is used, which only enlarges the set,
+// so an empty result is still a proof.
 #include <cstddef>
 #include <optional>
 
@@ -54,6 +58,8 @@ class EdgeRelation {
                                     double hi) const;
   /// Whether the element is free at this flow (closed allowed: no pressure relation).
   bool can_close() const { return free_; }
+  /// Whether the element has no state at all at this flow (reverse flow without a bypass).
+  bool impossible() const { return mode_ == Mode::impossible; }
   /// Words for the element's role in a chain ("pipe 'p1' carrying 12.3 kg/s", ...).
   const Edge& edge() const { return edge_; }
   double flow_kg_per_s() const { return q_; }
@@ -63,8 +69,12 @@ class EdgeRelation {
   double compressor_max_outlet(double a) const;
   /// Smallest inlet at which the compressor reaches outlet b (bypass or active).
   double compressor_min_inlet(double b) const;
+  /// A regulator at forward flow: whether it may be fully open (p_to = p_from), and its images.
+  bool regulator_bypass() const;
+  Image regulator_image_to(double lo, double hi) const;
+  Image regulator_image_from(double lo, double hi) const;
 
-  enum class Mode { law, equal, compressor, regulator, free };
+  enum class Mode { law, equal, compressor, regulator, free, impossible };
   Edge edge_;
   double q_;
   Mode mode_;
