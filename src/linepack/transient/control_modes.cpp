@@ -20,8 +20,14 @@ constexpr double flow_tolerance_kg_per_s = 1e-6;
 
 ControlModes::ControlModes(const model::Network& network, bool hold_limits)
     : hold_limits_(hold_limits) {
-  for (std::size_t i = 0; i < network.control_valves.size(); ++i) elements_.push_back({false, i});
-  for (std::size_t i = 0; i < network.compressors.size(); ++i) elements_.push_back({true, i});
+  const auto add = [&](bool station, std::size_t i) {
+    Element e;
+    e.station = station;
+    e.index = i;
+    elements_.push_back(std::move(e));
+  };
+  for (std::size_t i = 0; i < network.control_valves.size(); ++i) add(false, i);
+  for (std::size_t i = 0; i < network.compressors.size(); ++i) add(true, i);
   mode_.resize(elements_.size());
   binding_.resize(elements_.size());
 }
