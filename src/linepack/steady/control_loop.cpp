@@ -757,8 +757,14 @@ void ControlLoop::check_pinned(std::span<const double> p, std::span<const double
     if (e.state == closed_state) {
       consistent = pf - pt <= pressure_tolerance_pa;
       for (const auto& b : e.bounds) consistent = consistent || excess(e, b, pf, pt, q) >= -relative_tolerance;
-    } else if (e.state == open_state) {  // fully open / bypassed: no bound may be exceeded
+    } else if (e.state == open_state && !e.station) {  // fully open: no bound may be exceeded
       for (const auto& b : e.bounds) consistent = consistent && excess(e, b, pf, pt, q) <= relative_tolerance;
+    } else if (e.state == open_state) {
+      // Bypassed: the station's own state unless update() would restart it (forward flow and
+      // every bound with room at p_to = p_from): reverse flow, or a bound without room.
+      bool room = q > flow_tolerance_kg_per_s;
+      for (const auto& b : e.bounds) room = room && excess(e, b, pf, pt, q) < -relative_tolerance;
+      consistent = !room;
     } else if (e.state >= 0) {  // a hold it kept because closing had no state: forward flow
       consistent = q >= -flow_tolerance_kg_per_s &&
                    (e.station ? pf - pt <= pressure_tolerance_pa : pt - pf <= pressure_tolerance_pa);

@@ -65,7 +65,8 @@ class ControlLoop {
   /// message() names the elements whose switches found no state.
   void give_up(const std::string& why);
   /// At the final state: elements that retreat() closed or bypassed must have a bound without
-  /// room there (kept in a former hold: forward flow, no pressure rise, no other bound
+  /// room there (a bypassed station: reverse flow, or a bound without room at p_to = p_from, as
+  /// update() keeps it; kept in a former hold: forward flow, no pressure rise, no other bound
   /// exceeded), and regulators opened for want of a pressure reference no reverse flow;
   /// otherwise not settled, naming them.
   void check_pinned(std::span<const double> p, std::span<const double> q_regulators,
