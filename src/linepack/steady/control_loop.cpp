@@ -522,7 +522,8 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
     reasons_before.push_back(e.reason);
     frozen_before.push_back(e.frozen);
   }
-  bool changed = false;
+  bool changed = false, limit_moved = false;
+  std::string moving;  // stations whose held map limit moved this round, and by how much
   for (std::size_t k = 0; k < elements_.size(); ++k) {
     auto& e = elements_[k];
     if (e.lead >= 0 || e.frozen || !hold_limits_) continue;
@@ -532,9 +533,14 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
     // there): solve again at the new value. The moving limits settle as a fixed point, bounded
     // by the round limit, to a tighter tolerance than the switches so that the final state
     // meets the map to 1e-6.
-    if (e.state >= 0 && (e.state == e.map_choke || e.state == e.map_power || e.state == e.map_speed) &&
-        std::abs(excess(e, e.bounds[e.state], pf, pt, q)) > map_limit_tolerance)
-      changed = true;
+    if (e.state >= 0 && (e.state == e.map_choke || e.state == e.map_power || e.state == e.map_speed)) {
+      const double moved = excess(e, e.bounds[e.state], pf, pt, q);
+      if (std::abs(moved) > map_limit_tolerance) {
+        limit_moved = true;
+        moving += fmt::format("{}'{}' ({} by {:.2g} relative)", moving.empty() ? "" : ", ", id(e),
+                              e.bounds[e.state].name, moved);
+      }
+    }
     auto worst_violated = [&](int skip) {
       int worst = -1;
       double worst_excess = relative_tolerance;
@@ -635,6 +641,10 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
               (e.state == share_state &&
                std::abs(e.share - old_share) > relative_tolerance * std::max(1.0, std::abs(e.share)));
   }
+  // Only held map limits moved: the caller solves the next round to the full tolerance, or
+  // the fixed point cannot settle to map_limit_tolerance from loose states.
+  limits_only_ = limit_moved && !changed;
+  changed = changed || limit_moved;
   if (!changed) {
     // Modes settled: iterate the fuel withdrawals (a contraction: fuel is ~0.5 % of the flow).
     if (withdraw_fuel_ && rounds_ < round_limit_ + 20 && update_fuel(p, q_stations)) return true;
@@ -653,9 +663,12 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
     std::string names;
     for (std::size_t k = 0; k < elements_.size(); ++k)
       if (after[k] != before[k]) names += (names.empty() ? "'" : ", '") + id(elements_[k]) + "'";
-    message_ = fmt::format("the control modes did not settle after {} rounds ({}): {} switch "
-                           "back and forth",
-                           rounds_, cycle ? "they cycle" : "round limit", names);
+    message_ = fmt::format("the control modes did not settle after {} rounds ({})", rounds_,
+                           cycle ? "they cycle" : "round limit");
+    if (!names.empty()) message_ += fmt::format(": {} switch back and forth", names);
+    if (!moving.empty())
+      message_ += fmt::format("{} the map limits held by {} still move with the working point",
+                              names.empty() ? ":" : ";", moving);
     return false;
   }
   ensure_determined();

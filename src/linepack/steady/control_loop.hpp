@@ -75,6 +75,9 @@ class ControlLoop {
   bool settled() const { return settled_; }
   const std::string& message() const { return message_; }
   int rounds() const { return rounds_; }
+  /// After update() returned true: only held map limits moved with the working point (no mode
+  /// switched). Their fixed point settles only from states solved to the full tolerance.
+  bool limits_only() const { return limits_only_; }
   /// True when some element may switch its hold on a limit (limits held, elements active).
   bool switches_on_limits() const { return hold_limits_ && !elements_.empty(); }
   /// Print every mode switch on stderr (with Newton's trace).
@@ -149,6 +152,7 @@ class ControlLoop {
   bool hold_limits_ = true;
   bool trace_ = false;
   bool settled_ = true;
+  bool limits_only_ = false;  // the last update(): only held map limits moved
   std::string message_;
   int rounds_ = 0;
 };
