@@ -95,7 +95,7 @@ void BM_GasLib582(benchmark::State& s) {
 void gaslib_controlled(benchmark::State& state, const std::string& net, const std::string& scn,
                        bool hold_limits, bool running_stations_only = false,
                        Setpoints setpoints = Setpoints::middle_of_range,
-                       bool map_limits = false) {
+                       bool map_limits = steady::SteadyOptions{}.hold_map_limits) {
   auto m = read_or_skip(state, net, scn);
   if (!m) return;
   test::activate_controls(m->network, m->scenario, running_stations_only, setpoints);
@@ -119,11 +119,15 @@ void BM_GasLib4197_ControlledAtOperatingPoint(benchmark::State& s) {
   gaslib_controlled(s, "4197/GasLib-4197.net", "4197/nomination_mild_0006.scn", true, true,
                     Setpoints::operating_point);
 }
-/// The same with the stations' map limits held (GasLib-4197.cs): compressorStation_9 holds its
-/// choke.
-void BM_GasLib4197_ControlledAtOperatingPointMapLimits(benchmark::State& s) {
+/// The same with the stations' map limits (GasLib-4197.cs) only reported, not held (held by
+/// default: there compressorStation_9 holds its choke).
+void BM_GasLib4197_ControlledAtOperatingPointNoMapLimits(benchmark::State& s) {
   gaslib_controlled(s, "4197/GasLib-4197.net", "4197/nomination_mild_0006.scn", true, true,
-                    Setpoints::operating_point, true);
+                    Setpoints::operating_point, false);
+}
+void BM_GasLib582_ControlledNoMapLimits(benchmark::State& s) {
+  gaslib_controlled(s, "582-v1/GasLib-582.net", "582-v1/GasLib-582.scn", true, false,
+                    Setpoints::middle_of_range, false);
 }
 void BM_GasLib4197(benchmark::State& s) {
   gaslib(s, "4197/GasLib-4197.net", "4197/nomination_mild_0006.scn", 1.0);
@@ -158,7 +162,8 @@ BENCHMARK(BM_GasLib582_Controlled)->Apply(timed);
 BENCHMARK(BM_GasLib582_SetpointsOnly)->Apply(timed);
 BENCHMARK(BM_GasLib4197_Controlled)->Apply(timed);
 BENCHMARK(BM_GasLib4197_ControlledAtOperatingPoint)->Apply(timed);
-BENCHMARK(BM_GasLib4197_ControlledAtOperatingPointMapLimits)->Apply(timed);
+BENCHMARK(BM_GasLib4197_ControlledAtOperatingPointNoMapLimits)->Apply(timed);
+BENCHMARK(BM_GasLib582_ControlledNoMapLimits)->Apply(timed);
 BENCHMARK(BM_GasLib4197)->Apply(timed);
 BENCHMARK(BM_GasLib4197_Exits80)->Apply(timed);
 BENCHMARK(BM_GasLib4197_Exits120)->Apply(timed);

@@ -132,9 +132,11 @@ int run_solve(const SolveArgs& args) {
   options.newton.trace = args.trace;
   options.hold_limits = !args.setpoints_only;
   options.withdraw_fuel = args.withdraw_fuel;
-  options.hold_map_limits = args.map_limits;
+  options.hold_map_limits = !args.no_map_limits;
   if (args.map_limits && args.setpoints_only)
     throw io::InputError(args.input, 0, "", "--map-limits holds limits, --setpoints-only ignores them: give one");
+  if (args.map_limits && args.no_map_limits)
+    throw io::InputError(args.input, 0, "", "--map-limits and --no-map-limits: give one");
   steady::SteadyResult r;
   try {
     r = steady::solve(m.network, m.scenario, options);

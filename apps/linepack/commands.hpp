@@ -18,7 +18,8 @@ struct SolveArgs {
   bool trace = false;
   bool setpoints_only = false;  ///< regulators and stations ignore their limits (reported only)
   bool withdraw_fuel = false;   ///< stations burn their fuel from the line at their inlet
-  bool map_limits = false;      ///< stations with a map hold its limits (SteadyOptions::hold_map_limits)
+  bool map_limits = false;      ///< --map-limits given (held anyway unless --no-map-limits)
+  bool no_map_limits = false;   ///< stations with a map only report its limits
   bool allow_unusual = false;  ///< skip the plausibility checks (docs/limits.md)
 };
 struct InfoArgs {

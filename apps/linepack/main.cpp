@@ -63,7 +63,10 @@ int main(int argc, char** argv) {
                       "Active stations burn their fuel gas from the line at their inlet node");
   solve_cmd->add_flag("--map-limits", solve.map_limits,
                       "Stations with a characteristic map (.cs) also hold its limits at the working "
-                      "point: choke flow, drive power, maximum speed, surge recycling (docs/physics.md 8.2)");
+                      "point: choke flow, drive power, maximum speed, surge recycling (docs/physics.md "
+                      "8.2); the default");
+  solve_cmd->add_flag("--no-map-limits", solve.no_map_limits,
+                      "Stations with a characteristic map only report its limits as violations");
   solve_cmd->add_flag("--allow-unusual", solve.allow_unusual,
                       "Accept values outside the plausible ranges of docs/limits.md");
 

@@ -96,7 +96,7 @@ def solve(
     trace: bool = False,
     setpoints_only: bool = False,
     withdraw_fuel: bool = False,
-    map_limits: bool = False,
+    map_limits: bool | None = None,
 ) -> Result:
     """Solves the steady state of ``model`` with the options of ``linepack solve``.
 
@@ -115,6 +115,8 @@ def solve(
         withdraw_fuel: active stations burn their fuel gas from the line at their inlet node.
         map_limits: stations with a characteristic map also hold its limits at the working point
             (choke flow, drive power, maximum speed, surge recycling; docs/physics.md 8.2).
+            Default (None): held, unless ``setpoints_only``; False: only reported as
+            violations.
 
     Returns:
         A :class:`Result`. A solve that does not converge is a result with status
@@ -123,7 +125,7 @@ def solve(
     Raises:
         InputError: no boundary conditions.
         ValidationError: the model is invalid (the message names the element).
-        ValueError: unknown ``eos`` or ``friction`` name, or ``map_limits`` with
+        ValueError: unknown ``eos`` or ``friction`` name, or ``map_limits=True`` with
             ``setpoints_only``.
     """
     return Result(_core.solve(model, eos, friction, tolerance, max_iterations, trace,

@@ -250,7 +250,7 @@ def solve(
     trace: bool = False,
     setpoints_only: bool = False,
     withdraw_fuel: bool = False,
-    map_limits: bool = False,
+    map_limits: bool | None = None,
 ) -> SteadyResult: ...
 
 def pipe_wall_thickness_m(

@@ -397,8 +397,8 @@ using ResultPtr = std::shared_ptr<steady::SteadyResult>;
 ResultPtr solve(const Model& m, const std::optional<std::string>& eos,
                 const std::optional<std::string>& friction, const std::optional<double>& tolerance,
                 const std::optional<int>& max_iterations, bool trace, bool setpoints_only,
-                bool withdraw_fuel, bool map_limits) {
-  if (map_limits && setpoints_only)
+                bool withdraw_fuel, std::optional<bool> map_limits) {
+  if (map_limits.value_or(false) && setpoints_only)
     throw py::value_error("map_limits holds the stations' map limits, setpoints_only ignores every limit: give one");
   std::shared_ptr<const model::Network> net = m.network_ptr();
   if (eos || friction) {
@@ -418,7 +418,7 @@ ResultPtr solve(const Model& m, const std::optional<std::string>& eos,
   options.newton.trace = trace;
   options.hold_limits = !setpoints_only;
   options.withdraw_fuel = withdraw_fuel;
-  options.hold_map_limits = map_limits;
+  options.hold_map_limits = map_limits.value_or(true);  // none: held (the default)
   auto result = std::make_shared<steady::SteadyResult>();
   {
     py::gil_scoped_release release;
@@ -1346,7 +1346,7 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
         "(nomination, verdict, time_ms, input_key, message).");
   m.def("solve", &solve, "model"_a, "eos"_a = py::none(), "friction"_a = py::none(),
         "tolerance"_a = py::none(), "max_iterations"_a = py::none(), "trace"_a = false,
-        "setpoints_only"_a = false, "withdraw_fuel"_a = false, "map_limits"_a = false,
+        "setpoints_only"_a = false, "withdraw_fuel"_a = false, "map_limits"_a = py::none(),
         "Solves the steady state; the GIL is released during the solve.");
 
   // ---- Planning (docs/planning.md): pipe walls and the capital recovery factor ----

@@ -122,9 +122,11 @@ def test_steady_options_of_the_cli_from_python(cli, tmp_path):
     units' maximum speed (tests/verification/station_fuel_test.cpp)."""
     model = linepack.read(ROOT / "examples/pakistan-stream/model-maps.json")
     model.load_scenario(ROOT / "examples/pakistan-stream/case-C.json")
-    free = linepack.solve(model, withdraw_fuel=True)
-    held = linepack.solve(model, withdraw_fuel=True, map_limits=True)
+    free = linepack.solve(model, withdraw_fuel=True, map_limits=False)
+    held = linepack.solve(model, withdraw_fuel=True)  # map limits held by default
     assert free.converged and held.converged
+    explicit = linepack.solve(model, withdraw_fuel=True, map_limits=True)
+    assert explicit.elements.loc["CS-1", "shaft_power_w"] == held.elements.loc["CS-1", "shaft_power_w"]
     assert free.elements.loc["CS-1", "fuel_kg_per_s"] > 0.0
     assert held.elements.loc["CS-1", "shaft_power_w"] < free.elements.loc["CS-1", "shaft_power_w"]
     # Fuel withdrawn at the inlets: supply = offtakes + fuel, to 1e-9.
@@ -149,3 +151,15 @@ def test_steady_options_of_the_cli_from_python(cli, tmp_path):
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "--map-limits" in bad.stderr
     assert not (tmp_path / "x.json").exists()
+    # --no-map-limits: the map's limits only reported, as map_limits=False.
+    free_out = tmp_path / "free.json"
+    subprocess.run([str(cli), "solve", str(ROOT / "examples/pakistan-stream/model-maps.json"),
+                    "--controls", str(ROOT / "examples/pakistan-stream/case-C.json"),
+                    "--withdraw-fuel", "--no-map-limits", "-q", "-o", str(free_out)], check=True)
+    cs1 = next(e for e in json.loads(free_out.read_text())["elements"] if e["id"] == "CS-1")
+    np.testing.assert_allclose(cs1["shaft_power_w"], free.elements.loc["CS-1", "shaft_power_w"],
+                               rtol=1e-9)
+    both = subprocess.run([str(cli), "solve", str(ROOT / "examples/pakistan-stream/model-maps.json"),
+                           "--map-limits", "--no-map-limits", "-o", str(tmp_path / "y.json")],
+                          capture_output=True, text=True)
+    assert both.returncode == 2 and "--no-map-limits" in both.stderr

@@ -37,6 +37,9 @@ CandidateSearch::CandidateSearch(const model::Network& net, const model::Scenari
   for (std::size_t i = 0; i < net.nodes.size(); ++i) node_.emplace(net.nodes[i].id, i);
   steady_.deadline = deadline;
   steady_.newton.max_iterations = options.candidate_newton_iterations;
+  // A candidate's maps are checked, not held: hold_maps_where_only_they_break holds them where
+  // only they break, and gives the outlets reached on them as setpoints.
+  steady_.hold_map_limits = false;
 }
 
 template <class Rule>

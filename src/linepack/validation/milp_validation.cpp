@@ -135,6 +135,7 @@ MilpOutcome milp_validation(const model::Network& net, const model::Scenario& sc
   // The re-checks stop their control rounds at the relaxation's time limit (a stopped one is
   // not_converged, never accepted): on GasLib-4197 one solve can run its loop for a minute.
   steady::SteadyOptions recheck;
+  recheck.hold_map_limits = false;  // checked; held below only where only they break
   recheck.deadline = steady::deadline_after(t0, time_limit_s);
   std::string last;
   for (const bool at_top : {true, false}) {
