@@ -38,7 +38,9 @@ CandidateSearch::CandidateSearch(const model::Network& net, const model::Scenari
   steady_.deadline = deadline;
   steady_.newton.max_iterations = options.candidate_newton_iterations;
   // A candidate's maps are checked, not held: hold_maps_where_only_they_break holds them where
-  // only they break, and gives the outlets reached on them as setpoints.
+  // only they break, and gives the outlets reached on them as setpoints. Held in every candidate
+  // solve, GasLib-582 v2-full's 201 nominations (0.5 s limit) decided 148 instead of 150, median
+  // 166 ms instead of 127 ms (measured 2026-12-04).
   steady_.hold_map_limits = false;
 }
 
