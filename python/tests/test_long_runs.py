@@ -14,9 +14,10 @@ from conftest import EXAMPLES
 PAKISTAN = EXAMPLES / "pakistan-stream"
 
 # The child starts with Ctrl-C as a terminal gives it (default handler, not blocked), whatever
-# signal state it inherits from this pytest process. Once (2026-12-04, a fresh clone's full
-# run) the child ignored the SIGINT and completed its 30 days; the cause was not found (this
-# process's handler and mask were normal after the Dask tests), so this only rules one out.
+# signal state it inherits: a shell without job control starts a background job (`cmd &`) with
+# SIGINT ignored, Python then keeps it ignored, and so did this child, which ran its 30 days to
+# the end (seen 2026-12-04 with scripts/test.sh run in the background; fails that way without
+# these two lines).
 LONG_RUN = f"""
 import signal, sys, time
 signal.signal(signal.SIGINT, signal.default_int_handler)
