@@ -138,28 +138,24 @@ def test_steady_options_of_the_cli_from_python(cli, tmp_path):
     with pytest.raises(ValueError, match="map_limits"):
         linepack.solve(model, setpoints_only=True, map_limits=True)
 
-    out = tmp_path / "held.json"
-    subprocess.run([str(cli), "solve", str(ROOT / "examples/pakistan-stream/model-maps.json"),
-                    "--controls", str(ROOT / "examples/pakistan-stream/case-C.json"),
-                    "--withdraw-fuel", "--map-limits", "-q", "-o", str(out)], check=True)
-    report = json.loads(out.read_text())
-    cs1 = next(e for e in report["elements"] if e["id"] == "CS-1")
-    np.testing.assert_allclose(cs1["shaft_power_w"], held.elements.loc["CS-1", "shaft_power_w"],
-                               rtol=1e-9)
-    bad = subprocess.run([str(cli), "solve", str(ROOT / "examples/pakistan-stream/model-maps.json"),
-                          "--map-limits", "--setpoints-only", "-o", str(tmp_path / "x.json")],
-                         capture_output=True, text=True)
-    assert bad.returncode == 2 and "--map-limits" in bad.stderr
-    assert not (tmp_path / "x.json").exists()
-    # --no-map-limits: the map's limits only reported, as map_limits=False.
-    free_out = tmp_path / "free.json"
-    subprocess.run([str(cli), "solve", str(ROOT / "examples/pakistan-stream/model-maps.json"),
-                    "--controls", str(ROOT / "examples/pakistan-stream/case-C.json"),
-                    "--withdraw-fuel", "--no-map-limits", "-q", "-o", str(free_out)], check=True)
-    cs1 = next(e for e in json.loads(free_out.read_text())["elements"] if e["id"] == "CS-1")
-    np.testing.assert_allclose(cs1["shaft_power_w"], free.elements.loc["CS-1", "shaft_power_w"],
-                               rtol=1e-9)
-    both = subprocess.run([str(cli), "solve", str(ROOT / "examples/pakistan-stream/model-maps.json"),
-                           "--map-limits", "--no-map-limits", "-o", str(tmp_path / "y.json")],
-                          capture_output=True, text=True)
-    assert both.returncode == 2 and "--no-map-limits" in both.stderr
+    maps = str(ROOT / "examples/pakistan-stream/model-maps.json")
+    case_c = str(ROOT / "examples/pakistan-stream/case-C.json")
+
+    def cli_cs1_power(flag: str) -> float:
+        out = tmp_path / f"{flag.strip('-')}.json"
+        subprocess.run([str(cli), "solve", maps, "--controls", case_c, "--withdraw-fuel", flag,
+                        "-q", "-o", str(out)], check=True)
+        return next(e for e in json.loads(out.read_text())["elements"]
+                    if e["id"] == "CS-1")["shaft_power_w"]
+
+    # --map-limits (the default) and --no-map-limits give what map_limits True and False give.
+    np.testing.assert_allclose(cli_cs1_power("--map-limits"),
+                               held.elements.loc["CS-1", "shaft_power_w"], rtol=1e-9)
+    np.testing.assert_allclose(cli_cs1_power("--no-map-limits"),
+                               free.elements.loc["CS-1", "shaft_power_w"], rtol=1e-9)
+    for flags, named in ((["--map-limits", "--setpoints-only"], "--map-limits"),
+                         (["--map-limits", "--no-map-limits"], "--no-map-limits")):
+        bad = subprocess.run([str(cli), "solve", maps, *flags, "-o", str(tmp_path / "x.json")],
+                             capture_output=True, text=True)
+        assert bad.returncode == 2 and named in bad.stderr
+        assert not (tmp_path / "x.json").exists()
