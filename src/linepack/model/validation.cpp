@@ -1,5 +1,6 @@
 #include "linepack/model/validation.hpp"
 
+#include "linepack/model/disjoint_sets.hpp"
 #include "linepack/model/id_index.hpp"
 
 #include <fmt/format.h>
@@ -50,16 +51,6 @@ void for_each_branch(const Network& n, F&& f) {
   for (const auto& e : n.control_valves) f(e, e.state == ControlState::closed);
   for (const auto& e : n.compressors) f(e, e.state == ControlState::closed);
 }
-
-struct DisjointSets {
-  std::vector<std::size_t> parent;
-  explicit DisjointSets(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
-  std::size_t find(std::size_t i) {
-    while (parent[i] != i) i = parent[i] = parent[parent[i]];
-    return i;
-  }
-  void unite(std::size_t a, std::size_t b) { parent[find(a)] = find(b); }
-};
 
 
 using NodeIndex = IdIndex;

@@ -1,5 +1,7 @@
 #include "linepack/steady/violations.hpp"
 
+#include "linepack/model/disjoint_sets.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string_view>
@@ -25,55 +27,34 @@ Judged judged_as(model::ControlState given, const ElementResult& r) {
   if (r.control_mode == "open" || r.control_mode == "bypass") return Judged::bypass;
   return Judged::active;  // holding its setpoint, a limit, or a share of a parallel group
 }
-/// Union-find over node ids.
-class Islands {
- public:
-  void join(std::string_view a, std::string_view b) {
-    const std::string_view ra = root(a), rb = root(b);
-    if (ra != rb) parent_[ra] = rb;
-  }
-  std::string_view root(std::string_view v) {
-    auto it = parent_.find(v);
-    if (it == parent_.end()) return v;
-    if (it->second == v) return v;
-    const std::string_view r = root(it->second);
-    parent_[v] = r;
-    return r;
-  }
-
- private:
-  std::unordered_map<std::string_view, std::string_view> parent_;
-};
-
 /// Regulators and stations without a bypass of their own whose two ends other lossless
 /// connections join (short pipes, open valves, regulators and stations bypassed through
 /// their own bypass): the flow through such an element could as well pass the parallel path
 /// (GasLib's explicit bypass valves), so its direction proves nothing.
+/// Per regulator, then per station.
 std::vector<char> bridged_without_bypass(const model::Network& net, const SteadyResult& result,
                                          std::size_t cv_first, std::size_t cs_first) {
-  Islands islands;
-  for (const auto& sp : net.short_pipes) islands.join(sp.from, sp.to);
+  std::unordered_map<std::string_view, std::size_t> index;
+  for (std::size_t v = 0; v < net.nodes.size(); ++v) index.emplace(net.nodes[v].id, v);
+  model::DisjointSets islands(net.nodes.size());
+  const auto join = [&](const model::Branch& b) { islands.unite(index.at(b.from), index.at(b.to)); };
+  const auto joined = [&](const model::Branch& b) {
+    return islands.find(index.at(b.from)) == islands.find(index.at(b.to));
+  };
+  for (const auto& sp : net.short_pipes) join(sp);
   for (const auto& v : net.valves)
-    if (v.open) islands.join(v.from, v.to);
-  for (std::size_t i = 0; i < net.control_valves.size(); ++i) {
-    const auto& v = net.control_valves[i];
-    if (v.has_bypass && judged_as(v.state, result.elements[cv_first + i]) == Judged::bypass)
-      islands.join(v.from, v.to);
-  }
-  for (std::size_t i = 0; i < net.compressors.size(); ++i) {
-    const auto& c = net.compressors[i];
-    if (c.has_bypass && judged_as(c.state, result.elements[cs_first + i]) == Judged::bypass)
-      islands.join(c.from, c.to);
-  }
-  std::vector<char> bridged(net.control_valves.size() + net.compressors.size(), 0);
-  for (std::size_t i = 0; i < net.control_valves.size(); ++i) {
-    const auto& v = net.control_valves[i];
-    bridged[i] = !v.has_bypass && islands.root(v.from) == islands.root(v.to);
-  }
-  for (std::size_t i = 0; i < net.compressors.size(); ++i) {
-    const auto& c = net.compressors[i];
-    bridged[net.control_valves.size() + i] = !c.has_bypass && islands.root(c.from) == islands.root(c.to);
-  }
+    if (v.open) join(v);
+  for (std::size_t i = 0; i < net.control_valves.size(); ++i)
+    if (net.control_valves[i].has_bypass &&
+        judged_as(net.control_valves[i].state, result.elements[cv_first + i]) == Judged::bypass)
+      join(net.control_valves[i]);
+  for (std::size_t i = 0; i < net.compressors.size(); ++i)
+    if (net.compressors[i].has_bypass &&
+        judged_as(net.compressors[i].state, result.elements[cs_first + i]) == Judged::bypass)
+      join(net.compressors[i]);
+  std::vector<char> bridged;
+  for (const auto& v : net.control_valves) bridged.push_back(!v.has_bypass && joined(v));
+  for (const auto& c : net.compressors) bridged.push_back(!c.has_bypass && joined(c));
   return bridged;
 }
 }  // namespace

@@ -1,5 +1,7 @@
 #include "linepack/validation/candidate_zones.hpp"
 
+#include "linepack/model/disjoint_sets.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -7,17 +9,10 @@
 namespace linepack::validation {
 namespace {
 
-/// Union-find over node indices.
-struct NodeSets {
-  std::vector<std::size_t> parent;
-  explicit NodeSets(std::size_t n) : parent(n) {
-    for (std::size_t i = 0; i < n; ++i) parent[i] = i;
-  }
-  std::size_t find(std::size_t v) {
-    while (parent[v] != v) v = parent[v] = parent[parent[v]];
-    return v;
-  }
-  void join(std::size_t a, std::size_t b) { parent[find(a)] = find(b); }
+/// Union-find over node indices, with joins that keep given pairs apart.
+struct NodeSets : model::DisjointSets {
+  using DisjointSets::DisjointSets;
+  void join(std::size_t a, std::size_t b) { unite(a, b); }
   /// Joins a and b unless that would join the two ends of one of `apart` (node pairs);
   /// true when joined (also when already joined).
   bool join_keeping_apart(std::size_t a, std::size_t b,

@@ -118,7 +118,7 @@ Image EdgeRelation::regulator_image_to(double lo, double hi) const {
     active.hi = std::min(a_hi - r.pressure_drop_min_pa, r.pressure_out_max_pa);
     active.hi_from_input = a_hi == hi && hi - r.pressure_drop_min_pa <= r.pressure_out_max_pa;
   }
-  const bool active_empty = !(a_lo <= a_hi) || active.lo > active.hi || active.hi <= 0.0;
+  const bool active_empty = active.lo > active.hi || active.hi <= 0.0;
   if (!regulator_bypass()) return active_empty ? Image{0.0, 0.0, false, false} : active;
   if (active_empty) return {lo, hi, true, true};
   // The hull of bypass [lo, hi] and the active interval (active.hi <= hi).
@@ -139,7 +139,7 @@ Image EdgeRelation::regulator_image_from(double lo, double hi) const {
     active.hi = b_hi + r.pressure_drop_max_pa;
     active.hi_from_input = b_hi == hi && std::isfinite(r.pressure_drop_max_pa);
   }
-  const bool active_empty = !(b_lo <= b_hi) || active.lo > active.hi;
+  const bool active_empty = active.lo > active.hi;
   if (!regulator_bypass()) return active_empty ? Image{0.0, 0.0, false, false} : active;
   if (active_empty) return {lo, hi, true, true};
   // The hull of bypass [lo, hi] and the active interval (active.lo >= lo).
