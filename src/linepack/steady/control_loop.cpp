@@ -1,5 +1,7 @@
 #include "linepack/steady/control_loop.hpp"
 
+#include "linepack/model/disjoint_sets.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -58,14 +60,9 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
   const std::size_t cs_first = cv_first + network.control_valves.size();
   // Lossless islands: nodes joined by short pipes, open valves and bypassed regulators or
   // stations share one pressure, so two holds anywhere on an island fix it twice.
-  island_.resize(network.nodes.size());
-  for (std::size_t i = 0; i < island_.size(); ++i) island_[i] = i;
-  auto root = [&](std::size_t i) {
-    while (island_[i] != i) i = island_[i] = island_[island_[i]];
-    return i;
-  };
+  model::DisjointSets islands(network.nodes.size());
   auto join = [&](std::size_t element) {
-    island_[root(topology.from[element])] = root(topology.to[element]);
+    islands.unite(topology.from[element], topology.to[element]);
   };
   const std::size_t sp_first = network.pipes.size();
   for (std::size_t i = 0; i < network.short_pipes.size(); ++i) join(sp_first + i);
@@ -83,7 +80,8 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
     if (network.control_valves[i].state == ControlState::bypass) join(cv_first + i);
   for (std::size_t i = 0; i < network.compressors.size(); ++i)
     if (network.compressors[i].state == ControlState::bypass) join(cs_first + i);
-  for (std::size_t i = 0; i < island_.size(); ++i) island_[i] = root(i);
+  island_.resize(network.nodes.size());
+  for (std::size_t i = 0; i < island_.size(); ++i) island_[i] = islands.find(i);
   // Passive connections (everything but regulators, stations and closed valves).
   auto passive = [&](std::size_t element) {
     passive_from_.push_back(topology.from[element]);
@@ -340,13 +338,9 @@ void ControlLoop::ensure_determined() {
   // a fixed node or a hold; an element whose other side has none cannot throttle or compress
   // there (nothing upstream sets a pressure to throttle from): it opens.
   const std::size_t n = fixed_.size();
-  std::vector<std::size_t> part(n);
   for (int pass = 0; pass < 16; ++pass) {
-    for (std::size_t i = 0; i < n; ++i) part[i] = i;
-    auto root = [&](std::size_t i) {
-      while (part[i] != i) i = part[i] = part[part[i]];
-      return i;
-    };
+    model::DisjointSets part(n);
+    auto root = [&](std::size_t i) { return part.find(i); };
     auto holding = [&](const Element& e) { return e.state != open_state; };
     std::vector<bool> is_controlled_cv(network().control_valves.size(), false),
         is_controlled_cs(network().compressors.size(), false);
@@ -355,9 +349,9 @@ void ControlLoop::ensure_determined() {
       // Ratio and power holds tie the two sides' pressures together, like an open element.
       const bool ties = e.state >= 0 && (e.bounds[e.state].quantity == HeldQuantity::pressure_ratio ||
                                          e.bounds[e.state].quantity == HeldQuantity::shaft_power);
-      if (e.state == open_state || ties) part[root(e.from)] = root(e.to);
+      if (e.state == open_state || ties) part.unite(e.from, e.to);
     }
-    for (std::size_t k = 0; k < passive_from_.size(); ++k) part[root(passive_from_[k])] = root(passive_to_[k]);
+    for (std::size_t k = 0; k < passive_from_.size(); ++k) part.unite(passive_from_[k], passive_to_[k]);
     std::vector<bool> determined(n, false);
     for (std::size_t i = 0; i < n; ++i)
       if (fixed_[island_[i]]) determined[root(i)] = true;
