@@ -154,7 +154,18 @@ Trial CandidateSearch::evaluate(const Config& cfg) const {
           return r ? std::move(*r) : steady::SteadyResult{};  // status not_converged
         });
   if (!past_deadline()) bypass_stations_off_their_maps(t);
+  if (t.score() == 0) confirm_as_solved(t);
   return t;
+}
+
+void CandidateSearch::confirm_as_solved(Trial& t) const {
+  steady::SteadyOptions as_solved;  // linepack solve's defaults: map limits held
+  as_solved.deadline = steady_.deadline;
+  try {
+    t.check = steady::solve(net_, t.scenario, as_solved);
+  } catch (const model::ValidationError&) {
+    t.usable = false;
+  }
 }
 
 void CandidateSearch::settle_modes(Trial& t) const {

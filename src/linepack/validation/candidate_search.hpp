@@ -92,6 +92,13 @@ class CandidateSearch {
   /// all-active candidate passes. The local search's own switch of that station re-derives every
   /// setpoint from the zones' windows and breaks 18 pressure maxima instead.
   void bypass_stations_off_their_maps(Trial& t) const;
+  /// A candidate that passed is solved once more as `linepack solve` solves its control (the
+  /// default options: map limits held, not only checked), and that solve is its check: the
+  /// control loop may settle the same control in other modes when limits are held from its
+  /// first round (GasLib-582 v2-full within its .cdf, perturbed nominations 9 and 10: with map
+  /// limits held, four regulators end open or closed instead of at their setpoints and sink_23
+  /// is at 59 bar against its 8.3 bar maximum).
+  void confirm_as_solved(Trial& t) const;
   /// Restates every active regulator and station to which `rule` gives a state, solves, and
   /// keeps the restated control when it converges with no more violations.
   template <class Rule>
