@@ -302,6 +302,7 @@ ValidationResult validate_any_method(const model::Network& net, const model::Sce
 void confirm_as_solved(const model::Network& net, const ValidationOptions& options,
                        ValidationResult& r) {
   if (r.verdict != Verdict::feasible || r.method == "heuristic_controls" || !r.control) return;
+  const auto t0 = Clock::now();
   std::optional<model::Network> boxed;
   if (!options.station_maps) {
     boxed = net;
@@ -313,6 +314,7 @@ void confirm_as_solved(const model::Network& net, const ValidationOptions& optio
   } catch (const model::ValidationError& e) {
     again.message = e.what();
   }
+  r.time_s += seconds_since(t0);
   if (again.status == steady::Status::converged && again.violations.empty()) {
     r.decisions = decisions_of(*r.control, again);
     r.check = std::move(again);
