@@ -159,10 +159,8 @@ Trial CandidateSearch::evaluate(const Config& cfg) const {
 }
 
 void CandidateSearch::confirm_as_solved(Trial& t) const {
-  steady::SteadyOptions as_solved;  // linepack solve's defaults: map limits held
-  as_solved.deadline = steady_.deadline;
   try {
-    t.check = steady::solve(net_, t.scenario, as_solved);
+    t.check = solve_as_linepack_solve(net_, t.scenario, steady_.deadline);
   } catch (const model::ValidationError&) {
     t.usable = false;
   }

@@ -92,12 +92,10 @@ class CandidateSearch {
   /// all-active candidate passes. The local search's own switch of that station re-derives every
   /// setpoint from the zones' windows and breaks 18 pressure maxima instead.
   void bypass_stations_off_their_maps(Trial& t) const;
-  /// A candidate that passed is solved once more as `linepack solve` solves its control (the
-  /// default options: map limits held, not only checked), and that solve is its check: the
-  /// control loop may settle the same control in other modes when limits are held from its
-  /// first round (GasLib-582 v2-full within its .cdf: 13 of its 200 perturbed nominations, e.g.
-  /// 35 and 53, passed with controls that, with map limits held, end with four regulators in
-  /// other modes and sink_23 at 59 bar against its 8.3 bar maximum).
+  /// A candidate that passed is solved once more as `linepack solve` solves its control
+  /// (solve_as_linepack_solve: map limits held, not only checked), and that solve is its check
+  /// (GasLib-582 v2-full within its .cdf, perturbed nominations 35 and 53: four regulators end
+  /// in other modes and sink_23 above its maximum).
   void confirm_as_solved(Trial& t) const;
   /// Restates every active regulator and station to which `rule` gives a state, solves, and
   /// keeps the restated control when it converges with no more violations.

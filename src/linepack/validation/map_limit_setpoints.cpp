@@ -1,9 +1,26 @@
 #include "linepack/validation/map_limit_setpoints.hpp"
 
+#include <fmt/format.h>
+
 #include <string_view>
 #include <unordered_map>
 
 namespace linepack::validation {
+
+steady::SteadyResult solve_as_linepack_solve(
+    const model::Network& network, const model::Scenario& control,
+    std::optional<std::chrono::steady_clock::time_point> deadline) {
+  steady::SteadyOptions as_solved;  // linepack solve's defaults
+  as_solved.deadline = deadline;
+  return steady::solve(network, control, as_solved);
+}
+
+std::string why_not_passed(const steady::SteadyResult& r) {
+  if (r.status != steady::Status::converged) return "not converged (" + r.message + ")";
+  if (r.violations.empty()) return "no violation";
+  return fmt::format("{} violation(s), first {} at '{}'", r.violations.size(),
+                     r.violations[0].what, r.violations[0].id);
+}
 
 void state_map_limit_modes(model::Scenario& control, const steady::SteadyResult& result) {
   std::unordered_map<std::string_view, double> pressure_pa;

@@ -8,7 +8,10 @@
 // plain steady solve.
 #include <algorithm>
 #include <chrono>
+#include <optional>
+#include <string>
 
+#include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
 #include "linepack/steady/result.hpp"
 #include "linepack/steady/solver.hpp"
@@ -19,6 +22,24 @@ namespace linepack::validation {
 /// one whose binding limit comes from its map (speed_max, drive_power_max, choke) gets the
 /// outlet pressure it reaches as its setpoint; one the loop bypassed or closed, that state.
 void state_map_limit_modes(model::Scenario& control, const steady::SteadyResult& result);
+
+/// The control solved as `linepack solve` solves it (the default options: map limits held from
+/// the first round), within `deadline`. The methods' re-checks hold map limits only where only
+/// they break, and the control loop may settle one control in other modes on the two paths
+/// (GasLib-582 v2-full within its .cdf: 13 of 175 controls that passed the re-check ended with
+/// sink_23 at 59 bar against its 8.3 bar maximum), so a control is feasible only when this
+/// solve passes too, and this solve is the answer's check. Throws model::ValidationError as
+/// steady::solve does.
+steady::SteadyResult solve_as_linepack_solve(
+    const model::Network& network, const model::Scenario& control,
+    std::optional<std::chrono::steady_clock::time_point> deadline);
+/// Converged with no violation.
+inline bool passes(const steady::SteadyResult& r) {
+  return r.status == steady::Status::converged && r.violations.empty();
+}
+/// Why a result does not pass, for messages: "N violation(s), first <what> at '<id>'", or
+/// "not converged (<message>)".
+std::string why_not_passed(const steady::SteadyResult& r);
 
 /// Whether a converged result's violations are all of stations' maps (`station_<what>:<unit>`).
 bool breaks_only_maps(const steady::SteadyResult& result);

@@ -157,8 +157,13 @@ MilpOutcome milp_validation(const model::Network& net, const model::Scenario& sc
       continue;
     }
     if (!check.violations.empty()) {
-      last = fmt::format("{} violation(s), first {} at '{}'", check.violations.size(),
-                         check.violations[0].what, check.violations[0].id);
+      last = why_not_passed(check);
+      continue;
+    }
+    check = solve_as_linepack_solve(net, control, recheck.deadline);
+    if (!passes(check)) {
+      last = "passed the re-check, but not as linepack solve solves it (map limits held): " +
+             why_not_passed(check);
       continue;
     }
     ValidationResult r;

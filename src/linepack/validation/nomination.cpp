@@ -8,13 +8,13 @@
 #include <stdexcept>
 
 #include "linepack/gas/equation_of_state.hpp"
-#include "linepack/model/validation.hpp"
 #include "linepack/physics/compressor_equation.hpp"
 #include "linepack/steady/solver.hpp"
 #include "linepack/validation/certificate.hpp"
 #include "linepack/validation/decisions.hpp"
 #include "linepack/validation/edge_relation.hpp"
 #include "linepack/validation/heuristic_controls.hpp"
+#include "linepack/validation/map_limit_setpoints.hpp"
 #include "linepack/validation/milp_validation.hpp"
 #include "linepack/validation/network_tree.hpp"
 #include "linepack/validation/objective_bound.hpp"
@@ -264,14 +264,20 @@ ValidationResult validate_any_method(const model::Network& net, const model::Sce
   if (check.status != steady::Status::converged)
     failed = fmt::format("the steady re-check did not converge ({})", check.message);
   else if (!check.violations.empty())
-    failed = fmt::format("the steady re-check reports {} violation(s), first {} at '{}'",
-                         check.violations.size(), check.violations[0].what,
-                         check.violations[0].id);
+    failed = "the steady re-check reports " + why_not_passed(check);
   for (std::size_t v : pinned)
     if (failed.empty() &&
         std::abs(check.nodes[v].withdrawal_kg_per_s - tree->withdrawal_kg_per_s[v]) > 1e-6)
       failed = fmt::format("node '{}', pinned at its chosen pressure, does not balance",
                            net.nodes[v].id);
+  if (failed.empty()) {  // and as linepack solve solves it (map_limit_setpoints.hpp)
+    steady::SteadyResult as_solved = solve_as_linepack_solve(net, control, std::nullopt);
+    if (passes(as_solved))
+      check = std::move(as_solved);
+    else
+      failed = "the re-check passed, but not as linepack solve solves it (map limits held): " +
+               why_not_passed(as_solved);
+  }
   r.decisions = decisions_of(control, check);
   r.control = std::move(control);
   r.check = std::move(check);
@@ -291,58 +297,11 @@ ValidationResult validate_any_method(const model::Network& net, const model::Sce
   return r;
 }
 
-/// A feasible control is one that `linepack solve` confirms: solved with the default options
-/// (station map limits held from the first round, where the methods' re-checks only check them
-/// and hold them where only they break), it must converge with no violation. The control loop
-/// may settle one control in different modes on different paths, so the answer's check is that
-/// solve. The candidate search confirms each candidate that passes this way already
-/// (CandidateSearch::confirm_as_solved); the tree method's and the MILP relaxation's controls
-/// are confirmed here, on the network they were found for (without maps for ratio boxes), and
-/// one that is not confirmed is `undecided`.
-void confirm_as_solved(const model::Network& net, const ValidationOptions& options,
-                       ValidationResult& r) {
-  if (r.verdict != Verdict::feasible || r.method == "heuristic_controls" || !r.control) return;
-  const auto t0 = Clock::now();
-  std::optional<model::Network> boxed;
-  if (!options.station_maps) {
-    boxed = net;
-    for (auto& c : boxed->compressors) c.station.reset();
-  }
-  steady::SteadyResult again;
-  try {
-    again = steady::solve(boxed ? *boxed : net, *r.control);
-  } catch (const model::ValidationError& e) {
-    again.message = e.what();
-  }
-  r.time_s += seconds_since(t0);
-  if (again.status == steady::Status::converged && again.violations.empty()) {
-    r.decisions = decisions_of(*r.control, again);
-    r.check = std::move(again);
-    r.fuel_kg_per_s = r.check->total_fuel_kg_per_s;
-    r.power_w = r.check->total_compressor_power_w;
-    if (r.objective != Objective::none && r.objective_bound) {
-      const double value = r.objective == Objective::fuel ? r.fuel_kg_per_s : r.power_w;
-      r.gap = value > 0.0 ? (value - *r.objective_bound) / value : 0.0;
-    }
-    return;
-  }
-  r.verdict = Verdict::undecided;
-  r.message = fmt::format(
-      "undecided: the control found ({}) passed the method's re-check but not the steady "
-      "solver with its default options (station map limits held): {}",
-      r.method,
-      again.status == steady::Status::converged
-          ? fmt::format("{} violation(s), first {} at '{}'", again.violations.size(),
-                        again.violations[0].what, again.violations[0].id)
-          : again.message);
-}
-
 }  // namespace
 
 ValidationResult validate_nomination(const model::Network& net, const model::Scenario& scenario,
                                      const ValidationOptions& options) {
   ValidationResult r = validate_any_method(net, scenario, options);
-  confirm_as_solved(net, options, r);
   const CombinedDecisions* cdf = options.combined_decisions.get();
   if (cdf == nullptr || cdf->groups.empty() || r.verdict != Verdict::feasible) return r;
   // A feasible control must be one of each group's decisions (a tree's control is built without
