@@ -46,7 +46,9 @@ void run_solves(benchmark::State& state, const model::Network& network,
   }
   if (result.status != steady::Status::converged)
     state.SkipWithError(("not converged: " + result.message).c_str());
-  state.counters["newton_iterations"] = result.iterations;
+  state.counters["newton_iterations"] = result.iterations;  // the last control round's
+  state.counters["control_rounds"] = result.control_rounds;
+  state.counters["newton_iterations_total"] = result.newton_iterations_total;
   state.counters["nodes"] = static_cast<double>(network.nodes.size());
   state.counters["elements"] = static_cast<double>(network.element_count());
   state.counters["peak_rss_mb"] = peak_rss_mb();

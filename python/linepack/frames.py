@@ -128,6 +128,16 @@ class Result:
         return self._raw.iterations
 
     @property
+    def control_rounds(self) -> int:
+        """Newton solves of the network, one per set of regulator and station holds tried."""
+        return self._raw.control_rounds
+
+    @property
+    def newton_iterations_total(self) -> int:
+        """Newton iterations of every control round (``iterations``: the last round's)."""
+        return self._raw.newton_iterations_total
+
+    @property
     def residual(self) -> float:
         return self._raw.residual_norm
 

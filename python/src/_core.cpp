@@ -1379,6 +1379,8 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
         return steady::to_string(r.status);
       })
       .def_readonly("iterations", &steady::SteadyResult::iterations)
+      .def_readonly("control_rounds", &steady::SteadyResult::control_rounds)
+      .def_readonly("newton_iterations_total", &steady::SteadyResult::newton_iterations_total)
       .def_readonly("residual_norm", &steady::SteadyResult::residual_norm)
       .def_readonly("message", &steady::SteadyResult::message)
       .def_readonly("solve_time_s", &steady::SteadyResult::solve_time_s)

@@ -80,6 +80,22 @@ TEST(ControlLimits, RegulatorHoldsItsSetpoint) {
   EXPECT_EQ(element(r, "R").binding_limit, "none");
 }
 
+// The regulator starts fully open (round 1) and holds its setpoint from round 2 on: the result
+// counts every round and all their Newton iterations, beyond the last round's `iterations`.
+// Bypassed, nothing is controlled: one round, whose iterations are the result's.
+TEST(ControlLimits, TheResultCountsEveryControlRoundAndItsIterations) {
+  auto c = regulator_case(45 * bar, 60.0);
+  const auto r = steady::solve(c.net, c.scenario);
+  ASSERT_EQ(r.status, steady::Status::converged) << r.message;
+  EXPECT_GE(r.control_rounds, 2);
+  EXPECT_GT(r.newton_iterations_total, r.iterations);
+  c.net.control_valves[0].state = model::ControlState::bypass;
+  const auto plain = steady::solve(c.net, c.scenario);
+  ASSERT_EQ(plain.status, steady::Status::converged) << plain.message;
+  EXPECT_EQ(plain.control_rounds, 1);
+  EXPECT_EQ(plain.newton_iterations_total, plain.iterations);
+}
+
 // The regulator starts fully open and holds its setpoint from the second control round on
 // (physics.md 8.1): a deadline already passed stops the rounds after the first solve, and the
 // result is not converged (the open state's modes were never checked), whatever its residual.

@@ -141,6 +141,8 @@ nlohmann::json result_to_json(const steady::SteadyResult& r) {
                    {"path", r.certificate->path}};
   json out = {{"status", steady::to_string(r.status)},
           {"iterations", r.iterations},
+          {"control_rounds", r.control_rounds},
+          {"newton_iterations_total", r.newton_iterations_total},
           {"residual_norm", number_or_null(r.residual_norm)},
           {"residual_units", "bar for pressure equations, kg/s for flow equations"},
           {"message", r.message},

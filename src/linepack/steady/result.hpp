@@ -106,7 +106,12 @@ struct InfeasibilityCertificate {
 
 struct SteadyResult {
   Status status = Status::not_converged;
-  int iterations = 0;
+  int iterations = 0;  ///< Newton iterations of the state returned (its holds' last solve)
+  /// Every Newton solve of the network, one per set of regulator and station holds tried by the
+  /// control loop (1 when nothing is controlled), and the Newton iterations of all of them
+  /// (with the energy equation's): the work behind the result.
+  int control_rounds = 0;
+  int newton_iterations_total = 0;
   double residual_norm = 0.0;  ///< scaled inf-norm (bar / kg/s)
   std::string message;         ///< human-readable reason when not converged
   double solve_time_s = 0.0;

@@ -382,6 +382,7 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   const bool loose_rounds = control.switches_on_limits() && !options.withdraw_fuel;
   bool final_round = false;
   bool out_of_time = false;  // options.deadline passed before the modes settled
+  int rounds = 0, newton_total = 0;  // every Newton solve of the loop, and all their iterations
   for (;;) {
     if (options.deadline && !x_settled.empty() &&
         std::chrono::steady_clock::now() > *options.deadline) {
@@ -408,6 +409,8 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
     round_options.deadline = options.deadline;
     const int loose_iterations = final_round ? report.iterations : 0;
     report = numerics::solve_newton(equations, x, round_options, &equations.linear_solver());
+    ++rounds;
+    newton_total += report.iterations;
     report.iterations += loose_iterations;
     if (report.past_deadline) {
       out_of_time = true;
@@ -427,6 +430,8 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
       equations.update_controls(control.network(), control.scenario(), control.topology());
       if (retreated) continue;
       report = numerics::solve_newton(equations, x, options.newton, &equations.linear_solver());
+      ++rounds;
+      newton_total += report.iterations;
       break;
     }
     if (report.converged) x_settled = x;
@@ -453,10 +458,13 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   if (thermal && !conflict && !out_of_time) {
     coupled = couple_energy_equation(control.network(), equations, x, report, options, *thermo, start_k);
     hydraulic_iterations += coupled.newton_iterations;
+    newton_total += coupled.newton_iterations;
   }
 
   SteadyResult result;
   result.iterations = hydraulic_iterations;
+  result.newton_iterations_total = newton_total;
+  result.control_rounds = rounds;
   result.residual_norm = report.residual_norm;
   const auto p = std::span<const double>(x).subspan(0, equations.node_count());
   const std::size_t lowest = static_cast<std::size_t>(std::min_element(p.begin(), p.end()) - p.begin());
