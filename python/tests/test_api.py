@@ -54,6 +54,8 @@ def assert_same_as_cli_json(result: linepack.Result, doc: dict) -> None:
     """Every number of the CLI's JSON report equals the Python result's, bit for bit."""
     assert result.status == doc["status"]
     assert result.iterations == doc["iterations"]
+    assert result.control_rounds == doc["control_rounds"] >= 1
+    assert result.newton_iterations_total == doc["newton_iterations_total"] >= result.iterations
     assert result.message == doc["message"]
     if doc["residual_norm"] is None:
         assert not np.isfinite(result.residual)
