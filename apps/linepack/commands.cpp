@@ -78,8 +78,13 @@ void print_summary(const steady::SteadyResult& r) {
     p_min = std::min(p_min, n.pressure_pa);
     p_max = std::max(p_max, n.pressure_pa);
   }
-  fmt::print(stderr, "status: {} after {} iterations (residual {:.2e}), {:.3f} ms\n",
+  fmt::print(stderr, "status: {} after {} iterations (residual {:.2e}), {:.3f} ms",
              steady::to_string(r.status), r.iterations, r.residual_norm, r.solve_time_s * 1e3);
+  // The control loop's rounds, when it took more than one (`iterations` is the last round's).
+  if (r.control_rounds > 1)
+    fmt::print(stderr, "; {} control rounds, {} Newton iterations in all", r.control_rounds,
+               r.newton_iterations_total);
+  fmt::print(stderr, "\n");
   if (!r.message.empty()) fmt::print(stderr, "  {}\n", r.message);
   fmt::print(stderr, "pressures: {:.4f} .. {:.4f} bar; supply {:.4f} kg/s; compressor power {:.3f} MW\n",
              units::pa_to_bar(p_min), units::pa_to_bar(p_max), r.total_supply_kg_per_s,
