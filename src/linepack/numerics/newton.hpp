@@ -55,7 +55,7 @@ struct NewtonOptions {
   int max_iterations = 60;
   int max_backtracks = 30;
   bool trace = false;            ///< one line per iteration on stderr
-  /// When the Newton direction leaves 10 % or more of the linearised residual (a singular
+  /// When the Newton direction leaves 0.2 % or more of the linearised residual (a singular
   /// Jacobian with inconsistent equations), try only a few step lengths before stopping as
   /// stalled.
   /// For callers that have a better move than a tiny step, as the control loop's retreat.
