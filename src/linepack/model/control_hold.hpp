@@ -17,6 +17,9 @@ enum class HeldQuantity {
   inlet_volume_flow,  ///< q / rho(p_from) = value [m^3/s] (compressors)
   open,               ///< fully open regulator or bypassed station: p_from = p_to
   closed,             ///< q = 0
+  /// A regulator at an outlet pressure it may not exceed: p_to = min(value, p_from - r q), fully
+  /// open (as `open`) while its inlet is below the value (steady/control_loop.hpp).
+  regulated_outlet,
 };
 
 struct ControlHold {
@@ -49,6 +52,7 @@ inline std::string_view to_string(HeldQuantity q) {
     case HeldQuantity::inlet_volume_flow: return "inlet_volume_flow";
     case HeldQuantity::open: return "open";
     case HeldQuantity::closed: return "closed";
+    case HeldQuantity::regulated_outlet: return "regulated_outlet";
   }
   return "?";
 }

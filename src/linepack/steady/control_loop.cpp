@@ -455,13 +455,21 @@ void ControlLoop::resolve_parallel() {
 void ControlLoop::apply_holds() {
   for (const auto& e : elements_) {
     model::ControlHold h;
-    if (e.state >= 0) h = {e.bounds[e.state].quantity, e.bounds[e.state].value};
-    else if (e.state == open_state) h = {HeldQuantity::open, 0.0};
+    if (e.state >= 0) {
+      h = {e.bounds[e.state].quantity, e.bounds[e.state].value};
+      // A regulator's outlet hold opens it fully below the value in the same row.
+      if (combines_open(e)) h.quantity = HeldQuantity::regulated_outlet;
+    } else if (e.state == open_state) h = {HeldQuantity::open, 0.0};
     else if (e.state == closed_state) h = {HeldQuantity::closed, 0.0};
     else h = {HeldQuantity::mass_flow, e.share};
     if (e.station) copy_->compressors[e.index].hold = h;
     else copy_->control_valves[e.index].hold = h;
   }
+}
+
+bool ControlLoop::combines_open(const Element& e) const {
+  return hold_limits_ && !e.station && e.state >= 0 &&
+         e.bounds[e.state].quantity == HeldQuantity::outlet_pressure;
 }
 
 std::string ControlLoop::state_name(const Element& e, int state) const {
@@ -559,7 +567,8 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
       if (q < -flow_tolerance_kg_per_s) {
         e.state = e.station ? open_state : closed_state;
         e.reason = "reverse_flow";
-      } else if (!e.station && pt - pf > pressure_tolerance_pa) {
+      } else if (!e.station && !combines_open(e) && pt - pf > pressure_tolerance_pa) {
+        // (A regulated_outlet row opens fully by itself: it never needs p_to > p_from.)
         e.state = open_state;
         e.reason = "setpoint_unreachable";
       } else if (e.station && pf - pt > pressure_tolerance_pa) {
@@ -575,6 +584,7 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
           e.reason = "reverse_flow";
         } else if (const int w = worst_violated(-1); w >= 0) {
           e.state = w;
+          e.reason.clear();  // holding a bound: no reason to be open
         }
       } else if (q > flow_tolerance_kg_per_s) {
         // Restart only when every bound has room at the bypass state (pt = pf): a discharge
@@ -592,6 +602,18 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
         e.state = below ? open_state : 0;
         e.reason = below ? "setpoint_unreachable" : "";
       }
+    }
+    // The nodes held now change with this switch: a later element of this round must not
+    // switch onto the same node's pressure (two holds of one node: a singular Jacobian).
+    if (e.state != old) {
+      if (old >= 0) {
+        const long long key = hold_key(e, e.bounds[old].quantity);
+        if (const auto h = holder.find(key); key >= 0 && h != holder.end() && h->second == static_cast<int>(k))
+          holder.erase(h);
+      }
+      if (e.state >= 0)
+        if (const long long key = hold_key(e, e.bounds[e.state].quantity); key >= 0)
+          holder[key] = static_cast<int>(k);
     }
     if (trace_ && e.state != old)
       fmt::print(stderr, "control round {}: '{}' {} -> {} ({}; p_from {:.6g} bar, p_to {:.6g} bar, q {:.6g} kg/s)\n",
@@ -806,7 +828,12 @@ void ControlLoop::report(SteadyResult& result) const {
     mark_inactive(result.elements[cs_first + i], network().compressors[i].state);
   for (const auto& e : elements_) {
     auto& r = result.elements[(e.station ? cs_first : cv_first) + e.index];
-    if (e.state >= 0) {
+    // Held by the regulated_outlet row and below its value: on the row's fully open piece.
+    if (combines_open(e) &&
+        e.bounds[e.state].value - result.nodes[e.to].pressure_pa > pressure_tolerance_pa) {
+      r.control_mode = "open";
+      r.binding_limit = "setpoint_unreachable";
+    } else if (e.state >= 0) {
       const auto& b = e.bounds[e.state];
       r.control_mode = std::string(model::to_string(b.quantity));
       r.binding_limit = std::string(b.name) == "setpoint" ? "none" : b.name;

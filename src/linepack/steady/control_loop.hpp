@@ -8,7 +8,10 @@
 // p_from < p_to opens fully, a station whose held equation needs p_to < p_from goes to bypass;
 // reverse flow closes a regulator and bypasses a station; a closed regulator reopens (to its
 // setpoint) when p_from > p_to and every bound has room; a bypassed station restarts when the flow
-// is forward and every bound has room at p_to = p_from. Solve again until nothing changes (at most 60 rounds;
+// is forward and every bound has room at p_to = p_from. A regulator holding an outlet pressure
+// does so in the semismooth row p_to = min(value, p_from - r q) (model::HeldQuantity::
+// regulated_outlet), which is fully open by itself below the value: it never switches between
+// holding and open. Solve again until nothing changes (at most 60 rounds;
 // a repeated set of modes is reported as not settling). A round whose holds have no state is
 // taken back in halves (retreat(); docs/physics.md §8.1 step 4).
 // Parallel elements holding the pressure of the same node (ratio holds: the same ratio between
@@ -114,6 +117,9 @@ class ControlLoop {
   void resolve_parallel();
   void ensure_determined();
   void apply_holds();
+  /// Whether `e` holds its outlet pressure in the regulated_outlet row (model/control_hold.hpp):
+  /// a regulator holding an outlet pressure while limits are held.
+  bool combines_open(const Element& e) const;
   const std::string& id(const Element& e) const;
   std::string state_name(const Element& e, int state) const;
 
