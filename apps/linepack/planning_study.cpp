@@ -219,14 +219,26 @@ struct Operation {
 Operation least_power(const io::LoadedModel& m, const model::Scenario& sc,
                       const std::vector<std::vector<std::string>>& sets, double p_lo, double p_hi,
                       const std::string& terminal) {
+  // Powers within 1 kW count as equal: the set with fewer stations running wins the tie (a
+  // station of the set may end bypassed, its suction above the common discharge, and then runs
+  // nothing).
+  constexpr double same_power_w = 1e3;
   Operation best;
   for (const auto& set : sets) {
     double p = 0.0;
     const auto r = design::least_power_operation(m.network, sc, set, p_lo, p_hi, p);
     if (!design::feasible(r)) continue;
-    if (best.feasible && !(r.total_compressor_power_w < best.power_w)) continue;
+    std::vector<std::string> running;  // the stations of the set that compress
+    for (const auto& e : r.elements)
+      if (e.kind == "compressor" && e.shaft_power_w > 0.0 &&
+          std::find(set.begin(), set.end(), e.id) != set.end())
+        running.push_back(e.id);
+    if (best.feasible && !(r.total_compressor_power_w < best.power_w - same_power_w) &&
+        !(r.total_compressor_power_w < best.power_w + same_power_w &&
+          running.size() < best.stations.size()))
+      continue;
     best.feasible = true;
-    best.stations = set;
+    best.stations = running;
     best.discharge_pa = p;
     best.power_w = r.total_compressor_power_w;
     best.fuel_kg_per_s = r.total_fuel_kg_per_s;
