@@ -10,6 +10,7 @@
 #include <string>
 
 #include "linepack/model/validation.hpp"
+#include "linepack/steady/control_loop.hpp"
 #include "linepack/steady/solver.hpp"
 #include "support/control_networks.hpp"
 #include "support/make_elements.hpp"
@@ -425,3 +426,54 @@ TEST(ControlLimits, ViolationsKeepTheRulesOfAnElementHoldingItsSetpoint) {
 }
 
 }  // namespace
+
+// A round whose holds have no state takes back the switch next to where its Newton step was
+// largest (physics.md 8.1 step 4), and that element waits until nothing else switches. Three
+// regulators U -> Mi (Mi -> Di by a pipe) start fully open; at a state with every outlet above its
+// 50 bar setpoint all three switch in round 1. Told that the failed solve's step was largest at
+// D1, retreat() takes back R1's switch only (R0 and R2 keep holding); in the next round R0 and
+// R2 settled, R1 still above its setpoint, and R1 switches alone.
+TEST(ControlLimits, ARoundWithoutAStateTakesBackTheSwitchNextToItsLargestStep) {
+  model::Network net = control_base_network();
+  model::Scenario scenario;
+  for (const char* n : {"S", "U"}) add_control_node(net, n);
+  add_control_pipe(net, "P", "S", "U", 10e3);
+  scenario.boundaries = {pressure("S", 60 * bar)};
+  for (int i = 0; i < 3; ++i) {
+    const std::string m = "M" + std::to_string(i), d = "D" + std::to_string(i);
+    add_control_node(net, m);
+    add_control_node(net, d);
+    add_control_pipe(net, "P" + m, m, d, 20e3);
+    model::ControlValve r;
+    r.id = "R" + std::to_string(i);
+    r.from = "U";
+    r.to = m;
+    r.state = model::ControlState::active;
+    r.outlet_pressure_pa = 50 * bar;
+    net.control_valves.push_back(r);
+    scenario.boundaries.push_back(withdrawal(d, 10.0));
+  }
+  const auto topology = model::validate(net, scenario);
+  steady::ControlLoop loop(net, scenario, topology);
+  auto held = [&](int i) { return loop.network().control_valves[i].hold->quantity; };
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(held(i), model::HeldQuantity::open);
+  // Nodes S, U, M0, D0, M1, D1, M2, D2 (in the order added).
+  const std::vector<double> open_state = {60 * bar, 58 * bar, 58 * bar, 55 * bar,
+                                          58 * bar, 55 * bar, 58 * bar, 55 * bar};
+  const std::vector<double> flows = {10.0, 10.0, 10.0};
+  ASSERT_TRUE(loop.update(open_state, flows, {}));
+  for (int i = 0; i < 3; ++i) ASSERT_NE(held(i), model::HeldQuantity::open) << i;
+  ASSERT_TRUE(loop.retreat("no state", {5}));  // D1
+  EXPECT_NE(held(0), model::HeldQuantity::open);
+  EXPECT_EQ(held(1), model::HeldQuantity::open);
+  EXPECT_NE(held(2), model::HeldQuantity::open);
+  // R0 and R2 at their setpoints, R1 still open above it: R1 switches, alone.
+  const std::vector<double> settled = {60 * bar, 58 * bar, 50 * bar, 47 * bar,
+                                       58 * bar, 55 * bar, 50 * bar, 47 * bar};
+  ASSERT_TRUE(loop.update(settled, flows, {}));
+  EXPECT_NE(held(1), model::HeldQuantity::open);
+  // That switch alone without a state (no node given): R1 would close for good, but closed it
+  // leaves M1 and D1 without a pressure, so it stays fully open (ensure_determined).
+  ASSERT_TRUE(loop.retreat("no state", {}));
+  EXPECT_EQ(held(1), model::HeldQuantity::open);
+}

@@ -137,6 +137,7 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
                                     accepted ? "" : " no decrease: stalled");
     if (!accepted) {
       report.stalled = true;
+      report.stalled_direction = dx;
       break;
     }
     std::copy(x_trial.begin(), x_trial.end(), x.begin());

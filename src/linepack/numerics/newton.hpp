@@ -73,6 +73,8 @@ struct NewtonReport {
   int iterations = 0;
   double residual_norm = 0.0;    ///< weighted inf-norm at the returned x
   std::vector<double> residual;  ///< weighted residual at the returned x
+  /// When the line search stalled: the Newton direction it tried (empty otherwise).
+  std::vector<double> stalled_direction;
 };
 
 class LinearSolver;

@@ -621,6 +621,23 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
                  pt / 1e5, q);
     changed = changed || e.state != old;
   }
+  // Deferred switches (retreat() took them back as the likely cause of a failed round) wait
+  // while others switch; in a round where no other element switches they go alone.
+  {
+    bool others = false;
+    for (std::size_t k = 0; k < elements_.size(); ++k)
+      others = others || (elements_[k].lead < 0 && !elements_[k].deferred && elements_[k].state != before[k]);
+    for (std::size_t k = 0; k < elements_.size(); ++k) {
+      auto& e = elements_[k];
+      if (!e.deferred) continue;
+      if (!others) {
+        e.deferred = false;
+      } else if (e.state != before[k]) {
+        e.state = before[k];
+        e.reason = reasons_before[k];
+      }
+    }
+  }
   // At most batch_ switches per round (unlimited until a solve fails; retreat() halves it, each
   // converged round doubles it again): the later ones wait for the next round.
   {
@@ -692,7 +709,37 @@ bool ControlLoop::update(std::span<const double> p, std::span<const double> q_re
   return true;
 }
 
-bool ControlLoop::retreat(const std::string& why) {
+int ControlLoop::nearest_switched(const std::vector<std::size_t>& switched,
+                                  const std::vector<std::size_t>& near) {
+  constexpr int max_hops = 4;
+  if (near.empty() || switched.empty()) return -1;
+  if (adjacency_.empty()) {
+    adjacency_.resize(island_.size());
+    for (std::size_t k = 0; k < topology_.from.size(); ++k) {
+      adjacency_[topology_.from[k]].push_back(topology_.to[k]);
+      adjacency_[topology_.to[k]].push_back(topology_.from[k]);
+    }
+  }
+  std::vector<int> hops(adjacency_.size(), -1);
+  std::vector<std::size_t> queue;
+  for (std::size_t v : near)
+    if (v < hops.size() && hops[v] < 0) hops[v] = 0, queue.push_back(v);
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    const std::size_t v = queue[head];
+    if (hops[v] >= max_hops) continue;
+    for (std::size_t w : adjacency_[v])
+      if (hops[w] < 0) hops[w] = hops[v] + 1, queue.push_back(w);
+  }
+  int best = -1, best_hops = max_hops + 1;
+  for (std::size_t k : switched) {
+    const auto& e = elements_[k];
+    for (std::size_t v : {e.from, e.to})
+      if (hops[v] >= 0 && hops[v] < best_hops) best = static_cast<int>(k), best_hops = hops[v];
+  }
+  return best;
+}
+
+bool ControlLoop::retreat(const std::string& why, const std::vector<std::size_t>& near) {
   // Newton found no state for the holds of the last update (a big switch of many elements at
   // once, or a hold that has no state at all). Take back the later half of the switches; when one
   // switch alone fails, the element cannot hold that equation: a regulator closes (as one whose
@@ -702,7 +749,20 @@ bool ControlLoop::retreat(const std::string& why) {
   for (std::size_t k = 0; k < elements_.size(); ++k)
     if (elements_[k].state != last_before_[k] && elements_[k].lead < 0) switched.push_back(k);
   if (switched.empty()) return false;
-  if (switched.size() > 1) {
+  const int suspect = switched.size() > 1 ? nearest_switched(switched, near) : -1;
+  if (suspect >= 0) {
+    // The failed solve's Newton direction was largest next to this element: take back its
+    // switch alone; it waits (deferred) until nothing else switches.
+    auto& e = elements_[suspect];
+    e.state = last_before_[suspect];
+    e.reason = last_reasons_[suspect];
+    e.frozen = last_frozen_[suspect];
+    e.deferred = true;
+    batch_ = switched.size() - 1;
+    if (trace_)
+      fmt::print(stderr, "control round {}: no state found ({}); '{}' taken back (the step was largest next to it)\n",
+                 rounds_, why, id(e));
+  } else if (switched.size() > 1) {
     batch_ = switched.size() / 2;
     for (std::size_t i = switched.size() / 2; i < switched.size(); ++i) {
       auto& e = elements_[switched[i]];
@@ -728,7 +788,7 @@ bool ControlLoop::retreat(const std::string& why) {
     e.frozen = true;
     e.pinned = true;
   }
-  if (trace_)
+  if (trace_ && suspect < 0)
     fmt::print(stderr, "control round {}: no state found ({}); {} of {} switches taken back\n",
                rounds_, why, switched.size() > 1 ? switched.size() - switched.size() / 2 : 0,
                switched.size());

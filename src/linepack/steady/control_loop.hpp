@@ -13,7 +13,8 @@
 // regulated_outlet), which is fully open by itself below the value: it never switches between
 // holding and open. Solve again until nothing changes (at most 60 rounds;
 // a repeated set of modes is reported as not settling). A round whose holds have no state is
-// taken back in halves (retreat(); docs/physics.md §8.1 step 4).
+// taken back in halves, or only the switch next to where its Newton step was largest
+// (retreat(); docs/physics.md §8.1 step 4).
 // Parallel elements holding the pressure of the same node (ratio holds: the same ratio between
 // the same two nodes): the highest outlet setting (lowest
 // inlet setting) leads and holds it; elements with the same setting share the group's flow
@@ -62,7 +63,10 @@ class ControlLoop {
   /// `why`: what the failed solve found (kept with an element that ends pinned, and named in
   /// the final message). A single failed switch that was itself a closing (bypass) is taken
   /// back and the element stays in its former hold (pinned; check_pinned() judges it).
-  bool retreat(const std::string& why = {});
+  /// `near`: nodes where the failed solve's Newton direction was largest. When one of the
+  /// round's switched elements lies within a few elements of them, only its switch is taken
+  /// back, and it waits until a round in which nothing else switches (then it switches alone).
+  bool retreat(const std::string& why = {}, const std::vector<std::size_t>& near = {});
   /// When retreat() has nothing left to take back: back to the holds of the last converged
   /// round (the caller solves them again from that state); the modes are then not settled and
   /// message() names the elements whose switches found no state.
@@ -106,6 +110,7 @@ class ControlLoop {
     double share = 0.0;         // follower's flow share [kg/s]
     bool frozen = false;        // ends joined without loss: always open
     bool pinned = false;        // closed / bypassed by retreat(): no state at its hold
+    bool deferred = false;      // its switch was taken back as the likely cause of a failure
     std::string note;           // pinned: what the failed solve found
     int map_choke = -1;         // station with a map: its bounds from the map's working point
     int map_power = -1;
@@ -117,6 +122,10 @@ class ControlLoop {
   void resolve_parallel();
   void ensure_determined();
   void apply_holds();
+  /// The switched element (index into elements_) nearest to `near` within a few elements of
+  /// the network graph, or -1.
+  int nearest_switched(const std::vector<std::size_t>& switched,
+                       const std::vector<std::size_t>& near);
   /// Whether `e` holds its outlet pressure in the regulated_outlet row (model/control_hold.hpp):
   /// a regulator holding an outlet pressure while limits are held.
   bool combines_open(const Element& e) const;
@@ -152,6 +161,7 @@ class ControlLoop {
   std::vector<Element> converged_elements_;  // the elements of the last converged solve
   std::vector<model::Compressor> converged_compressors_;  // and the stations of the copy then
   int retreats_ = 0;
+  std::vector<std::vector<std::size_t>> adjacency_;  // node -> neighbour nodes (all elements)
   int round_limit_ = 0;    // rounds before "did not settle": grows with the element count
   int retreat_limit_ = 0;  // switches taken back in one solve: likewise
   std::size_t batch_ = SIZE_MAX / 2;  // most switches per round (halved by retreat())

@@ -305,6 +305,30 @@ std::string no_state_reason(const model::Network& net, const NetworkEquations& e
                      p[low] / 1e5, net.nodes[low].id);
 }
 
+/// Nodes where a stalled Newton direction is largest, relative to the iterate (pressures
+/// against max(|p|, 1 bar), flows against max(|q|, 10 kg/s)): a pressure's node, or a flow's
+/// element's two ends. Empty when the line search did not stall.
+std::vector<std::size_t> largest_step_nodes(const NetworkEquations& eq,
+                                            const numerics::NewtonReport& report,
+                                            std::span<const double> x) {
+  const auto& dx = report.stalled_direction;
+  if (dx.size() != x.size()) return {};
+  const std::size_t n = eq.node_count();
+  std::size_t best = 0;
+  double best_size = -1.0;
+  for (std::size_t i = 0; i < dx.size(); ++i) {
+    const double size = std::abs(dx[i]) / std::max(std::abs(x[i]), i < n ? 1e5 : 10.0);
+    if (size > best_size) best = i, best_size = size;
+  }
+  if (best < n) return {best};
+  for (std::size_t k = 0; k < eq.kinds().size(); ++k) {
+    const std::size_t first = n + eq.offset(k), count = eq.kinds()[k]->size();
+    if (best >= first && best < first + count)
+      return {eq.kinds()[k]->from(best - first), eq.kinds()[k]->to(best - first)};
+  }
+  return {};
+}
+
 std::span<const double> regulator_flows(const NetworkEquations& eq, std::span<const double> x) {
   return x.subspan(eq.node_count() + eq.offset(4), eq.kinds()[4]->size());
 }
@@ -424,7 +448,7 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
       // when nothing is left to take back, end at the last state found (modes not settled),
       // solved to the full tolerance.
       const std::string why = no_state_reason(control.network(), equations, report, x);
-      const bool retreated = control.retreat(why);
+      const bool retreated = control.retreat(why, largest_step_nodes(equations, report, x));
       if (!retreated) control.give_up(why);
       x = x_settled;
       equations.update_controls(control.network(), control.scenario(), control.topology());
