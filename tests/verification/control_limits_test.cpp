@@ -425,8 +425,6 @@ TEST(ControlLimits, ViolationsKeepTheRulesOfAnElementHoldingItsSetpoint) {
   EXPECT_TRUE(names(r, "R", "control_valve_reverse_flow"));
 }
 
-}  // namespace
-
 // A round whose holds have no state takes back the switch next to where its Newton step was
 // largest (physics.md 8.1 step 4), and that element waits until nothing else switches. Three
 // regulators U -> Mi (Mi -> Di by a pipe) start fully open; at a state with every outlet above its
@@ -477,3 +475,5 @@ TEST(ControlLimits, ARoundWithoutAStateTakesBackTheSwitchNextToItsLargestStep) {
   ASSERT_TRUE(loop.retreat("no state", {}));
   EXPECT_EQ(held(1), model::HeldQuantity::open);
 }
+
+}  // namespace

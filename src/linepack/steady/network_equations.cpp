@@ -275,13 +275,22 @@ bool NetworkEquations::row_scaling(std::span<const double> x, std::span<double> 
   return pipes->size() > 0;
 }
 
+std::optional<std::pair<std::size_t, std::size_t>> NetworkEquations::branch_of(
+    std::size_t index) const {
+  if (index < node_count_) return std::nullopt;
+  const std::size_t b = index - node_count_;
+  for (std::size_t k = kinds_.size(); k-- > 0;)
+    if (b >= offsets_[k] && kinds_[k]->size() > b - offsets_[k]) return std::pair{k, b - offsets_[k]};
+  return std::nullopt;
+}
+
 std::pair<std::string, std::string> NetworkEquations::describe_row(std::size_t row) const {
   if (row < node_count_)
     return {network_->nodes[row].id, fixed_[row] ? "node_pressure" : "node_balance"};
-  std::size_t b = row - node_count_;
-  for (std::size_t k = kinds_.size(); k-- > 0;)
-    if (b >= offsets_[k] && kinds_[k]->size() > b - offsets_[k])
-      return {std::string(kinds_[k]->id(b - offsets_[k])), std::string(kinds_[k]->kind_name())};
+  if (const auto branch = branch_of(row)) {
+    const auto& kind = *kinds_[branch->first];
+    return {std::string(kind.id(branch->second)), std::string(kind.kind_name())};
+  }
   return {"?", "?"};
 }
 

@@ -3,6 +3,7 @@
 // Rows: one per node (mass balance, or p = p_set at pressure-fixed nodes), then one per element
 // (its kind's equation). Built once per network and scenario; index arrays are private here.
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,9 @@ class NetworkEquations final : public numerics::NonlinearSystem {
   bool pressure_fixed(std::size_t node) const { return fixed_[node]; }
   double withdrawal(std::size_t node) const { return withdrawal_[node]; }
   const gas::EquationOfState& eos() const { return eos_; }
+  /// The element (kind, index within the kind) whose flow is unknown `index` and whose law is
+  /// row `index`; nothing for the node rows and unknowns (index < node_count()).
+  std::optional<std::pair<std::size_t, std::size_t>> branch_of(std::size_t index) const;
   /// Row description for diagnostics: id and kind of equation.
   std::pair<std::string, std::string> describe_row(std::size_t row) const;
   /// Starting point: pressures propagated from the fixed nodes through the elements, then one

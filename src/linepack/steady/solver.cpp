@@ -321,12 +321,10 @@ std::vector<std::size_t> largest_step_nodes(const NetworkEquations& eq,
     if (size > best_size) best = i, best_size = size;
   }
   if (best < n) return {best};
-  for (std::size_t k = 0; k < eq.kinds().size(); ++k) {
-    const std::size_t first = n + eq.offset(k), count = eq.kinds()[k]->size();
-    if (best >= first && best < first + count)
-      return {eq.kinds()[k]->from(best - first), eq.kinds()[k]->to(best - first)};
-  }
-  return {};
+  const auto branch = eq.branch_of(best);
+  if (!branch) return {};
+  const auto& kind = *eq.kinds()[branch->first];
+  return {kind.from(branch->second), kind.to(branch->second)};
 }
 
 std::span<const double> regulator_flows(const NetworkEquations& eq, std::span<const double> x) {
