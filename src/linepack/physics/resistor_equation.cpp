@@ -28,14 +28,31 @@ ResistorEquations::ResistorEquations(const model::Network& network,
 void ResistorEquations::evaluate(std::span<const double> p, std::span<const double> q,
                                  std::span<BranchEval> out) const {
   constexpr double q_eps = 1e-3;
+  constexpr double q_ref = 1.0;
   constexpr double q_floor = 1e-6;
+  constexpr double r_open = lossless_resistance_pa_per_kg_per_s;
   for (std::size_t i = 0; i < size(); ++i) {
     const double pf = p[from(i)], pt = p[to(i)], qi = q[i];
     BranchEval e{pf - pt, 1.0, -1.0, 0.0, RowKind::pressure};
     if (coef_[i].fixed_loss_pa) {
-      const double root = std::sqrt(qi * qi + q_eps * q_eps);
-      e.residual -= *coef_[i].fixed_loss_pa * qi / root;
-      e.d_q = -*coef_[i].fixed_loss_pa * q_eps * q_eps / (root * root * root);
+      // dp - r q = L s with s in sign(q) (set-valued at q = 0), as the projection
+      // s = clamp(s + q / q_ref, -1, 1) (the kink then lies at q = 0 and |dp| = L, away from
+      // both branches), with a leak q = q_eps dp / L below the loss so that nodes behind it keep
+      // one pressure: R = y - (1 - d) clamp(y + k q, -L', L'), y = dp - r q, k = L / q_ref,
+      // d = q_eps / q_ref, L' = L / (1 - d). R = 0: y = +-L where |q| > 0, else q = q_eps y / L.
+      const double loss = *coef_[i].fixed_loss_pa;
+      const double y = pf - pt - r_open * qi;
+      const double k = loss / q_ref, d = q_eps / q_ref, bound = loss / (1.0 - d);
+      const double a = y + k * qi;
+      if (std::abs(a) >= bound) {
+        e.residual = y - std::copysign(loss, a);
+        e.d_q = -r_open;
+      } else {
+        e.residual = d * y - (1.0 - d) * k * qi;
+        e.d_p_from = d;
+        e.d_p_to = -d;
+        e.d_q = -d * r_open - (1.0 - d) * k;
+      }
     } else if (coef_[i].drag_per_area2 == 0.0) {
       e = equal_pressures(pf, pt, qi);  // no drag: a lossless connection
     } else {

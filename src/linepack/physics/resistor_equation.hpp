@@ -1,8 +1,8 @@
 #pragma once
 // Local pressure loss (GasLib resistor): p_from - p_to = zeta q|q| / (2 rho_up A^2), with the
 // density at the upstream pressure (Idelchik's loss coefficient on the dynamic pressure).
-// A fixed loss (LANL loss resistor): p_from - p_to = dp * q / sqrt(q^2 + q_eps^2), a smooth
-// sign(q) with q_eps = 1e-3 kg/s.
+// A fixed loss L (LANL loss resistor): p_from - p_to = L sign(q) (+ the lossless connections'
+// r q), set-valued at q = 0; one semismooth row (docs/physics.md section 6).
 #include <optional>
 #include <vector>
 
