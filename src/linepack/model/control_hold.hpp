@@ -20,23 +20,11 @@ enum class HeldQuantity {
   /// A regulator at an outlet pressure it may not exceed: p_to = min(value, p_from - r q), fully
   /// open (as `open`) while its inlet is below the value (steady/control_loop.hpp).
   regulated_outlet,
-  /// A station at its map's choke line: q / rho(p_from) = the choke flow, linearised in the
-  /// working point (p_from, p_to, q) where the control loop last evaluated the map
-  /// (`ControlHold::linearised`); the loop's rounds then meet the map's choke as Newton steps,
-  /// quadratically, instead of as a fixed point over the held value.
-  map_choke,
 };
 
 struct ControlHold {
   HeldQuantity quantity = HeldQuantity::outlet_pressure;
   double value = 0.0;
-  /// map_choke: value + d_p_from (p_from - p_from_pa) + d_p_to (p_to - p_to_pa) + d_q (q - q_kg_per_s).
-  struct Linearisation {
-    double p_from_pa = 0.0, p_to_pa = 0.0, q_kg_per_s = 0.0;
-    double d_p_from = 0.0, d_p_to = 0.0, d_q = 0.0;
-    bool operator==(const Linearisation&) const = default;
-  };
-  Linearisation linearised{};
   bool operator==(const ControlHold&) const = default;
 };
 
@@ -65,7 +53,6 @@ inline std::string_view to_string(HeldQuantity q) {
     case HeldQuantity::open: return "open";
     case HeldQuantity::closed: return "closed";
     case HeldQuantity::regulated_outlet: return "regulated_outlet";
-    case HeldQuantity::map_choke: return "inlet_volume_flow";
   }
   return "?";
 }

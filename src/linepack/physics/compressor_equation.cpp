@@ -57,8 +57,7 @@ void CompressorEquations::set_holds(const model::Network& network) {
     efficiency_[i] = network.compressors[i].efficiency;
     polytropic_[i] = network.compressors[i].polytropic;
     const auto q = hold_[i].quantity;
-    needs_gas = needs_gas || q == HeldQuantity::shaft_power || q == HeldQuantity::inlet_volume_flow ||
-                q == HeldQuantity::map_choke;
+    needs_gas = needs_gas || q == HeldQuantity::shaft_power || q == HeldQuantity::inlet_volume_flow;
   }
   const auto& ph = network.physics;
   if (needs_gas && !eos_) eos_.emplace(ph.eos, ph.gas, ph.temperature_k);
@@ -89,22 +88,12 @@ void CompressorEquations::evaluate(std::span<const double> p, std::span<const do
       out[i] = power_equation(i, pf, pt, q[i]);
       continue;
     }
-    // Inlet volume flow: q - Q rho(pf) = 0, rho = p / (Z R_s T), drho/dp = rho (1/p - Z'/Z);
-    // at the map's choke Q follows the working point to first order (model/control_hold.hpp).
+    // Inlet volume flow: q - Q rho(pf) = 0, rho = p / (Z R_s T), drho/dp = rho (1/p - Z'/Z).
     const double rho = eos_->density(pf);
     const double drho = pf > 0.0 ? rho * (1.0 / pf - eos_->z_factor_derivative(pf) /
                                                          eos_->z_factor(pf))
                                  : 0.0;
-    const auto& h = hold_[i];
-    if (h.quantity == HeldQuantity::map_choke) {
-      const auto& l = h.linearised;
-      const double v = h.value + l.d_p_from * (pf - l.p_from_pa) + l.d_p_to * (pt - l.p_to_pa) +
-                       l.d_q * (q[i] - l.q_kg_per_s);
-      out[i] = {q[i] - v * rho, -v * drho - l.d_p_from * rho, -l.d_p_to * rho, 1.0 - l.d_q * rho,
-                RowKind::flow};
-      continue;
-    }
-    out[i] = {q[i] - h.value * rho, -h.value * drho, 0.0, 1.0, RowKind::flow};
+    out[i] = {q[i] - hold_[i].value * rho, -hold_[i].value * drho, 0.0, 1.0, RowKind::flow};
   }
 }
 

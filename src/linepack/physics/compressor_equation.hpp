@@ -5,7 +5,6 @@
 //   inlet_pressure:  p_from = p_set           throughput:      q = q_set
 //   shaft_power:     q h(p_from, p_to) / eta = P_set   (h: head, compressor_head_j_per_kg)
 //   inlet volume flow (choke limit): q = Q rho(p_from)
-//   map choke: q = Q(p_from, p_to, q) rho(p_from), Q the map's choke flow to first order
 // Bypass: p_from = p_to. Closed: q = 0.
 #include <optional>
 #include <vector>

@@ -38,8 +38,7 @@ bool simple_hold_equation(const ControlHold& h, double pf, double pt, double q, 
     }
     case HeldQuantity::closed: out = zero_flow(q); return true;
     case HeldQuantity::shaft_power:
-    case HeldQuantity::inlet_volume_flow:
-    case HeldQuantity::map_choke: return false;
+    case HeldQuantity::inlet_volume_flow: return false;
   }
   return false;
 }

@@ -270,19 +270,6 @@ void ControlLoop::update_map_limits(Element& e, double pf, double pt, double q) 
   if (e.map_choke < 0 || !copy_) return;
   const auto w = map_point(e, pf, pt, q);
   if (!w.running) return;  // no compression now: the limits keep their last values
-  // The choke's derivatives there, in the same configuration (the choice of one is not
-  // continuous): the held row follows the choke to first order (HeldQuantity::map_choke).
-  if (std::isfinite(w.choke_volume_flow_m3_per_s) && w.choke_volume_flow_m3_per_s > 0.0) {
-    const auto& station = *network().compressors[e.index].station;
-    auto choke = [&](double a, double b, double c) {
-      const auto v = physics::station_working_point(station, map_inlet(a), b, c, w.configuration);
-      return v.running ? v.choke_volume_flow_m3_per_s : w.choke_volume_flow_m3_per_s;
-    };
-    const double hp = 1e-6 * pf, hq = 1e-6 * q, v = w.choke_volume_flow_m3_per_s;
-    auto finite = [](double d) { return std::isfinite(d) ? d : 0.0; };
-    e.map_choke_slope = {pf, pt, q, finite((choke(pf + hp, pt, q) - v) / hp),
-                         finite((choke(pf, pt + hp, q) - v) / hp), finite((choke(pf, pt, q + hq) - v) / hq)};
-  }
   // A limit the working point does not give (no speed on the map, ...) does not bind, except
   // the one the station holds now, which keeps its last value (it would otherwise be set to
   // hold the placeholder).
@@ -472,11 +459,6 @@ void ControlLoop::apply_holds() {
       h = {e.bounds[e.state].quantity, e.bounds[e.state].value};
       // A regulator's outlet hold opens it fully below the value in the same row.
       if (combines_open(e)) h.quantity = HeldQuantity::regulated_outlet;
-      // A station at its map's choke follows the choke line to first order in its row.
-      if (e.state == e.map_choke) {
-        h.quantity = HeldQuantity::map_choke;
-        h.linearised = e.map_choke_slope;
-      }
     } else if (e.state == open_state) h = {HeldQuantity::open, 0.0};
     else if (e.state == closed_state) h = {HeldQuantity::closed, 0.0};
     else h = {HeldQuantity::mass_flow, e.share};

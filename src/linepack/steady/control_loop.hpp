@@ -115,7 +115,6 @@ class ControlLoop {
     int map_choke = -1;         // station with a map: its bounds from the map's working point
     int map_power = -1;
     int map_speed = -1;         // its turbo units' maximum speed, as a ratio at the current flow
-    model::ControlHold::Linearisation map_choke_slope;  // of the choke flow at the last working point
   };
   double excess(const Element& e, const Bound& b, double pf, double pt, double q) const;
   int target_node(const Element& e, model::HeldQuantity q) const;
