@@ -63,6 +63,11 @@ void CompressorEquations::set_holds(const model::Network& network) {
   if (needs_gas && !eos_) eos_.emplace(ph.eos, ph.gas, ph.temperature_k);
 }
 
+void CompressorEquations::open_all() {
+  for (auto& h : hold_)
+    if (h.quantity != HeldQuantity::closed) h = {HeldQuantity::open, 0.0};
+}
+
 BranchEval CompressorEquations::power_equation(std::size_t i, double pf, double pt,
                                                double q) const {
   // q h(pf, pt) - P eta = 0, divided by R_s T so the row is in kg/s. dZ/dp is left out of the

@@ -27,6 +27,8 @@ class CompressorEquations final : public BranchEquations {
                 std::span<BranchEval> out) const override;
   /// Takes the held equations of `network` (same elements), for the next solve.
   void set_holds(const model::Network& network);
+  /// Every element not closed held fully open (bypassed), until the next set_holds.
+  void open_all();
 
  private:
   BranchEval power_equation(std::size_t i, double pf, double pt, double q) const;

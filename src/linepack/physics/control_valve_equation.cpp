@@ -57,6 +57,11 @@ void ControlValveEquations::set_holds(const model::Network& network) {
   for (std::size_t i = 0; i < hold_.size(); ++i) hold_[i] = held_equation(network.control_valves[i]);
 }
 
+void ControlValveEquations::open_all() {
+  for (auto& h : hold_)
+    if (h.quantity != HeldQuantity::closed) h = {HeldQuantity::open, 0.0};
+}
+
 void ControlValveEquations::evaluate(std::span<const double> p, std::span<const double> q,
                                      std::span<BranchEval> out) const {
   for (std::size_t i = 0; i < size(); ++i)

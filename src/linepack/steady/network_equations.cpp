@@ -294,19 +294,20 @@ std::pair<std::string, std::string> NetworkEquations::describe_row(std::size_t r
   return {"?", "?"};
 }
 
-std::vector<double> NetworkEquations::initial_guess(const model::Network& network) {
+std::vector<double> NetworkEquations::initial_guess(const model::Network& network,
+                                                    bool controls_open) {
   std::vector<double> x(pattern_.size(), 0.0);
   // Each element maps its from-pressure to its to-pressure as p_to = a p_from + c: a = 1, c = 0
   // except for active pressure-setting elements (regulators and compressors, the last kinds).
   const std::size_t branches = evals_.size();
   std::vector<double> a(branches, 1.0), c(branches, 0.0);
   const std::size_t cv_first = offsets_[4], cs_first = offsets_[5];
-  for (std::size_t e = 0; e < network.control_valves.size(); ++e)
+  for (std::size_t e = 0; e < network.control_valves.size() && !controls_open; ++e)
     if (network.control_valves[e].state == model::ControlState::active) {
       a[cv_first + e] = 0.0;
       c[cv_first + e] = network.control_valves[e].outlet_pressure_pa;
     }
-  for (std::size_t e = 0; e < network.compressors.size(); ++e) {
+  for (std::size_t e = 0; e < network.compressors.size() && !controls_open; ++e) {
     const auto& k = network.compressors[e];
     if (k.state != model::ControlState::active) continue;
     if (k.mode == model::CompressorMode::pressure_ratio) a[cs_first + e] = k.setpoint;
@@ -351,7 +352,17 @@ std::vector<double> NetworkEquations::initial_guess(const model::Network& networ
   }
   for (std::size_t i = 0; i < node_count_; ++i)
     if (!seen[i]) x[i] = p_ref;
+  if (controls_open) {
+    static_cast<physics::ControlValveEquations&>(*kinds_[4]).open_all();
+    static_cast<physics::CompressorEquations&>(*kinds_[5]).open_all();
+    learn_element_rows(passive_kinds);
+  }
   linearised_step(x);
+  if (controls_open) {
+    static_cast<physics::ControlValveEquations&>(*kinds_[4]).set_holds(network);
+    static_cast<physics::CompressorEquations&>(*kinds_[5]).set_holds(network);
+    learn_element_rows(passive_kinds);
+  }
   return x;
 }
 

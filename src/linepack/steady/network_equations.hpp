@@ -69,7 +69,9 @@ class NetworkEquations final : public numerics::NonlinearSystem {
   /// Starting point: pressures propagated from the fixed nodes through the elements, then one
   /// Newton step of the network with every pipe law linearised around a typical flow (the mean
   /// offtake), which gives flows of the right size and direction everywhere, loops included.
-  std::vector<double> initial_guess(const model::Network& network);
+  /// `controls_open`: with every active regulator and station open (bypassed) instead of at its
+  /// setpoint, in the propagation and in the linearised step (their holds are restored after).
+  std::vector<double> initial_guess(const model::Network& network, bool controls_open = false);
   /// Takes the regulators' and stations' held equations and the flow boundaries (fuel
   /// withdrawals) of `network` and `scenario` (the same elements and boundaries as at
   /// construction) for the next solve: pattern, linear solver and index arrays stay.

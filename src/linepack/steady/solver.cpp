@@ -367,31 +367,6 @@ void fill_temperatures(const model::Network& net, const ThermalState& t, int ite
 
 }  // namespace
 
-namespace {
-
-/// The first round's starting point: that of the network with its active regulators and
-/// stations open (physics.md section 10). Linearised with their setpoints held, the starting
-/// step can drive circulations of 1e5 kg/s through loops around a station, which Newton then
-/// halves once per iteration (GasLib-4197 at its operating point: `compressorStation_10`, a
-/// first solve of 15 iterations instead of 10).
-std::vector<double> starting_point(const ControlLoop& control, NetworkEquations& equations) {
-  const auto active = [](const auto& e) { return e.state == model::ControlState::active; };
-  const model::Network& network = control.network();
-  if (std::none_of(network.control_valves.begin(), network.control_valves.end(), active) &&
-      std::none_of(network.compressors.begin(), network.compressors.end(), active))
-    return equations.initial_guess(network);
-  model::Network open = network;
-  for (auto& v : open.control_valves)
-    if (active(v)) v.state = model::ControlState::bypass, v.hold.reset();
-  for (auto& c : open.compressors)
-    if (active(c)) c.state = model::ControlState::bypass, c.hold.reset();
-  equations.update_controls(open, control.scenario(), control.topology());
-  std::vector<double> x = equations.initial_guess(open);
-  equations.update_controls(network, control.scenario(), control.topology());
-  return x;
-}
-
-}  // namespace
 
 SteadyResult solve(const model::Network& network_in, const model::Scenario& scenario,
                    const SteadyOptions& options) {
@@ -417,7 +392,10 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   // The equations are built once; each round takes the new holds in place (same pattern and
   // linear solver) and starts from the last round's state.
   NetworkEquations equations(control.network(), control.scenario(), control.topology());
-  x = starting_point(control, equations);
+  // The first round starts from the network with its regulators and stations open (physics.md
+  // section 10): with their setpoints held, the linearised step can drive circulations of 1e5
+  // kg/s through loops around a station, which Newton then halves once per iteration.
+  x = equations.initial_guess(control.network(), /*controls_open=*/true);
   std::vector<double> x_settled;  // the last converged state
   std::optional<physics::GasThermo> thermo;  // energy equation only
   std::vector<double> start_k;
