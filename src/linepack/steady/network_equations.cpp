@@ -362,7 +362,26 @@ std::vector<double> NetworkEquations::initial_guess(const model::Network& networ
     static_cast<physics::ControlValveEquations&>(*kinds_[4]).set_holds(network);
     static_cast<physics::CompressorEquations&>(*kinds_[5]).set_holds(network);
     learn_element_rows(passive_kinds);
+    return x;
   }
+  // Held in the linearised step, a setpoint can drive the circulation of a station's pressure
+  // rise around a loop of pipes linearised at the typical flow, far too conductive (GasLib-4197
+  // at its operating point: 421,649 kg/s around compressorStation_10, which Newton then halves
+  // once per iteration). A pipe flow above a hundred times all the flow boundaries' withdrawals
+  // together is such a circulation (341 times there; GasLib-582 with its controls in the middle
+  // of their ranges, 20 times, does better from its setpoints): start from the network with its
+  // controls open instead.
+  double throughput = 0.0;
+  for (std::size_t i = 0; i < node_count_; ++i)
+    if (!fixed_[i]) throughput += std::abs(withdrawal_[i]);
+  const auto pipe_flows = std::span<const double>(x).subspan(node_count_ + offsets_[0], kinds_[0]->size());
+  const bool circulates =
+      throughput > 0.0 && std::any_of(pipe_flows.begin(), pipe_flows.end(),
+                                      [&](double q) { return std::abs(q) > 100.0 * throughput; });
+  const auto active = [](const auto& e) { return e.state == model::ControlState::active; };
+  if (circulates && (std::any_of(network.control_valves.begin(), network.control_valves.end(), active) ||
+                     std::any_of(network.compressors.begin(), network.compressors.end(), active)))
+    return initial_guess(network, true);
   return x;
 }
 

@@ -392,10 +392,7 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   // The equations are built once; each round takes the new holds in place (same pattern and
   // linear solver) and starts from the last round's state.
   NetworkEquations equations(control.network(), control.scenario(), control.topology());
-  // The first round starts from the network with its regulators and stations open (physics.md
-  // section 10): with their setpoints held, the linearised step can drive circulations of 1e5
-  // kg/s through loops around a station, which Newton then halves once per iteration.
-  x = equations.initial_guess(control.network(), /*controls_open=*/true);
+  x = equations.initial_guess(control.network());
   std::vector<double> x_settled;  // the last converged state
   std::optional<physics::GasThermo> thermo;  // energy equation only
   std::vector<double> start_k;
