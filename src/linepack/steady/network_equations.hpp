@@ -69,8 +69,9 @@ class NetworkEquations final : public numerics::NonlinearSystem {
   /// Starting point: pressures propagated from the fixed nodes through the elements, then one
   /// Newton step of the network with every pipe law linearised around a typical flow (the mean
   /// offtake), which gives flows of the right size and direction everywhere, loops included.
-  /// `controls_open`: with every active regulator and station open (bypassed) instead of at its
-  /// setpoint, in the propagation and in the linearised step (their holds are restored after);
+  /// `network`: the one the equations were built or last updated with. `controls_open`: with
+  /// every active regulator and station open (bypassed) instead of at its setpoint, in the
+  /// propagation and in the linearised step (their holds are restored from `network` after);
   /// taken by itself when the step with the setpoints held gives a pipe a circulation of more
   /// than a hundred times the network's withdrawals (physics.md section 10).
   std::vector<double> initial_guess(const model::Network& network, bool controls_open = false);

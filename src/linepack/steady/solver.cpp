@@ -367,7 +367,6 @@ void fill_temperatures(const model::Network& net, const ThermalState& t, int ite
 
 }  // namespace
 
-
 SteadyResult solve(const model::Network& network_in, const model::Scenario& scenario,
                    const SteadyOptions& options) {
   const auto start = std::chrono::steady_clock::now();
