@@ -276,7 +276,19 @@ void ControlLoop::update_map_limits(Element& e, double pf, double pt, double q) 
   auto finite_or = [&](double v, int bound) {
     return std::isfinite(v) && v > 0.0 ? v : e.state == bound ? e.bounds[bound].value : no_map_limit;
   };
-  e.bounds[e.map_choke].value = finite_or(w.choke_volume_flow_m3_per_s, e.map_choke);
+  // A held choke moves with the working point as a fixed point v <- g(v) over rounds; from the
+  // second round on its held value takes the secant step to g(v) = v instead (GasLib-4197 at its
+  // operating point: g contracts about 17x per round).
+  const double held = e.bounds[e.map_choke].value, map = finite_or(w.choke_volume_flow_m3_per_s, e.map_choke);
+  double next = map;
+  if (e.state == e.map_choke && e.choke_secant && map < no_map_limit && held != e.choke_held_before) {
+    const double slope = (map - e.choke_map_before) / (held - e.choke_held_before);
+    if (std::isfinite(slope) && slope < 0.5 && slope > -2.0) next = held + (map - held) / (1.0 - slope);
+  }
+  e.choke_secant = e.state == e.map_choke && map < no_map_limit;
+  e.choke_held_before = held;
+  e.choke_map_before = map;
+  e.bounds[e.map_choke].value = next;
   e.bounds[e.map_power].value = finite_or(w.drive_power_max_w, e.map_power);
   // The ratio at which a turbo unit reaches its maximum speed at this flow, searched up to a
   // ratio of 4 (beyond every GasLib station); none below that: no limit.

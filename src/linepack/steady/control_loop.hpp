@@ -115,6 +115,9 @@ class ControlLoop {
     int map_choke = -1;         // station with a map: its bounds from the map's working point
     int map_power = -1;
     int map_speed = -1;         // its turbo units' maximum speed, as a ratio at the current flow
+    // The choke held in the last round and the map's choke found after it (secant steps).
+    double choke_held_before = 0.0, choke_map_before = 0.0;
+    bool choke_secant = false;
   };
   double excess(const Element& e, const Bound& b, double pf, double pt, double q) const;
   int target_node(const Element& e, model::HeldQuantity q) const;
