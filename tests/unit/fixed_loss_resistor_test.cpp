@@ -13,6 +13,7 @@
 #include "linepack/physics/connection_equations.hpp"
 #include "linepack/physics/resistor_equation.hpp"
 #include "linepack/steady/solver.hpp"
+#include "support/make_elements.hpp"
 
 namespace {
 
@@ -31,10 +32,7 @@ physics::BranchEval eval(const physics::ResistorEquations& eq, double pf, double
 }
 
 model::Resistor loss_resistor(const std::string& id, const std::string& from, const std::string& to) {
-  model::Resistor r;
-  r.id = id;
-  r.from = from;
-  r.to = to;
+  auto r = test::make_branch<model::Resistor>(id, from, to);
   r.pressure_loss_pa = loss_pa;
   return r;
 }
@@ -74,12 +72,7 @@ model::Network parallel_paths(double parallel_length_m) {
   model::Network net;
   net.nodes = {{"source"}, {"a"}, {"b"}, {"sink"}};
   auto pipe = [&](const std::string& id, const std::string& from, const std::string& to, double length_m) {
-    model::Pipe p;
-    p.id = id;
-    p.from = from;
-    p.to = to;
-    p.length_m = length_m;
-    p.diameter_m = 0.5;
+    auto p = test::make_pipe(id, from, to, length_m, 0.5);
     p.roughness_m = 1e-5;
     net.pipes.push_back(p);
   };

@@ -63,10 +63,7 @@ void CompressorEquations::set_holds(const model::Network& network) {
   if (needs_gas && !eos_) eos_.emplace(ph.eos, ph.gas, ph.temperature_k);
 }
 
-void CompressorEquations::open_all() {
-  for (auto& h : hold_)
-    if (h.quantity != HeldQuantity::closed) h = {HeldQuantity::open, 0.0};
-}
+void CompressorEquations::open_all() { open_holds(hold_); }
 
 BranchEval CompressorEquations::power_equation(std::size_t i, double pf, double pt,
                                                double q) const {

@@ -57,10 +57,12 @@ void ControlValveEquations::set_holds(const model::Network& network) {
   for (std::size_t i = 0; i < hold_.size(); ++i) hold_[i] = held_equation(network.control_valves[i]);
 }
 
-void ControlValveEquations::open_all() {
-  for (auto& h : hold_)
+void open_holds(std::vector<ControlHold>& holds) {
+  for (auto& h : holds)
     if (h.quantity != HeldQuantity::closed) h = {HeldQuantity::open, 0.0};
 }
+
+void ControlValveEquations::open_all() { open_holds(hold_); }
 
 void ControlValveEquations::evaluate(std::span<const double> p, std::span<const double> q,
                                      std::span<BranchEval> out) const {

@@ -29,6 +29,9 @@ class ControlValveEquations final : public BranchEquations {
   std::vector<model::ControlHold> hold_;
 };
 
+/// Every hold that is not `closed` made `open` (regulators' and stations' open_all()).
+void open_holds(std::vector<model::ControlHold>& holds);
+
 /// Equations shared by regulators and stations for the holds that need no gas properties.
 /// Returns false for the holds that do (shaft power, inlet volume flow).
 bool simple_hold_equation(const model::ControlHold& hold, double pf, double pt, double q,
