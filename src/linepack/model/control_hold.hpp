@@ -18,7 +18,8 @@ enum class HeldQuantity {
   open,               ///< fully open regulator or bypassed station: p_from = p_to
   closed,             ///< q = 0
   /// A regulator at an outlet pressure it may not exceed: p_to = min(value, p_from - r q), fully
-  /// open (as `open`) while its inlet is below the value (steady/control_loop.hpp).
+  /// open (as `open`) while its inlet is below the value, closed (q = 0, up to a leak) while its
+  /// outlet side is held above that (physics/regulated_outlet_row.hpp).
   regulated_outlet,
 };
 

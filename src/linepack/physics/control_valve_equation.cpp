@@ -1,6 +1,7 @@
 #include "linepack/physics/control_valve_equation.hpp"
 
 #include "linepack/physics/connection_equations.hpp"
+#include "linepack/physics/regulated_outlet_row.hpp"
 
 namespace linepack::physics {
 
@@ -25,17 +26,13 @@ bool simple_hold_equation(const ControlHold& h, double pf, double pt, double q, 
       return true;
     case HeldQuantity::mass_flow: out = {q - h.value, 0.0, 0.0, 1.0, RowKind::flow}; return true;
     case HeldQuantity::open: out = equal_pressures(pf, pt, q); return true;
-    case HeldQuantity::regulated_outlet: {
-      // p_to = min(value, p_from - r q), r the open connection's regularisation: continuous
-      // and piecewise linear; each Newton iteration takes the piece at its iterate (semismooth
-      // Newton), so that which one holds is settled without a control round (physics.md 8.1).
-      const BranchEval open = equal_pressures(pf, pt, q);  // pf - pt - r q
-      if (open.residual + pt < h.value)  // p_from - r q below the value: fully open
-        out = {-open.residual, -open.d_p_from, -open.d_p_to, -open.d_q, RowKind::pressure};
-      else
-        out = {pt - h.value, 0.0, 1.0, 0.0, RowKind::pressure};
+    case HeldQuantity::regulated_outlet:
+      // p_to = min(value, p_from - r q) while flowing, closed (q = 0) while the outlet side is
+      // held above that; continuous and piecewise smooth: each Newton iteration linearises the
+      // piece its iterate is on (semismooth Newton), so the switches between holding, fully open
+      // and closed are settled without a control round (physics.md 8.1).
+      out = regulated_outlet_row(h.value, pf, pt, q);
       return true;
-    }
     case HeldQuantity::closed: out = zero_flow(q); return true;
     case HeldQuantity::shaft_power:
     case HeldQuantity::inlet_volume_flow: return false;

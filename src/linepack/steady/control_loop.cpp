@@ -1,5 +1,6 @@
 #include "linepack/steady/control_loop.hpp"
 
+
 #include "linepack/model/disjoint_sets.hpp"
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 
 #include "linepack/gas/equation_of_state.hpp"
 #include "linepack/physics/compressor_equation.hpp"
+#include "linepack/physics/regulated_outlet_row.hpp"
 
 namespace linepack::steady {
 
@@ -900,9 +902,17 @@ void ControlLoop::report(SteadyResult& result) const {
     mark_inactive(result.elements[cs_first + i], network().compressors[i].state);
   for (const auto& e : elements_) {
     auto& r = result.elements[(e.station ? cs_first : cv_first) + e.index];
-    // Held by the regulated_outlet row and below its value: on the row's fully open piece.
+    // Held by the regulated_outlet row with its outlet held above the row's pressure from
+    // elsewhere: closed (with a leak below 1e-6 kg/s, else the loop closes it explicitly).
     if (combines_open(e) &&
-        e.bounds[e.state].value - result.nodes[e.to].pressure_pa > pressure_tolerance_pa) {
+        physics::regulator_overpressure(e.bounds[e.state].value, result.nodes[e.from].pressure_pa,
+                                        result.nodes[e.to].pressure_pa, r.mass_flow_kg_per_s)
+                .residual > pressure_tolerance_pa) {
+      r.control_mode = "closed";
+      r.binding_limit = "reverse_flow";
+    } else if (combines_open(e) &&
+               e.bounds[e.state].value - result.nodes[e.to].pressure_pa > pressure_tolerance_pa) {
+      // Held by the regulated_outlet row and below its value: on the row's fully open piece.
       r.control_mode = "open";
       r.binding_limit = "setpoint_unreachable";
     } else if (e.state >= 0) {
