@@ -86,14 +86,26 @@ void expect_regulators_consistent(const model::Network& net, const steady::Stead
   }
 }
 
+/// Whether `message` has `sink` below zero: the equations' solution there ("'sink_292' at
+/// -33.7 bar"), or the last iterate of a Newton stopped on its way to it ("lowest pressure
+/// -2.82 bar at 'sink_439'": a round that crawls is stopped as stalled, physics.md §8.1 step 4).
+bool names_below_zero(const std::string& message, const std::string& sink) {
+  if (message.find("'" + sink + "' at -") != std::string::npos) return true;
+  const auto at = message.find(" bar at '" + sink + "'");
+  const auto lowest = message.rfind("lowest pressure -", at);
+  return at != std::string::npos && lowest != std::string::npos &&
+         message.find_first_not_of("0123456789.e+-", lowest + 16) == at;
+}
+
 }  // namespace
 
 // controlValve_22 (40.5 bar at innode_636, 238.5 kg/s) and controlValve_68 (8.56 bar at
 // innode_1517, 3.07 kg/s) alone: each is the only way into the part behind it (closed, that
 // part has no pressure reference), and held at its setpoint the equations' solution has a sink
-// below zero there (sink_292 at -33.7 bar, sink_439 at -6.58 bar). No state with positive
-// pressures was found, and the certificate does not cover pipes with elevation, so the status
-// is not_converged, and the message names the regulator and the sink.
+// below zero there (sink_292 at -33.7 bar, sink_439 at -6.58 bar; Newton now stops on its way
+// to the latter, at -2.8 bar). No state with positive pressures was found, and the certificate
+// does not cover pipes with elevation, so the status is not_converged, and the message names
+// the regulator and the sink.
 TEST(GasLib4197Controls, RegulatorsWhoseSetpointLeavesASinkBelowZeroAreNamed) {
   LINEPACK_REQUIRE_DATA_WITH(data, "gaslib/4197/GasLib-4197.net");
   const auto m = gaslib4197(data);
@@ -108,7 +120,7 @@ TEST(GasLib4197Controls, RegulatorsWhoseSetpointLeavesASinkBelowZeroAreNamed) {
                 r.message.c_str());
     EXPECT_EQ(r.status, steady::Status::not_converged);
     EXPECT_NE(r.message.find("'" + regulator + "'"), std::string::npos) << r.message;
-    EXPECT_NE(r.message.find("'" + sink + "' at -"), std::string::npos) << r.message;
+    EXPECT_TRUE(names_below_zero(r.message, sink)) << r.message;
     EXPECT_FALSE(r.certificate);
     for (const auto& n : r.nodes) EXPECT_GT(n.pressure_pa, 0.0) << n.id;  // a state, not an iterate
     expect_regulators_consistent(net, r, {regulator});
@@ -136,8 +148,8 @@ TEST(GasLib4197Controls, AllControlValvesActiveNameEveryRegulatorWithoutAState) 
   EXPECT_FALSE(r.certificate);
   EXPECT_NE(r.message.find("'controlValve_22'"), std::string::npos) << r.message;
   EXPECT_NE(r.message.find("'controlValve_68'"), std::string::npos) << r.message;
-  EXPECT_NE(r.message.find("'sink_292' at -"), std::string::npos) << r.message;
-  EXPECT_NE(r.message.find("'sink_439' at -"), std::string::npos) << r.message;
+  EXPECT_TRUE(names_below_zero(r.message, "sink_292")) << r.message;
+  EXPECT_TRUE(names_below_zero(r.message, "sink_439")) << r.message;
   // Every regulator is either named in the message or in a mode of its own semantics.
   std::vector<std::string> named;
   for (const auto& cv : m.network.control_valves)

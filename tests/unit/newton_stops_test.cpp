@@ -1,6 +1,7 @@
 // When Newton stops without a solution: its line search on a direction from a numerically
 // singular Jacobian (NewtonOptions::few_backtracks_when_inconsistent; docs/physics.md §8.1
-// step 4), and a caller's deadline (NewtonOptions::deadline).
+// step 4), steps that crawl towards a minimum of the merit that is no root
+// (NewtonOptions::stagnant_steps_limit), and a caller's deadline (NewtonOptions::deadline).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -77,6 +78,51 @@ TEST(NewtonLineSearch, SingularDirectionStallsAfterFewHalvingsWhenAsked) {
   EXPECT_TRUE(report.stalled);
   EXPECT_FALSE(report.converged);
   EXPECT_EQ(system.evaluations, 1 + 5);  // alpha = 1, 1/2, 1/4, 1/8, 1/16
+}
+
+/// F = x^2 + 1: no root; the merit's minimum is at x = 0, where the Jacobian vanishes. From
+/// x = 0.01 each Newton step overshoots by a factor of thousands and is accepted only when cut
+/// to about 2^-12 and less, taking 2e-4 of the merit or less.
+class NoRoot : public NonlinearSystem {
+ public:
+  NoRoot() : pattern_(1) {
+    e_ = pattern_.add(0, 0);
+    pattern_.finalize();
+  }
+  const SparsePattern& pattern() const override { return pattern_; }
+  void evaluate(std::span<const double> x, std::span<double> f, std::span<double> j) override {
+    residual(x, f);
+    j[pattern_.slot(e_)] = 2.0 * x[0];
+  }
+  void residual(std::span<const double> x, std::span<double> f) override { f[0] = x[0] * x[0] + 1.0; }
+  std::span<const double> row_weights() const override { return weights_; }
+  double max_step(std::span<const double>, std::span<const double>) const override { return 1.0; }
+  std::vector<bool> eliminable() const override { return {false}; }
+
+ private:
+  SparsePattern pattern_;
+  std::size_t e_;
+  std::vector<double> weights_{1.0};
+};
+
+NewtonReport crawl(int stagnant_steps_limit) {
+  NoRoot system;
+  std::vector<double> x{0.01};
+  NewtonOptions options;
+  options.stagnant_steps_limit = stagnant_steps_limit;
+  return solve_newton(system, x, options);
+}
+
+TEST(NewtonLineSearch, CrawlingStopsAsStalledWhenAsked) {
+  const auto report = crawl(3);
+  EXPECT_TRUE(report.stalled);
+  EXPECT_FALSE(report.converged);
+  EXPECT_EQ(report.iterations, 3);
+  EXPECT_EQ(report.stalled_direction.size(), 1u);
+  // By default it crawls on until a step finds no decrease at all.
+  const auto by_default = crawl(0);
+  EXPECT_FALSE(by_default.converged);
+  EXPECT_GT(by_default.iterations, 3);
 }
 
 TEST(NewtonDeadline, StopsBeforeAnIterationPastIt) {

@@ -81,6 +81,7 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
   system.evaluate(x, f, jac);
   double phi = merit(f, w);
   const bool scaled = system.row_scaling(x, scale);
+  int stagnant_steps = 0;  // accepted steps in a row that were cut short and hardly descended
   for (int it = 0;; ++it) {
     report.iterations = it;
     report.residual_norm = weighted_inf_norm(f, w);
@@ -144,7 +145,17 @@ NewtonReport solve_newton(NonlinearSystem& system, std::span<double> x,
     f.swap(f_trial);
     jac.swap(jac_trial);
     if (scaled) scale.swap(scale_trial);
+    const double phi_before = phi;
     phi = merit(f, w);
+    stagnant_steps = alpha <= alpha_max / 64.0 && phi > 0.9 * phi_before ? stagnant_steps + 1 : 0;
+    if (options.stagnant_steps_limit > 0 && stagnant_steps >= options.stagnant_steps_limit) {
+      report.iterations = it + 1;
+      report.residual_norm = weighted_inf_norm(f, w);
+      report.stalled = true;
+      report.stalled_direction = dx;
+      if (options.trace) std::fprintf(stderr, "           stagnant: stopped as stalled\n");
+      break;
+    }
   }
   report.residual.resize(n);
   for (std::size_t i = 0; i < n; ++i) report.residual[i] = f[i] * w[i];

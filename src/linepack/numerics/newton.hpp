@@ -60,6 +60,10 @@ struct NewtonOptions {
   /// stalled.
   /// For callers that have a better move than a tiny step, as the control loop's retreat.
   bool few_backtracks_when_inconsistent = false;
+  /// Stop as stalled after `stagnant_steps_limit` accepted steps in a row each cut to 1/64 of the
+  /// full step or less and each taking less than a tenth off the merit. 0: never. For callers
+  /// with a better move than crawling on (the control loop's retreat).
+  int stagnant_steps_limit = 0;
   /// Newton stops before an iteration that would start after this time (`past_deadline`).
   std::optional<std::chrono::steady_clock::time_point> deadline;
 };

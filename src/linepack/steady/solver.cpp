@@ -425,8 +425,12 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
     if (loose_rounds && !final_round)
       round_options.tolerance = std::max(options.newton.tolerance, control_round_tolerance);
     // After the first state, a round without one is taken back (ControlLoop::retreat): a
-    // singular, inconsistent Newton system there is not worth thirty trial steps.
-    if (!x_settled.empty()) round_options.few_backtracks_when_inconsistent = true;
+    // singular, inconsistent Newton system there is not worth thirty trial steps, nor a crawl of
+    // tiny steps through the iteration limit (physics.md §8.1 step 4).
+    if (!x_settled.empty()) {
+      round_options.few_backtracks_when_inconsistent = true;
+      round_options.stagnant_steps_limit = 3;
+    }
     // A caller's deadline also stops a round's Newton (GasLib-4197: a round can take seconds).
     round_options.deadline = options.deadline;
     const int loose_iterations = final_round ? report.iterations : 0;
