@@ -1,6 +1,5 @@
 #include "linepack/steady/control_loop.hpp"
 
-
 #include "linepack/model/disjoint_sets.hpp"
 
 #include <algorithm>
