@@ -1,5 +1,6 @@
 #include "linepack/physics/regulated_outlet_row.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "linepack/physics/connection_equations.hpp"
@@ -19,10 +20,9 @@ BranchEval regulated_outlet_row(double value_pa, double pf, double pt, double q)
   // Optimization 24, 1992): smooth away from a = g = 0, so the line search sees no kink where a
   // regulator closes inside a Newton solve (min(a, g) stalls there: docs/physics.md 8.1).
   const BranchEval g = regulator_overpressure(value_pa, pf, pt, q);
-  const double relief = g.residual - regulator_relief_overpressure_pa;
-  const double slope = regulator_closed_leak_share + (relief > 0.0 ? 1.0 : 0.0);
-  const double a = regulator_closing_pa_per_kg_per_s * q + regulator_closed_leak_share * g.residual +
-                   (relief > 0.0 ? relief : 0.0);
+  const double relief = std::max(g.residual - regulator_relief_overpressure_pa, 0.0);
+  const double slope = regulator_closed_leak_share + (relief > 0.0 ? 1.0 : 0.0);  // da/dg
+  const double a = regulator_closing_pa_per_kg_per_s * q + regulator_closed_leak_share * g.residual + relief;
   const double rho = std::hypot(a, g.residual);
   // At a = g = 0 any element of the generalised gradient will do; this one is its centre.
   const double da = rho > 0.0 ? 1.0 - a / rho : 1.0 - M_SQRT1_2;
