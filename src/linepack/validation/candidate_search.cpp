@@ -126,7 +126,9 @@ Trial CandidateSearch::evaluate(const Config& cfg) const {
     control.setpoint = level(c.to, c.pressure_out_max_pa);
     if (!std::isfinite(*control.setpoint)) return t;
   }
+  hold_idle_ = true;
   auto first = solve(s);
+  hold_idle_ = false;
   if (!first) return t;
   t.usable = true;
   t.check = std::move(*first);
@@ -232,7 +234,7 @@ std::optional<steady::SteadyResult> CandidateSearch::solve(
     model::Scenario& sc, const steady::SteadyOptions& options) const {
   try {
     return solve_within_decisions(net_, sc, options_.combined_decisions.get(), options_.margin_pa,
-                                  options);
+                                  options, hold_idle_);
   } catch (const model::ValidationError&) {
     return std::nullopt;
   }

@@ -99,7 +99,9 @@ std::vector<std::size_t> impose_nearest_decisions(
 inline constexpr int max_decision_attempts = 4;
 
 /// One candidate control's steady solve under combined decisions (the hook of the candidate
-/// search, heuristic_controls.cpp): with `decisions` null, steady::solve as is. Otherwise the
+/// search, heuristic_controls.cpp): parts the control cuts off without any flow held at a
+/// pressure first (hold_idle_parts, idle_parts.hpp). With `decisions` null, steady::solve as is.
+/// Otherwise the
 /// control is repaired first (impose_nearest_decisions), and a converged result that still breaks
 /// a group (the control loop closed or bypassed an element, or a flow runs against a decision's
 /// direction) gets one violation `combined_decision_broken` per such group (id: the group), so
@@ -110,6 +112,7 @@ inline constexpr int max_decision_attempts = 4;
 steady::SteadyResult solve_within_decisions(const model::Network& network,
                                             model::Scenario& control,
                                             const CombinedDecisions* decisions, double margin_pa,
-                                            const steady::SteadyOptions& steady = {});
+                                            const steady::SteadyOptions& steady = {},
+                                            bool hold_idle = true);
 
 }  // namespace linepack::validation
