@@ -221,12 +221,29 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
   // Regulators start fully open (the state GasLib data are solved in) and throttle from there
   // where the open solution is above their setpoint or a limit: every round then stays near a
   // feasible state, whereas a first solve with every setpoint held may have none.
-  if (hold_limits_)
-    for (auto& e : elements_)
-      if (!e.station && !e.frozen && (e.state == 0 || e.state == share_state)) {
-        e.state = open_state;
-        e.reason = "setpoint_unreachable";
+  // A regulator whose opening would join a running station's outlet to its inlet without loss
+  // (a recycle or bypass line around it, as GasLib-4197's controlValve_8 around
+  // compressorStation_10) starts at its setpoint instead: open, it would contradict the
+  // station's hold before the first solve (steady/lossless_conflicts.hpp).
+  if (hold_limits_) {
+    model::DisjointSets opened(network.nodes.size());
+    const auto bridges_station = [&] {
+      return std::any_of(elements_.begin(), elements_.end(), [&](const Element& s) {
+        return s.station && !s.frozen && opened.find(island_[s.from]) == opened.find(island_[s.to]);
+      });
+    };
+    for (auto& e : elements_) {
+      if (e.station || e.frozen || !(e.state == 0 || e.state == share_state)) continue;
+      const auto saved = opened.parent;
+      opened.unite(island_[e.from], island_[e.to]);
+      if (bridges_station()) {
+        opened.parent = saved;
+        continue;
       }
+      e.state = open_state;
+      e.reason = "setpoint_unreachable";
+    }
+  }
   round_limit_ = std::max(max_rounds, 2 * static_cast<int>(elements_.size()));
   retreat_limit_ = std::max(max_retreats, 2 * static_cast<int>(elements_.size()));
   ensure_determined();
