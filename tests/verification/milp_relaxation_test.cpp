@@ -14,6 +14,8 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <memory>
+#include <optional>
 
 #include "linepack/io/gaslib_reader.hpp"
 #include "linepack/steady/solver.hpp"
@@ -274,3 +276,65 @@ TEST(MilpRelaxation, DISABLED_ScaledGasLibNominations) {
 }
 
 }  // namespace
+
+namespace {
+
+/// A .cdf of one group on the ring's valve v and station cs.
+validation::CombinedDecisions ring_decisions(std::vector<validation::Decision> decisions) {
+  validation::CombinedDecisions c;
+  c.groups.push_back({"ring_station", std::move(decisions)});
+  return c;
+}
+
+validation::DecisionEntry ring_entry(const char* id, validation::DecisionElementKind kind,
+                                     bool open, std::optional<int> direction = std::nullopt) {
+  return {id, kind, open, std::nullopt, direction};
+}
+
+}  // namespace
+
+TEST(MilpRelaxation, RestrictedToCombinedDecisionsOnlyTheirControlsRemain) {
+  // At 97 % of the ring's largest flow the station must compress with v closed. With v open
+  // (lossless across the station) the two paths carry at most 2 q1 (about 84 % of the largest
+  // flow); with v and cs closed, q1. A .cdf that allows only such states makes the relaxation
+  // infeasible; one that allows v closed with cs running leaves it feasible.
+  using K = validation::DecisionElementKind;
+  const Ring r = ring();
+  const double q_max = largest_deliverable(r);
+  const double q1 = std::sqrt((60e5 * 60e5 - 50e5 * 50e5) / (r.k_per_m * 150e3));
+  const double q = 0.97 * q_max;
+  ASSERT_LT(2.0 * q1, q);
+  const auto solve_within = [&](const validation::CombinedDecisions& c) {
+    std::string why;
+    auto rel = validation::MilpRelaxation::build(r.network, nomination(q), 100.0, why);
+    EXPECT_TRUE(rel) << why;
+    rel->restrict_to(c, r.network);
+    return rel->solve({}, {}, 30.0).status;
+  };
+  const auto valve_open = ring_decisions({{"v_open", {ring_entry("v", K::valve, true)}}});
+  const auto both_closed = ring_decisions(
+      {{"shut", {ring_entry("v", K::valve, false), ring_entry("cs", K::compressor, false)}}});
+  // v closed, but the station's flow against its direction (C -> B): none can pass it then.
+  const auto backwards = ring_decisions(
+      {{"back", {ring_entry("v", K::valve, false), ring_entry("cs", K::compressor, true, 1)}}});
+  const auto compressing = ring_decisions(
+      {{"shut", {ring_entry("v", K::valve, false), ring_entry("cs", K::compressor, false)}},
+       {"run", {ring_entry("v", K::valve, false), ring_entry("cs", K::compressor, true, 0)}}});
+  EXPECT_EQ(solve_within(valve_open), validation::MilpStatus::infeasible);
+  EXPECT_EQ(solve_within(both_closed), validation::MilpStatus::infeasible);
+  EXPECT_EQ(solve_within(backwards), validation::MilpStatus::infeasible);
+  EXPECT_NE(solve_within(compressing), validation::MilpStatus::infeasible);
+
+  // The validation within the .cdf says so, and that the proof is within it.
+  validation::ValidationOptions options;
+  options.combined_decisions = std::make_shared<const validation::CombinedDecisions>(valve_open);
+  const auto res = validation::validate_nomination(r.network, nomination(q), options);
+  ASSERT_EQ(res.verdict, Verdict::infeasible) << res.message;
+  ASSERT_TRUE(res.certificate);
+  EXPECT_NE(res.certificate->relaxation.find("combined decisions"), std::string::npos)
+      << res.certificate->relaxation;
+  EXPECT_NE(res.message.find("combined decisions (.cdf) allow"), std::string::npos) << res.message;
+  options.combined_decisions = std::make_shared<const validation::CombinedDecisions>(compressing);
+  const auto ok = validation::validate_nomination(r.network, nomination(q), options);
+  EXPECT_EQ(ok.verdict, Verdict::feasible) << ok.message;
+}

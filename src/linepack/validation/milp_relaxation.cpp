@@ -234,6 +234,7 @@ std::optional<MilpRelaxation> MilpRelaxation::build(const model::Network& net,
     if (!fixed[a]) q_max += std::min(net.compressors[i].flow_max_kg_per_s, throughput);
   }
   q_max = std::max(q_max, 1e-6);
+  m.q_max_ = q_max;
   // Elements in series through a node that withdraws nothing carry one flow: one column (and
   // one direction binary) per such chain, q_a = sign_a q_chain.
   const ChainClasses chains = series_chains(n, arcs, fixed, w, ref);
@@ -521,6 +522,56 @@ double MilpRelaxation::state_violation(const std::vector<double>& pressure_pa,
   for (std::size_t c = 0; c < x.size(); ++c)
     worst = std::max({worst, P.col_lower[c] - x[c], x[c] - P.col_upper[c]});
   return worst;
+}
+
+void MilpRelaxation::restrict_to(const CombinedDecisions& decisions, const model::Network& net) {
+  MilpProblem& P = problem_;
+  // Element id -> (kind, index); its arc in Edge order for the flow.
+  std::unordered_map<std::string, std::pair<DecisionElementKind, std::size_t>> index;
+  for (std::size_t k = 0; k < net.valves.size(); ++k)
+    index.emplace(net.valves[k].id, std::pair{DecisionElementKind::valve, k});
+  for (std::size_t k = 0; k < net.control_valves.size(); ++k)
+    index.emplace(net.control_valves[k].id, std::pair{DecisionElementKind::control_valve, k});
+  for (std::size_t k = 0; k < net.compressors.size(); ++k)
+    index.emplace(net.compressors[k].id, std::pair{DecisionElementKind::compressor, k});
+  const std::size_t valve_arc0 = net.pipes.size() + net.short_pipes.size() + net.resistors.size();
+  const std::size_t cv_arc0 = valve_arc0 + net.valves.size();
+  const std::size_t cs_arc0 = cv_arc0 + net.control_valves.size();
+  const double tol = flow_direction_tolerance_kg_per_s;
+  for (const auto& group : decisions.groups) {
+    std::vector<std::pair<int, double>> one;
+    for (const auto& decision : group.decisions) {
+      const int z = P.add_column(0.0, 1.0, true);
+      one.push_back({z, 1.0});
+      for (const auto& e : decision.entries) {
+        const auto [kind, k] = index.at(e.element);
+        std::size_t arc = 0;
+        if (kind == DecisionElementKind::valve) {
+          arc = valve_arc0 + k;
+          const int o = valve_open_col_[k];
+          if (e.open) P.add_row({{o, 1.0}, {z, -1.0}}, 0.0, model::unbounded);  // o >= z
+          else P.add_row({{o, 1.0}, {z, 1.0}}, -model::unbounded, 1.0);         // o <= 1 - z
+        } else {
+          const bool reg = kind == DecisionElementKind::control_valve;
+          arc = (reg ? cv_arc0 : cs_arc0) + k;
+          const int a = reg ? regulator_active_col_[k] : station_active_col_[k];
+          const int b = reg ? regulator_bypass_col_[k] : station_bypass_col_[k];
+          if (!e.open) P.add_row({{a, 1.0}, {b, 1.0}, {z, 1.0}}, -model::unbounded, 1.0);
+          else if (!e.mode) P.add_row({{a, 1.0}, {b, 1.0}, {z, -1.0}}, 0.0, model::unbounded);
+          else if (*e.mode == model::ControlState::active)
+            P.add_row({{a, 1.0}, {z, -1.0}}, 0.0, model::unbounded);
+          else P.add_row({{b, 1.0}, {z, -1.0}}, 0.0, model::unbounded);
+        }
+        if (!e.open || !e.flow_direction) continue;
+        // Direction 0 (from -> to): q >= -tol where the decision is chosen; 1: q <= tol.
+        const int q = flow_col_[arc];
+        const double sq = flow_sign_[arc];
+        if (*e.flow_direction == 0) P.add_row({{q, sq}, {z, -q_max_}}, -q_max_ - tol, model::unbounded);
+        else P.add_row({{q, sq}, {z, q_max_}}, -model::unbounded, q_max_ + tol);
+      }
+    }
+    P.add_row(std::move(one), 1.0, 1.0);
+  }
 }
 
 std::size_t MilpRelaxation::binaries() const {

@@ -16,6 +16,7 @@
 #include "linepack/gas/equation_of_state.hpp"
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
+#include "linepack/validation/combined_decisions.hpp"
 #include "linepack/validation/linear_program.hpp"
 #include "linepack/validation/milp_solver.hpp"
 
@@ -36,6 +37,15 @@ class MilpRelaxation {
   static std::optional<MilpRelaxation> build(const model::Network& network,
                                              const model::Scenario& scenario, double slack_pa,
                                              std::string& why);
+
+  /// Restricts the relaxation to the controls that `decisions` (a GasLib `.cdf`) allow: one
+  /// binary per decision, one decision per group, and each entry of a chosen decision on its
+  /// element's binaries (valve open or closed, regulator or station closed, running, active or
+  /// bypassed) and, with a flow direction, on its flow (within
+  /// flow_direction_tolerance_kg_per_s). Every control that combined_decisions.hpp's `allows`
+  /// accepts satisfies them, so the relaxation stays an outer one of the problem within the
+  /// decisions. Elements the network does not have are an error of the reader, not checked here.
+  void restrict_to(const CombinedDecisions& decisions, const model::Network& network);
 
   /// Solves with the node bounds switched on by `keep_min` / `keep_max` (per node; a bound
   /// switched off is replaced by the loosest one the relaxation knows: 0, or the largest maximum
@@ -81,6 +91,7 @@ class MilpRelaxation {
   std::vector<int> valve_open_col_, regulator_active_col_, regulator_bypass_col_,
       station_active_col_, station_bypass_col_;
   double potential_unit_ = 1.0;
+  double q_max_ = 0.0;  // the bound of every flow column [kg/s]
   std::optional<gas::EquationOfState> eos_;  // for the inverse potential
   std::size_t fixed_flows_ = 0;
 };

@@ -9,6 +9,7 @@
 
 #include "linepack/model/validation.hpp"
 #include "linepack/steady/solver.hpp"
+#include "linepack/validation/combined_decisions.hpp"
 #include "linepack/validation/decisions.hpp"
 #include "linepack/validation/map_limit_setpoints.hpp"
 #include "linepack/validation/milp_certificate.hpp"
@@ -73,27 +74,42 @@ std::string decisions_words(const RelaxationPoint& pt) {
 }
 
 ValidationResult infeasible_result(const model::Network& net, const model::Scenario& scenario,
-                                   const ConflictingBounds& bounds) {
+                                   const ConflictingBounds& bounds,
+                                   const CombinedDecisions* decisions) {
   ValidationResult r;
   r.verdict = Verdict::infeasible;
   r.method = "milp_relaxation";
   r.certificate = milp_certificate(net, scenario, bounds, milp_proof_slack_pa);
+  if (decisions != nullptr) {  // the proof holds for the controls the .cdf allows
+    r.certificate->relaxation +=
+        "; restricted to the combined decisions (.cdf): one decision of each group";
+    r.certificate->explanation += " (among the controls the combined decisions (.cdf) allow)";
+  }
   r.message = r.certificate->explanation;
   return r;
+}
+
+/// The relaxation, restricted to the combined decisions when there are some.
+std::optional<MilpRelaxation> relaxation(const model::Network& net, const model::Scenario& scenario,
+                                         const CombinedDecisions* decisions, std::string& why) {
+  auto rel = MilpRelaxation::build(net, scenario, milp_proof_slack_pa, why);
+  if (rel && decisions != nullptr) rel->restrict_to(*decisions, net);
+  return rel;
 }
 
 }  // namespace
 
 std::optional<ValidationResult> linear_relaxation_proof(const model::Network& net,
                                                         const model::Scenario& scenario,
-                                                        double time_limit_s) {
+                                                        double time_limit_s,
+                                                        const CombinedDecisions* decisions) {
   const auto deadline = steady::deadline_after(Clock::now(), time_limit_s);
   std::string why;
-  const auto rel = MilpRelaxation::build(net, scenario, milp_proof_slack_pa, why);
+  const auto rel = relaxation(net, scenario, decisions, why);
   if (!rel) return std::nullopt;
   const auto bounds = conflicting_bounds_linear(*rel, net, deadline);
   if (!bounds) return std::nullopt;
-  return infeasible_result(net, scenario, *bounds);
+  return infeasible_result(net, scenario, *bounds, decisions);
 }
 
 MilpOutcome milp_validation(const model::Network& net, const model::Scenario& scenario,
@@ -105,7 +121,9 @@ MilpOutcome milp_validation(const model::Network& net, const model::Scenario& sc
       steady::deadline_after(t0, std::max({time_limit_s, options.time_limit_s - time_limit_s, 0.0}));
   MilpOutcome out;
   std::string why;
-  const auto rel = MilpRelaxation::build(net, scenario, milp_proof_slack_pa, why);
+  const CombinedDecisions* decisions = options.combined_decisions.get();
+  if (decisions != nullptr && decisions->groups.empty()) decisions = nullptr;
+  const auto rel = relaxation(net, scenario, decisions, why);
   if (!rel) {
     out.status = "the MILP relaxation does not apply (" + why + ")";
     return out;
@@ -119,7 +137,8 @@ MilpOutcome milp_validation(const model::Network& net, const model::Scenario& sc
     // A MILP solve of the filter gets twice the first proof's time: one that runs longer is
     // most likely searching a feasible relaxation, and its group of bounds stays in the set.
     out.decided = infeasible_result(
-        net, scenario, conflicting_bounds(*rel, net, deadline, std::max(0.5, 2.0 * proof_s)));
+        net, scenario, conflicting_bounds(*rel, net, deadline, std::max(0.5, 2.0 * proof_s)),
+        decisions);
     return out;
   }
   if (sol.status == MilpStatus::unknown) {
@@ -143,10 +162,11 @@ MilpOutcome milp_validation(const model::Network& net, const model::Scenario& sc
     model::Scenario control = control_from(net, scenario, pt, options.margin_pa, at_top);
     steady::SteadyResult check;
     try {
-      check = steady::solve(net, control, recheck);
+      check = solve_within_decisions(net, control, decisions, options.margin_pa, recheck);
       hold_maps_where_only_they_break(control, check, recheck,
-                                      [&](const model::Scenario& c, const steady::SteadyOptions& o) {
-                                        return steady::solve(net, c, o);
+                                      [&](model::Scenario& c, const steady::SteadyOptions& o) {
+                                        return solve_within_decisions(net, c, decisions,
+                                                                      options.margin_pa, o);
                                       });
     } catch (const model::ValidationError& e) {
       last = fmt::format("rejected by the control loop: {}", e.what());

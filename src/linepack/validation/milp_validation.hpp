@@ -28,10 +28,13 @@ MilpOutcome milp_validation(const model::Network& network, const model::Scenario
 
 /// `infeasible`, with its certificate, when the relaxation's LP (binaries relaxed to [0, 1])
 /// is: a Clp solve of milliseconds to a tenth of a second, tried before the candidate controls.
-/// nullopt when the LP is feasible, the relaxation does not apply, or the time runs out.
+/// nullopt when the LP is feasible, the relaxation does not apply, or the time runs out. With
+/// `decisions` (a `.cdf`), the relaxation is restricted to them (MilpRelaxation::restrict_to),
+/// and so is the proof.
 std::optional<ValidationResult> linear_relaxation_proof(const model::Network& network,
                                                         const model::Scenario& scenario,
-                                                        double time_limit_s);
+                                                        double time_limit_s,
+                                                        const CombinedDecisions* decisions = nullptr);
 
 /// Node bounds are relaxed by this much in the relaxation [Pa]: far above CBC's tolerances
 /// (1e-9 on potentials of order 1e3, about 1e-4 Pa) and the steady check's own 1 Pa.

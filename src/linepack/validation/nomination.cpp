@@ -184,7 +184,9 @@ ValidationResult validate_any_method(const model::Network& net, const model::Sce
     //    when the limit is 2.5 s or more, else all of it: the relaxation's first answer on
     //    GasLib-582 took 1.7 s to over 60 s (docs/validation-of-nominations.md), so a shorter
     //    slot would only be lost.
-    if (auto proof = linear_relaxation_proof(net, scenario, options.time_limit_s)) {
+    const CombinedDecisions* cdf = options.combined_decisions.get();
+    if (cdf != nullptr && cdf->groups.empty()) cdf = nullptr;
+    if (auto proof = linear_relaxation_proof(net, scenario, options.time_limit_s, cdf)) {
       r = std::move(*proof);
       if (!options.station_maps) r.station_model = "box";
       r.objective = options.objective;
