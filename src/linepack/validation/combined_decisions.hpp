@@ -99,13 +99,13 @@ std::vector<std::size_t> impose_nearest_decisions(
 inline constexpr int max_decision_attempts = 4;
 
 /// One candidate control's steady solve under combined decisions (the hook of the candidate
-/// search, heuristic_controls.cpp): parts the control cuts off without any flow held at a
-/// pressure first (hold_idle_parts, idle_parts.hpp). With `decisions` null, steady::solve as is.
-/// Otherwise the
-/// control is repaired first (impose_nearest_decisions), and a converged result that still breaks
-/// a group (the control loop closed or bypassed an element, or a flow runs against a decision's
-/// direction) gets one violation `combined_decision_broken` per such group (id: the group), so
-/// that it is never taken as feasible; then the broken groups' next nearest decisions are tried,
+/// search, heuristic_controls.cpp). Each solve that rejects its control for a part without a
+/// pressure reference is tried again with the parts that carry no flow held (hold_idle_parts,
+/// idle_parts.hpp), unless `hold_idle` is false. With `decisions` null, that solve as is.
+/// Otherwise the control is repaired first (impose_nearest_decisions), and a converged result
+/// that still breaks a group (the control loop closed or bypassed an element, or a flow runs
+/// against a decision's direction) gets one violation `combined_decision_broken` per such group
+/// (id: the group), so that it is never taken as feasible; then the broken groups' next nearest decisions are tried,
 /// up to max_decision_attempts solves while the violations decrease. `control` becomes the
 /// repaired control of the result returned (the one with the fewest violations). `steady`: the
 /// options of each solve (the validation's deadline).
