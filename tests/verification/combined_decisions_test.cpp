@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 
 #include "linepack/io/gaslib_cdf_reader.hpp"
 #include "linepack/io/gaslib_reader.hpp"
@@ -246,4 +247,46 @@ TEST(CombinedDecisions, PerturbedGasLib582v2fullNominationsWithinItsCdf) {
   // Measured: 7 when first written, 8 on 2026-12-04 (without the .cdf, the same ten with maps:
   // 0 then; docs/validation-of-nominations.md).
   EXPECT_GE(feasible, 7u);
+}
+
+TEST(CombinedDecisions, AnActiveRegulatorShutWithItsDropInRangeCountsAsActive) {
+  // GasLib's model lets an active control valve carry zero flow with its pressure drop within
+  // range (a recycle line around a running station: every decision of GasLib-4197's group
+  // dG_11 keeps controlValve_8 active). The control loop reports such a regulator "closed";
+  // the .cdf check counts it active, and closed again where its outlet is above its inlet.
+  model::Network net;
+  net.physics.eos.kind = gas::EosKind::ideal;
+  net.physics.temperature_k = 288.15;
+  net.nodes = {{.id = "S"}, {.id = "A"}, {.id = "B"}, {.id = "X"}};
+  for (auto [id, from, to, length_m] : {std::tuple{"p1", "S", "A", 20e3}, {"p2", "B", "X", 50e3}}) {
+    model::Pipe p;
+    p.id = id, p.from = from, p.to = to, p.length_m = length_m, p.diameter_m = 0.5;
+    p.friction_factor = 0.01;
+    net.pipes.push_back(p);
+  }
+  model::Compressor cs;
+  cs.id = "cs", cs.from = "A", cs.to = "B";
+  net.compressors.push_back(cs);
+  model::ControlValve rv;
+  rv.id = "rv", rv.from = "B", rv.to = "A";
+  net.control_valves.push_back(rv);
+  model::Scenario control;
+  control.boundaries = {{"S", model::NodeBoundary::Kind::pressure, 40e5},
+                        {"X", model::NodeBoundary::Kind::flow, 20.0}};
+  control.controls = {{"rv", ControlState::active, std::nullopt, 30e5},
+                      {"cs", ControlState::active, model::CompressorMode::outlet_pressure, 60e5}};
+  const auto r = steady::solve(net, control);
+  ASSERT_EQ(r.status, steady::Status::converged) << r.message;
+  for (const auto& e : r.elements)
+    if (e.id == "rv") ASSERT_EQ(e.control_mode, "closed");
+  const auto states = validation::element_states(net, control, r);
+  EXPECT_EQ(states.at("rv").state, ControlState::active);
+  CombinedDecisions c;
+  c.groups.push_back({"recycle",
+                      {{"run", {{"cs", DecisionElementKind::compressor, true, std::nullopt, 0},
+                                {"rv", DecisionElementKind::control_valve, true, ControlState::active, 0}}}}});
+  EXPECT_TRUE(validation::allows(c, states));
+  // With a minimum drop above the one it has (60 bar outlet, about 39.9 bar inlet), it is not.
+  net.control_valves[0].pressure_drop_min_pa = 25e5;
+  EXPECT_EQ(validation::element_states(net, control, r).at("rv").state, ControlState::closed);
 }

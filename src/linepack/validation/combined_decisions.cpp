@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <string_view>
+#include <unordered_map>
 
 #include "linepack/model/validation.hpp"
 #include "linepack/steady/solver.hpp"
@@ -84,10 +85,17 @@ ElementStates element_states(const model::Network& network, const model::Scenari
   ElementStates out;
   for (const auto& v : network.valves)
     out[v.id] = {v.open ? model::ControlState::active : model::ControlState::closed, 0.0};
-  for (const auto& c : control.controls)
+  std::unordered_map<std::string_view, model::ControlState> asked;
+  for (const auto& c : control.controls) {
+    asked.insert_or_assign(c.element, c.state);
     if (auto it = out.find(c.element); it != out.end())
       it->second.state = c.state == model::ControlState::closed ? model::ControlState::closed
                                                                  : model::ControlState::active;
+  }
+  std::unordered_map<std::string_view, double> pressure;
+  for (const auto& n : check.nodes) pressure.emplace(n.id, n.pressure_pa);
+  std::unordered_map<std::string_view, const model::ControlValve*> regulator;
+  for (const auto& c : network.control_valves) regulator.emplace(c.id, &c);
   for (const auto& e : check.elements) {
     if (e.kind == "valve") {
       if (auto it = out.find(e.id); it != out.end()) it->second.mass_flow_kg_per_s = e.mass_flow_kg_per_s;
@@ -97,6 +105,24 @@ ElementStates element_states(const model::Network& network, const model::Scenari
     model::ControlState s = model::ControlState::active;
     if (e.control_mode == "closed") s = model::ControlState::closed;
     else if (e.control_mode == "bypass" || e.control_mode == "open") s = model::ControlState::bypass;
+    if (s == model::ControlState::closed && e.kind == "control_valve") {
+      // Set active and shut by the loop (its outlet held above its setpoint): an active control
+      // valve at zero flow in GasLib's model (Pfetsch et al. 2015: q >= 0 and the drop within
+      // its range), e.g. a recycle line around a running station, when its drop is in range.
+      const auto a = asked.find(e.id);
+      const auto r = regulator.find(e.id);
+      const bool asked_active = a != asked.end() ? a->second == model::ControlState::active
+                                                 : r != regulator.end() &&
+                                                       r->second->state == model::ControlState::active;
+      if (asked_active && r != regulator.end() && pressure.count(e.from) && pressure.count(e.to)) {
+        constexpr double tol_pa = 1.0;  // the steady solver's tolerance on pressures
+        const double pf = pressure.at(e.from), pt = pressure.at(e.to), drop = pf - pt;
+        const auto& c = *r->second;
+        if (drop >= c.pressure_drop_min_pa - tol_pa && drop <= c.pressure_drop_max_pa + tol_pa &&
+            pf >= c.pressure_in_min_pa - tol_pa && pt <= c.pressure_out_max_pa + tol_pa)
+          s = model::ControlState::active;
+      }
+    }
     out[e.id] = {s, e.mass_flow_kg_per_s};
   }
   return out;
