@@ -72,7 +72,9 @@ bool allows(const CombinedDecisions& decisions, const ElementStates& states);
 
 /// The states of every valve, regulator and station after a steady solve with `control`: valves
 /// as the control (or the network) sets them; regulators and stations as the steady control loop
-/// settled them (`control_mode` closed / bypass / open, else active); flows from `check`.
+/// settled them (`control_mode` closed / bypass / open, else active), except that a regulator
+/// set active and shut by the loop, with its drop and pressures within its limits, is active
+/// (GasLib's active control valve at zero flow); flows from `check`.
 ElementStates element_states(const model::Network& network, const model::Scenario& control,
                              const steady::SteadyResult& check);
 
