@@ -11,7 +11,6 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <tuple>
 
 #include "linepack/io/gaslib_cdf_reader.hpp"
 #include "linepack/io/gaslib_reader.hpp"
@@ -20,6 +19,7 @@
 #include "linepack/validation/nomination.hpp"
 #include "support/data_dir.hpp"
 #include "support/perturbed_nominations.hpp"
+#include "support/recycle_line.hpp"
 #include "support/validation_line.hpp"
 
 namespace fs = std::filesystem;
@@ -253,26 +253,9 @@ TEST(CombinedDecisions, AnActiveRegulatorShutWithItsDropInRangeCountsAsActive) {
   // GasLib's model lets an active control valve carry zero flow with its pressure drop within
   // range (a recycle line around a running station: every decision of GasLib-4197's group
   // dG_11 keeps controlValve_8 active). The control loop reports such a regulator "closed";
-  // the .cdf check counts it active, and closed again where its outlet is above its inlet.
-  model::Network net;
-  net.physics.eos.kind = gas::EosKind::ideal;
-  net.physics.temperature_k = 288.15;
-  net.nodes = {{.id = "S"}, {.id = "A"}, {.id = "B"}, {.id = "X"}};
-  for (auto [id, from, to, length_m] : {std::tuple{"p1", "S", "A", 20e3}, {"p2", "B", "X", 50e3}}) {
-    model::Pipe p;
-    p.id = id, p.from = from, p.to = to, p.length_m = length_m, p.diameter_m = 0.5;
-    p.friction_factor = 0.01;
-    net.pipes.push_back(p);
-  }
-  model::Compressor cs;
-  cs.id = "cs", cs.from = "A", cs.to = "B";
-  net.compressors.push_back(cs);
-  model::ControlValve rv;
-  rv.id = "rv", rv.from = "B", rv.to = "A";
-  net.control_valves.push_back(rv);
-  model::Scenario control;
-  control.boundaries = {{"S", model::NodeBoundary::Kind::pressure, 40e5},
-                        {"X", model::NodeBoundary::Kind::flow, 20.0}};
+  // the .cdf check counts it active, and closed where its drop is below its minimum.
+  auto net = test::recycle_line();
+  model::Scenario control = test::recycle_line_nomination();
   control.controls = {{"rv", ControlState::active, std::nullopt, 30e5},
                       {"cs", ControlState::active, model::CompressorMode::outlet_pressure, 60e5}};
   const auto r = steady::solve(net, control);

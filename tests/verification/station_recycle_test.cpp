@@ -9,43 +9,28 @@
 #include <gtest/gtest.h>
 
 #include "linepack/steady/solver.hpp"
-#include "support/make_elements.hpp"
+#include "support/recycle_line.hpp"
 
 using namespace linepack;
 
 namespace {
 
 model::Network line_with_recycle(double recycle_setpoint_pa) {
-  model::Network net;
-  net.name = "station-recycle";
-  net.physics.eos.kind = gas::EosKind::ideal;
-  net.physics.temperature_k = 288.15;
-  net.nodes = {{.id = "S"}, {.id = "A"}, {.id = "B"}, {.id = "X"}};
-  for (auto [id, from, to, length_m] : {std::tuple{"p1", "S", "A", 20e3}, {"p2", "B", "X", 50e3}}) {
-    auto p = test::make_pipe(id, from, to, length_m, 0.5);
-    p.friction_factor = 0.01;
-    net.pipes.push_back(p);
-  }
-  net.compressors.push_back(test::make_active_compressor(
-      "cs", "A", "B", model::CompressorMode::outlet_pressure, 60e5));
-  auto rv = test::make_branch<model::ControlValve>("rv", "B", "A");
+  auto net = test::recycle_line();
+  auto& cs = net.compressors[0];
+  cs.state = model::ControlState::active;
+  cs.mode = model::CompressorMode::outlet_pressure;
+  cs.setpoint = 60e5;
+  auto& rv = net.control_valves[0];
   rv.state = model::ControlState::active;
   rv.outlet_pressure_pa = recycle_setpoint_pa;
-  net.control_valves.push_back(rv);
   return net;
-}
-
-model::Scenario nomination() {
-  model::Scenario s;
-  s.boundaries = {{"S", model::NodeBoundary::Kind::pressure, 40e5},
-                  {"X", model::NodeBoundary::Kind::flow, 20.0}};
-  return s;
 }
 
 }  // namespace
 
 TEST(StationRecycle, ARecycleRegulatorBelowTheSuctionPressureStaysShut) {
-  const auto r = steady::solve(line_with_recycle(30e5), nomination());
+  const auto r = steady::solve(line_with_recycle(30e5), test::recycle_line_nomination());
   ASSERT_EQ(r.status, steady::Status::converged) << r.message;
   for (const auto& n : r.nodes) {
     if (n.id == "B") EXPECT_NEAR(n.pressure_pa, 60e5, 1.0);
