@@ -226,20 +226,20 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
   // compressorStation_10) starts at its setpoint instead: open, it would contradict the
   // station's hold before the first solve (steady/lossless_conflicts.hpp).
   if (hold_limits_) {
-    model::DisjointSets opened(network.nodes.size());
-    const auto bridges_station = [&] {
-      return std::any_of(elements_.begin(), elements_.end(), [&](const Element& s) {
-        return s.station && !s.frozen && opened.find(island_[s.from]) == opened.find(island_[s.to]);
-      });
-    };
+    model::DisjointSets opened(network.nodes.size());  // islands joined by the regulators opened
     for (auto& e : elements_) {
       if (e.station || e.frozen || !(e.state == 0 || e.state == share_state)) continue;
-      const auto saved = opened.parent;
-      opened.unite(island_[e.from], island_[e.to]);
-      if (bridges_station()) {
-        opened.parent = saved;
-        continue;
-      }
+      const std::size_t a = opened.find(island_[e.from]), b = opened.find(island_[e.to]);
+      // Opening e joins a and b: it bridges a station whose two ends are in those two parts.
+      const auto joins_ends = [&](const Element& s) {
+        if (!s.station || s.frozen) return false;
+        const std::size_t f = opened.find(island_[s.from]), t = opened.find(island_[s.to]);
+        return (f == a && t == b) || (f == b && t == a);
+      };
+      const bool bridges =
+          a != b && std::any_of(elements_.begin(), elements_.end(), joins_ends);
+      if (bridges) continue;
+      opened.unite(a, b);
       e.state = open_state;
       e.reason = "setpoint_unreachable";
     }

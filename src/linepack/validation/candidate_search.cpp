@@ -126,9 +126,7 @@ Trial CandidateSearch::evaluate(const Config& cfg) const {
     control.setpoint = level(c.to, c.pressure_out_max_pa);
     if (!std::isfinite(*control.setpoint)) return t;
   }
-  hold_idle_ = true;
-  auto first = solve(s);
-  hold_idle_ = false;
+  auto first = solve(s, /*hold_idle=*/true);
   if (!first) return t;
   t.usable = true;
   t.check = std::move(*first);
@@ -225,16 +223,17 @@ model::Scenario CandidateSearch::recentred(const Trial& t) const {
   return next;
 }
 
-std::optional<steady::SteadyResult> CandidateSearch::solve(model::Scenario& sc) const {
+std::optional<steady::SteadyResult> CandidateSearch::solve(model::Scenario& sc,
+                                                           bool hold_idle) const {
   if (past_deadline()) return std::nullopt;
-  return solve(sc, steady_);
+  return solve(sc, steady_, hold_idle);
 }
 
 std::optional<steady::SteadyResult> CandidateSearch::solve(
-    model::Scenario& sc, const steady::SteadyOptions& options) const {
+    model::Scenario& sc, const steady::SteadyOptions& options, bool hold_idle) const {
   try {
     return solve_within_decisions(net_, sc, options_.combined_decisions.get(), options_.margin_pa,
-                                  options, hold_idle_);
+                                  options, hold_idle);
   } catch (const model::ValidationError&) {
     return std::nullopt;
   }

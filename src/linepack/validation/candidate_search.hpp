@@ -75,11 +75,6 @@ class CandidateSearch {
   Trial evaluate(const Config& cfg) const;
 
  private:
-  /// Whether a solve may hold the parts its control cuts off without flow (idle_parts.hpp):
-  /// only a candidate's first solve, which is then usable at all (GasLib-4197 within its
-  /// .cdf); held in the settling and recentring solves as well, they led GasLib-582 v2-full's
-  /// search within its .cdf elsewhere and cost 13 of 201 decisions at 0.5 s.
-  mutable bool hold_idle_ = false;
   /// An active regulator that the control loop closed (reverse flow) may sit with its outlet
   /// above its inlet, one it held fully open may carry reverse flow, and an active station
   /// that it bypassed may carry reverse flow: states of those elements' own closed or bypass
@@ -115,9 +110,15 @@ class CandidateSearch {
   /// allowed combination before its solve (`sc` becomes the repaired control), and a result
   /// that breaks one is not feasible.
   /// No solve starts after the deadline (a started one stops at its next control round).
-  std::optional<steady::SteadyResult> solve(model::Scenario& sc) const;
+  /// `hold_idle`: the parts the control cuts off without flow may be held (idle_parts.hpp;
+  /// solve_within_decisions): set for a candidate's first solve only, which is then usable at
+  /// all (GasLib-4197 within its .cdf); held in the settling and recentring solves as well,
+  /// they led GasLib-582 v2-full's search within its .cdf elsewhere and cost 13 of 201
+  /// decisions at 0.5 s.
+  std::optional<steady::SteadyResult> solve(model::Scenario& sc, bool hold_idle = false) const;
   std::optional<steady::SteadyResult> solve(model::Scenario& sc,
-                                            const steady::SteadyOptions& options) const;
+                                            const steady::SteadyOptions& options,
+                                            bool hold_idle = false) const;
 
   const model::Network& net_;
   const model::Scenario& scenario_;

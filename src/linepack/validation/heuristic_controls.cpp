@@ -39,8 +39,11 @@ ValidationResult heuristic_controls(const model::Network& net, const model::Scen
   const bool optimise = options.objective != Objective::none;
   const auto value = [&](const Trial& t) { return objective_value(t.check, options.objective); };
   std::size_t tried = 0, feasible_count = 0;
-  std::optional<Config> best, found;  // the closest candidate; the best feasible one
-  Trial best_trial, found_trial;
+  std::optional<Config> found;  // the best feasible control
+  Trial found_trial;
+  // Every converged candidate with violations, a start for the local search (which leaves each
+  // at the closest control it reached); the closest of them is named when none passes.
+  std::vector<std::pair<Config, Trial>> starts;
   // Solves a candidate (once: a candidate met again, e.g. by the local search or the
   // improvement, is taken from `solved`); a feasible one is kept when it is the first or cheaper
   // than the kept one.
@@ -98,16 +101,8 @@ ValidationResult heuristic_controls(const model::Network& net, const model::Scen
     return trial.score() == 0;
   };
   const auto first_feasible = [&]() -> bool {
-    // Every converged candidate with violations is a start for the local search, the closest
-    // first; the closest is also the one the message names.
-    std::vector<std::pair<Config, Trial>> starts;
     const auto keep_closest = [&](const Config& cfg, Trial& t) {
-      if (t.score() == static_cast<std::size_t>(-1)) return;
-      starts.emplace_back(cfg, t);
-      if (t.score() < best_trial.score()) {
-        best = cfg;
-        best_trial = std::move(t);
-      }
+      if (t.score() != static_cast<std::size_t>(-1)) starts.emplace_back(cfg, std::move(t));
     };
     // After the first uniform candidate: every regulator and station active with the valves
     // that would bridge them closed (regulators' setpoints at the top of their outlet zone's
@@ -192,11 +187,15 @@ ValidationResult heuristic_controls(const model::Network& net, const model::Scen
   r.method = "heuristic_controls";
   if (!first_feasible()) {
     std::string closest;
-    if (best && best_trial.score() != static_cast<std::size_t>(-1) &&
-        !best_trial.check.violations.empty()) {
-      const auto& v = best_trial.check.violations[0];
+    const auto best = std::min_element(starts.begin(), starts.end(),
+                                       [](const auto& a, const auto& b) {
+                                         return a.second.score() < b.second.score();
+                                       });
+    if (best != starts.end() && !best->second.check.violations.empty()) {
+      const auto& v = best->second.check.violations[0];
       closest = fmt::format(" (closest: '{}' converged with {} violation(s), first {} at '{}')",
-                            best->describe(), best_trial.check.violations.size(), v.what, v.id);
+                            best->first.describe(), best->second.check.violations.size(), v.what,
+                            v.id);
     } else if (!first_failure.empty()) {
       // None converged (GasLib-4197): what stopped the first one tells the user more than a count.
       constexpr std::size_t shown = 400;
