@@ -10,6 +10,7 @@
 #include "gas_command.hpp"
 #include "linepack/io/atomic_file.hpp"
 #include "linepack/io/input_error.hpp"
+#include "linepack/io/start_state_reader.hpp"
 #include "linepack/io/model_reader.hpp"
 #include "linepack/io/native_json.hpp"
 #include "linepack/io/result_writer.hpp"
@@ -142,6 +143,7 @@ int run_solve(const SolveArgs& args) {
     throw io::InputError(args.input, 0, "", "--map-limits holds limits, --setpoints-only ignores them: give one");
   if (args.map_limits && args.no_map_limits)
     throw io::InputError(args.input, 0, "", "--map-limits and --no-map-limits: give one");
+  if (args.start) options.start = io::read_start_state(*args.start, m.network);
   steady::SteadyResult r;
   try {
     r = steady::solve(m.network, m.scenario, options);

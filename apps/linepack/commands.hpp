@@ -12,6 +12,7 @@ struct SolveArgs {
   std::string input, output;
   std::optional<std::string> scenario, controls, eos, friction, csv_prefix;
   std::optional<std::string> composition;  ///< preset or JSON file (gas_command.hpp)
+  std::optional<std::string> start;  ///< a result whose state Newton starts from
   std::optional<int> max_iterations;
   std::optional<double> tolerance;
   bool quiet = false;

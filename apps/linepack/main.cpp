@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
       ->required();
   solve_cmd->add_option("--scenario", solve.scenario, "GasLib nomination (.scn) for a .net input");
   solve_cmd->add_option("--controls", solve.controls, "Controls JSON (element states/setpoints)");
+  solve_cmd->add_option("--start", solve.start,
+                        "Start from the state of a result (linepack solve's, or the steady_check "
+                        "of linepack validate's); active regulators then start at their setpoints");
   solve_cmd->add_option("--eos", solve.eos,
                         "Equation of state: ideal, constant_z, linear_z, papay, simple_cnga, full_cnga, "
                         "aga8-detail, gerg2008");

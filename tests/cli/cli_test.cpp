@@ -184,3 +184,32 @@ TEST(Cli, ConvertRoundTripSolvesTheSame) {
     EXPECT_EQ(ja["nodes"][i]["pressure_pa"], jb["nodes"][i]["pressure_pa"]);
   EXPECT_EQ(run("info " + model.string()).exit_code, 0);
 }
+
+TEST(Cli, SolveStartsFromAResultsStateAndNamesWhatIsMissing) {
+  const fs::path first = scratch() / "start_first.json", again = scratch() / "start_again.json";
+  fs::remove(first);
+  fs::remove(again);
+  ASSERT_EQ(run("solve " + example().string() + " -o " + first.string()).exit_code, 0);
+  // From its own converged state: the same state, without Newton's path from the guess.
+  const CliRun r = run("solve " + example().string() + " --start " + first.string() + " -o " +
+                       again.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream a(first), b(again);
+  const auto ja = nlohmann::json::parse(a), jb = nlohmann::json::parse(b);
+  EXPECT_LE(jb.at("iterations").get<int>(), 1);
+  EXPECT_LT(jb.at("iterations").get<int>(), ja.at("iterations").get<int>());
+  for (std::size_t i = 0; i < ja["nodes"].size(); ++i)
+    EXPECT_NEAR(jb["nodes"][i]["pressure_pa"].get<double>(), ja["nodes"][i]["pressure_pa"].get<double>(), 1e-2);
+  // A node missing from the start: exit 2, the file and the node named, nothing written.
+  auto partial = ja;
+  const std::string dropped = partial["nodes"][0]["id"].get<std::string>();
+  partial["nodes"].erase(partial["nodes"].begin());
+  const fs::path bad = write("start_partial.json", partial.dump());
+  const fs::path out = scratch() / "start_bad_out.json";
+  fs::remove(out);
+  const CliRun e = run("solve " + example().string() + " --start " + bad.string() + " -o " + out.string());
+  EXPECT_EQ(e.exit_code, 2);
+  EXPECT_NE(e.err.find("start_partial.json"), std::string::npos) << e.err;
+  EXPECT_NE(e.err.find(dropped), std::string::npos) << e.err;
+  EXPECT_FALSE(fs::exists(out));
+}

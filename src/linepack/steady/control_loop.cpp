@@ -45,7 +45,7 @@ const std::string& ControlLoop::id(const Element& e) const {
 
 ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& scenario,
                          const model::Topology& topology, bool hold_limits, bool withdraw_fuel,
-                         bool hold_map_limits)
+                         bool hold_map_limits, bool regulators_at_setpoint)
     : original_(&network),
       scenario_(scenario),
       topology_(topology),
@@ -225,7 +225,7 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
   // (a recycle or bypass line around it, as GasLib-4197's controlValve_8 around
   // compressorStation_10) starts at its setpoint instead: open, it would contradict the
   // station's hold before the first solve (steady/lossless_conflicts.hpp).
-  if (hold_limits_) {
+  if (hold_limits_ && !regulators_at_setpoint) {
     model::DisjointSets opened(network.nodes.size());  // islands joined by the regulators opened
     for (auto& e : elements_) {
       if (e.station || e.frozen || !(e.state == 0 || e.state == share_state)) continue;
@@ -480,6 +480,13 @@ void ControlLoop::resolve_parallel() {
       }
     }
   }
+}
+
+void ControlLoop::start_shares(std::span<const double> q_regulators,
+                               std::span<const double> q_stations) {
+  for (auto& e : elements_)
+    if (e.state == share_state) e.share = e.station ? q_stations[e.index] : q_regulators[e.index];
+  apply_holds();
 }
 
 void ControlLoop::apply_holds() {

@@ -43,15 +43,21 @@ class ControlLoop {
   /// elements still share as below).
   /// `withdraw_fuel`: active stations' fuel gas is withdrawn at their inlet nodes (scenario()).
   /// `hold_map_limits`: stations with a map also hold its limits (update_map_limits).
+  /// `regulators_at_setpoint`: active regulators start holding their setpoints instead of
+  /// fully open (a solve started from a given state near the answer, SteadyOptions::start).
   ControlLoop(const model::Network& network, const model::Scenario& scenario,
               const model::Topology& topology, bool hold_limits = true,
-              bool withdraw_fuel = false, bool hold_map_limits = false);
+              bool withdraw_fuel = false, bool hold_map_limits = false,
+              bool regulators_at_setpoint = false);
 
   /// The network with every active element's hold set for the next solve.
   const model::Network& network() const { return copy_ ? *copy_ : *original_; }
   /// The scenario with the stations' fuel withdrawals, and its resolved topology.
   const model::Scenario& scenario() const { return scenario_; }
   const model::Topology& topology() const { return topology_; }
+  /// A solve started from a given state (SteadyOptions::start): parallel followers start
+  /// carrying their flows in it (regulators' and stations' slices) instead of none.
+  void start_shares(std::span<const double> q_regulators, std::span<const double> q_stations);
   /// Decides the holds from a converged solution (pressures, then flows: regulators' and
   /// stations' slices). Returns true when a hold changed, i.e. the network must be solved again.
   bool update(std::span<const double> p, std::span<const double> q_regulators,

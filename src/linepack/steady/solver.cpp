@@ -6,6 +6,8 @@
 #include <cmath>
 #include <numeric>
 #include <optional>
+#include <stdexcept>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -378,8 +380,15 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
 
   // Active regulators and stations: the control loop picks each one's held equation (setpoint
   // or binding limit) and the network is solved again, warm, until no hold changes.
+  if (options.start && (options.start->pressure_pa.size() != network.nodes.size() ||
+                        options.start->mass_flow_kg_per_s.size() != network.element_count()))
+    throw std::invalid_argument(
+        "steady start: " + std::to_string(options.start->pressure_pa.size()) + " pressures and " +
+        std::to_string(options.start->mass_flow_kg_per_s.size()) + " flows for a network of " +
+        std::to_string(network.nodes.size()) + " nodes and " +
+        std::to_string(network.element_count()) + " elements");
   ControlLoop control(network, scenario, topology, options.hold_limits, options.withdraw_fuel,
-                      options.hold_map_limits);
+                      options.hold_map_limits, options.start.has_value());
   control.set_trace(options.newton.trace);
   std::vector<double> x;
   numerics::NewtonReport report;
@@ -392,6 +401,13 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   // linear solver) and starts from the last round's state.
   NetworkEquations equations(control.network(), control.scenario(), control.topology());
   x = equations.initial_guess(control.network());
+  if (options.start) {
+    std::copy(options.start->pressure_pa.begin(), options.start->pressure_pa.end(), x.begin());
+    std::copy(options.start->mass_flow_kg_per_s.begin(), options.start->mass_flow_kg_per_s.end(),
+              x.begin() + static_cast<std::ptrdiff_t>(equations.node_count()));
+    control.start_shares(regulator_flows(equations, x), station_flows(equations, x));
+    equations.update_controls(control.network(), control.scenario(), control.topology());
+  }
   std::vector<double> x_settled;  // the last converged state
   std::optional<physics::GasThermo> thermo;  // energy equation only
   std::vector<double> start_k;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <vector>
 
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
@@ -11,6 +12,15 @@
 #include "linepack/steady/result.hpp"
 
 namespace linepack::steady {
+
+/// A state to start Newton from instead of the solver's own guess (e.g. a validation's
+/// nonlinear program, which solved the same equations): node pressures [Pa] in the network's
+/// node order, element mass flows [kg/s] in the order of SteadyResult::elements (pipes, short
+/// pipes, resistors, valves, control valves, compressors).
+struct SteadyStart {
+  std::vector<double> pressure_pa;
+  std::vector<double> mass_flow_kg_per_s;
+};
 
 struct SteadyOptions {
   numerics::NewtonOptions newton;
@@ -39,6 +49,10 @@ struct SteadyOptions {
   /// and before each Newton iteration): the result is `not_converged`, its message says so.
   /// Callers with a time limit (validation of nominations) set it; none by default.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  /// Start from this state; active regulators then start holding their setpoints, not fully
+  /// open (the state is taken to be near the answer). Sizes must match the network
+  /// (std::invalid_argument otherwise).
+  std::optional<SteadyStart> start;
 };
 
 /// The time point `seconds` after `start` (capped at 1e7 s, so that an unlimited time limit does
