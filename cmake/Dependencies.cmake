@@ -19,3 +19,7 @@ target_link_libraries(linepack_suitesparse INTERFACE ${SUITESPARSE_KLU_LIBRARIES
 # validation on meshed networks (src/linepack/validation/milp_solver.cpp).
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(CBC REQUIRED IMPORTED_TARGET cbc)
+
+# Ipopt (COIN-OR interior point, Debian coinor-libipopt-dev): the setpoint program of nomination
+# validation (src/linepack/validation/setpoint_program.cpp).
+pkg_check_modules(IPOPT REQUIRED IMPORTED_TARGET ipopt)

@@ -16,6 +16,8 @@ packages=(
 packages+=(clang-14 libclang-rt-14-dev)
 # The MILP relaxation of nomination validation (docs/validation-of-nominations.md): CBC.
 packages+=(coinor-libcbc-dev)
+# Its setpoint program (validation/setpoint_program.cpp): Ipopt, with MUMPS.
+packages+=(coinor-libipopt-dev)
 # --- report (docs/report.md) ------------------------------------------------------------------
 # Chromium runs the report's end-to-end test; the pinned chart.js (npm, MIT) is inlined into every
 # `linepack report` page and lives in the git-ignored third_party/npm/. It sits before the apt

@@ -8,7 +8,12 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
 
+#include "linepack/io/gaslib_cdf_reader.hpp"
 #include "linepack/io/gaslib_reader.hpp"
 #include "linepack/steady/solver.hpp"
 #include "linepack/validation/nomination.hpp"
@@ -92,4 +97,58 @@ TEST(GasLib4197Validation, PerturbedNominationProvenInfeasibleWithinTwoSeconds) 
   EXPECT_EQ(r.verdict, validation::Verdict::infeasible);
   ASSERT_TRUE(r.certificate);
   EXPECT_LT(r.time_s, limit_s + 1.0);
+}
+
+// The shipped nomination within GasLib-4197's own combined decisions, corrected: the published
+// GasLib-4197.cdf names valve_22 (group dG_191, its only entry), which the network does not
+// have; that group is dropped here, every other decision kept as published. The candidate
+// controls converge in none of their solves; the setpoint program, started from the .cdf's
+// first decisions with every free regulator and station active, ends 0.56 bar below
+// innode_1142's minimum with compressorStation_12 at the edge of its map; bypassed, the program
+// finds a point inside every bound, and the steady solver started from it confirms the control
+// (measured 2026-12-04: feasible after 88 s of a 240 s limit; 3 programs).
+TEST(GasLib4197Validation, ShippedNominationFeasibleWithinItsCorrectedCombinedDecisions) {
+  LINEPACK_REQUIRE_DATA_WITH(data, "gaslib/4197/GasLib-4197.cdf");
+  const auto m = io::read_gaslib(data / "gaslib/4197/GasLib-4197.net",
+                                 data / "gaslib/4197/nomination_mild_0006.scn");
+  std::ifstream in(data / "gaslib/4197/GasLib-4197.cdf");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string cdf = text.str();
+  const auto begin = cdf.find("<decisionGroup id=\"dG_191\"");
+  const auto end = cdf.find("</decisionGroup>", begin);
+  ASSERT_NE(begin, std::string::npos);
+  ASSERT_NE(cdf.find("valve_22\"", begin), std::string::npos);
+  ASSERT_LT(cdf.find("valve_22\"", begin), end);  // the group holds the missing valve
+  cdf.erase(begin, end + std::string("</decisionGroup>").size() - begin);
+  const auto corrected = std::filesystem::temp_directory_path() / "linepack-GasLib-4197-corrected.cdf";
+  std::ofstream(corrected) << cdf;
+  validation::ValidationOptions options;
+  options.time_limit_s = 300.0;
+  options.combined_decisions = std::make_shared<validation::CombinedDecisions>(
+      io::read_gaslib_cdf(corrected, m.network));
+  std::filesystem::remove(corrected);
+  const auto r = validation::validate_nomination(m.network, m.scenario, options);
+  std::printf("  %s (%s) after %.1f s: %s\n", validation::to_string(r.verdict).c_str(),
+              r.method.c_str(), r.time_s, r.message.substr(0, 300).c_str());
+  ASSERT_EQ(r.verdict, validation::Verdict::feasible) << r.message;
+  EXPECT_EQ(r.method, "setpoint_program");
+  ASSERT_TRUE(r.control && r.check);
+  EXPECT_EQ(r.decisions_used.size(), options.combined_decisions->groups.size());
+  for (const auto& [group, decision] : r.decisions_used) EXPECT_FALSE(decision.empty()) << group;
+  // Solved again as linepack solve --controls --start solves it: every bound held.
+  steady::SteadyOptions again_options;
+  steady::SteadyStart start;
+  for (const auto& n : r.check->nodes) start.pressure_pa.push_back(n.pressure_pa);
+  for (const auto& e : r.check->elements) start.mass_flow_kg_per_s.push_back(e.mass_flow_kg_per_s);
+  again_options.start = start;
+  const auto again = steady::solve(m.network, *r.control, again_options);
+  ASSERT_EQ(again.status, steady::Status::converged) << again.message;
+  EXPECT_TRUE(again.violations.empty());
+  // Every nominated exit gets its flow (a node the control references by pressure included).
+  for (const auto& b : m.scenario.boundaries) {
+    if (b.kind != model::NodeBoundary::Kind::flow) continue;
+    for (const auto& n : again.nodes)
+      if (n.id == b.node) EXPECT_NEAR(n.withdrawal_kg_per_s, b.value, 1e-6) << b.node;
+  }
 }

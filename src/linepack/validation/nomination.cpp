@@ -18,6 +18,7 @@
 #include "linepack/validation/milp_validation.hpp"
 #include "linepack/validation/network_tree.hpp"
 #include "linepack/validation/objective_bound.hpp"
+#include "linepack/validation/program_validation.hpp"
 #include "linepack/validation/tree_validation.hpp"
 
 namespace linepack::validation {
@@ -199,6 +200,19 @@ ValidationResult validate_any_method(const model::Network& net, const model::Sce
     const double candidates_and_improvement_s = first.time_limit_s;
     if (options.time_limit_s >= 2.5) first.time_limit_s *= 0.5;
     r = heuristic_controls(net, scenario, first, why, candidates_and_improvement_s);
+    if (r.verdict == Verdict::undecided) {
+      // 3. The setpoint program for the discrete states of the .cdf's first decisions and of
+      //    every machine active, in three quarters of the time left (at least a second).
+      const double left = options.time_limit_s - seconds_since(t0);
+      if (left >= 1.0) {
+        std::vector<DiscreteControl> starts;
+        if (cdf != nullptr) starts.push_back(first_decisions(net, *cdf));
+        starts.push_back(all_active(net));
+        ProgramOutcome program = program_validation(net, scenario, options, 0.75 * left, starts);
+        if (program.decided) r = std::move(*program.decided);
+        else r.message += "; " + program.status;
+      }
+    }
     if (r.verdict == Verdict::undecided) {
       const double left = options.time_limit_s - seconds_since(t0);
       MilpOutcome milp;
