@@ -213,3 +213,23 @@ TEST(Cli, SolveStartsFromAResultsStateAndNamesWhatIsMissing) {
   EXPECT_NE(e.err.find(dropped), std::string::npos) << e.err;
   EXPECT_FALSE(fs::exists(out));
 }
+
+TEST(Cli, SolveTakesAValidateResultAsControlsAndStart) {
+  // linepack validate's result holds its control (`controls`) and its re-checked state
+  // (`steady_check`): given as both, linepack solve reproduces that state at once.
+  const fs::path result = scratch() / "validated.json", solved = scratch() / "validated_solved.json";
+  fs::remove(result);
+  fs::remove(solved);
+  const CliRun v = run("validate " + example().string() + " -o " + result.string());
+  ASSERT_EQ(v.exit_code, 0) << v.err;
+  const CliRun s = run("solve " + example().string() + " --controls " + result.string() +
+                       " --start " + result.string() + " -o " + solved.string());
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  std::ifstream a(result), b(solved);
+  const auto check = nlohmann::json::parse(a).at("steady_check"), again = nlohmann::json::parse(b);
+  EXPECT_LE(again.at("iterations").get<int>(), 1);
+  ASSERT_EQ(check.at("nodes").size(), again.at("nodes").size());
+  for (std::size_t i = 0; i < again["nodes"].size(); ++i)
+    EXPECT_NEAR(again["nodes"][i]["pressure_pa"].get<double>(),
+                check["nodes"][i]["pressure_pa"].get<double>(), 1e-2);
+}
