@@ -387,12 +387,24 @@ class Program final : public Ipopt::TNLP {
     return x.kind == Kind::resistor && net_.resistors[x.index].pressure_loss_pa.has_value();
   }
 
-  /// Pressures at the mid-window (or the lower bound where unbounded above), no flow.
+  /// Pressures at the mid-window (or the lower bound where unbounded above), no flow; or the
+  /// options' start, the slacks at the excess there.
   void start_point() {
     x_.assign(variables(), 0.0);
+    const bool given = options_.start_pressure_pa.size() == nodes_ &&
+                       options_.start_mass_flow_kg_per_s.size() == count_;
     for (std::size_t v = 0; v < nodes_; ++v)
-      x_[v] = hi_[v] < no_bound ? std::clamp(0.5 * (lo_[v] + hi_[v]), 0.5, 500.0)
-                                : std::clamp(lo_[v] + 10.0, 0.5, 500.0);
+      x_[v] = given ? std::clamp(options_.start_pressure_pa[v] / bar, 0.5, 500.0)
+              : hi_[v] < no_bound ? std::clamp(0.5 * (lo_[v] + hi_[v]), 0.5, 500.0)
+                                  : std::clamp(lo_[v] + 10.0, 0.5, 500.0);
+    if (given) {
+      for (std::size_t e = 0; e < count_; ++e)
+        x_[nodes_ + e] = elements_[e].state == ControlState::closed ? 0.0 : options_.start_mass_flow_kg_per_s[e];
+      for (std::size_t v = 0; v < nodes_; ++v) {
+        x_[nodes_ + count_ + v] = std::max(0.0, x_[v] - hi_[v]);
+        x_[nodes_ + count_ + nodes_ + v] = std::max(0.0, lo_[v] - x_[v]);
+      }
+    }
     // The pipes' rows are the potential form divided by the density at the mean pressure,
     // which the kernel treats as a constant; the program uses the form times that scale at
     // the start, a constant, so that its Jacobian is exact.

@@ -36,6 +36,10 @@ struct SetpointProgramOptions {
   /// choke, drive power of every unit of some configuration).
   double map_margin = 1e-3;
   int max_iterations = 300;
+  /// Start from this point (a previous program's, for a discrete state that differs in a few
+  /// elements) instead of the middle of every window with no flow: node pressures [Pa], element
+  /// flows [kg/s] in steady::SteadyResult order.
+  std::vector<double> start_pressure_pa, start_mass_flow_kg_per_s;
   std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
