@@ -8,16 +8,14 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
-#include <string>
 
 #include "linepack/io/gaslib_cdf_reader.hpp"
 #include "linepack/io/gaslib_reader.hpp"
 #include "linepack/steady/solver.hpp"
 #include "linepack/validation/nomination.hpp"
 #include "support/data_dir.hpp"
+#include "support/gaslib4197_cdf.hpp"
 #include "support/perturbed_nominations.hpp"
 
 using namespace linepack;
@@ -112,18 +110,8 @@ TEST(GasLib4197Validation, ShippedNominationFeasibleWithinItsCorrectedCombinedDe
   LINEPACK_REQUIRE_DATA_WITH(data, "gaslib/4197/GasLib-4197.cdf");
   const auto m = io::read_gaslib(data / "gaslib/4197/GasLib-4197.net",
                                  data / "gaslib/4197/nomination_mild_0006.scn");
-  std::ifstream in(data / "gaslib/4197/GasLib-4197.cdf");
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string cdf = text.str();
-  const auto begin = cdf.find("<decisionGroup id=\"dG_191\"");
-  const auto end = cdf.find("</decisionGroup>", begin);
-  ASSERT_NE(begin, std::string::npos);
-  ASSERT_NE(cdf.find("valve_22\"", begin), std::string::npos);
-  ASSERT_LT(cdf.find("valve_22\"", begin), end);  // the group holds the missing valve
-  cdf.erase(begin, end + std::string("</decisionGroup>").size() - begin);
   const auto corrected = std::filesystem::temp_directory_path() / "linepack-GasLib-4197-corrected.cdf";
-  std::ofstream(corrected) << cdf;
+  test::write_corrected_gaslib4197_cdf(data / "gaslib/4197/GasLib-4197.cdf", corrected);
   validation::ValidationOptions options;  // the default limit, 60 s
   options.combined_decisions = std::make_shared<validation::CombinedDecisions>(
       io::read_gaslib_cdf(corrected, m.network));

@@ -130,8 +130,8 @@ model::Scenario control_from_program(const model::Network& net, const model::Sce
   model::DisjointSets islands(net.nodes.size());
   const auto join = [&](const model::Branch& b) { islands.unite(node.at(b.from), node.at(b.to)); };
   for (const auto& e : net.short_pipes) join(e);
-  for (const auto& r : net.resistors)
-    if (r.pressure_loss_pa) join(r);
+  for (const auto& r : net.resistors)  // as the steady control loop's islands
+    if (r.pressure_loss_pa || !(r.drag_factor > 0.0 && r.diameter_m > 0.0)) join(r);
   for (std::size_t k = 0; k < net.valves.size(); ++k)
     if (discrete.valve_open[k]) join(net.valves[k]);
   for (std::size_t k = 0; k < net.control_valves.size(); ++k)
@@ -276,7 +276,10 @@ ProgramOutcome program_validation(const model::Network& net, const model::Scenar
     DiscreteControl d = start;
     SetpointProgramResult point = solve(d);
     for (;;) {
-      if (Clock::now() > deadline) break;
+      if (Clock::now() > deadline) {
+        if (best_status.empty()) best_status = "the program: " + point.status;
+        break;
+      }
       if (point.within_bounds()) {
         std::string why;
         if (auto r = check(d, point, why)) {

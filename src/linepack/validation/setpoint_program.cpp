@@ -384,7 +384,10 @@ class Program final : public Ipopt::TNLP {
     if (x.kind == Kind::short_pipe || x.kind == Kind::valve) return true;
     if ((x.kind == Kind::regulator || x.kind == Kind::station) && x.state == ControlState::bypass)
       return true;
-    return x.kind == Kind::resistor && net_.resistors[x.index].pressure_loss_pa.has_value();
+    if (x.kind != Kind::resistor) return false;
+    // As the steady control loop's islands: a fixed loss, or no drag at all.
+    const auto& r = net_.resistors[x.index];
+    return r.pressure_loss_pa.has_value() || !(r.drag_factor > 0.0 && r.diameter_m > 0.0);
   }
 
   /// Pressures at the mid-window (or the lower bound where unbounded above), no flow; or the
