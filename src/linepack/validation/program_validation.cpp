@@ -264,8 +264,9 @@ ProgramOutcome program_validation(const model::Network& net, const model::Scenar
     r.verdict = Verdict::feasible;
     r.method = "setpoint_program";
     r.message = fmt::format(
-        "feasible: setpoints from the nonlinear program ({} solved, {} iterations), re-checked by "
-        "the steady solver started from its point (converged in {} iterations, no violation)",
+        "feasible: setpoints from the nonlinear program ({} solved, the last in {} iterations), "
+        "re-checked by the steady solver started from its point (converged in {} iterations, no "
+        "violation)",
         programs, point.iterations, result.iterations);
     r.decisions = decisions_of(control, result);
     r.control = std::move(control);
