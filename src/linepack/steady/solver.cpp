@@ -378,8 +378,6 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
   if (!scenario.controls.empty()) controlled = model::apply_controls(network_in, scenario);
   const model::Network& network = controlled ? *controlled : network_in;
 
-  // Active regulators and stations: the control loop picks each one's held equation (setpoint
-  // or binding limit) and the network is solved again, warm, until no hold changes.
   if (options.start && (options.start->pressure_pa.size() != network.nodes.size() ||
                         options.start->mass_flow_kg_per_s.size() != network.element_count()))
     throw std::invalid_argument(
@@ -387,6 +385,8 @@ SteadyResult solve(const model::Network& network_in, const model::Scenario& scen
         std::to_string(options.start->mass_flow_kg_per_s.size()) + " flows for a network of " +
         std::to_string(network.nodes.size()) + " nodes and " +
         std::to_string(network.element_count()) + " elements");
+  // Active regulators and stations: the control loop picks each one's held equation (setpoint
+  // or binding limit) and the network is solved again, warm, until no hold changes.
   ControlLoop control(network, scenario, topology, options.hold_limits, options.withdraw_fuel,
                       options.hold_map_limits, options.start.has_value());
   control.set_trace(options.newton.trace);

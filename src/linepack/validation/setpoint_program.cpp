@@ -420,8 +420,7 @@ class Program final : public Ipopt::TNLP {
   void evaluate_kernels(const Number* x) {
     p_.resize(nodes_);
     for (std::size_t v = 0; v < nodes_; ++v) p_[v] = x[v] * bar;
-    const std::size_t pipe0 = 0;
-    q_.assign(x + nodes_ + pipe0, x + nodes_ + pipe0 + net_.pipes.size());
+    q_.assign(x + nodes_, x + nodes_ + net_.pipes.size());  // pipes are the first elements
     pipe_eval_.resize(net_.pipes.size());
     pipes_->evaluate(p_, q_, pipe_eval_);
     for (std::size_t i = 0; i < pipe_eval_.size(); ++i) {
