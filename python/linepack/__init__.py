@@ -97,6 +97,7 @@ def solve(
     setpoints_only: bool = False,
     withdraw_fuel: bool = False,
     map_limits: bool | None = None,
+    start: Result | None = None,
 ) -> Result:
     """Solves the steady state of ``model`` with the options of ``linepack solve``.
 
@@ -117,6 +118,9 @@ def solve(
             (choke flow, drive power, maximum speed, surge recycling; docs/physics.md 8.2).
             Default (None): held, unless ``setpoints_only``; False: only reported as
             violations.
+        start: a result of the same network whose node pressures and element flows Newton
+            starts from (``linepack solve --start``); active regulators then start at their
+            setpoints. Default: the solver's own starting point.
 
     Returns:
         A :class:`Result`. A solve that does not converge is a result with status
@@ -125,11 +129,12 @@ def solve(
     Raises:
         InputError: no boundary conditions.
         ValidationError: the model is invalid (the message names the element).
-        ValueError: unknown ``eos`` or ``friction`` name, or ``map_limits=True`` with
-            ``setpoints_only``.
+        ValueError: unknown ``eos`` or ``friction`` name, ``map_limits=True`` with
+            ``setpoints_only``, or a ``start`` of another network.
     """
     return Result(_core.solve(model, eos, friction, tolerance, max_iterations, trace,
-                              setpoints_only, withdraw_fuel, map_limits))
+                              setpoints_only, withdraw_fuel, map_limits,
+                              start._raw if start is not None else None))
 
 
 def validate(

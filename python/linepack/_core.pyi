@@ -255,6 +255,7 @@ def solve(
     setpoints_only: bool = False,
     withdraw_fuel: bool = False,
     map_limits: bool | None = None,
+    start: SteadyResult | None = None,
 ) -> SteadyResult: ...
 
 def pipe_wall_thickness_m(

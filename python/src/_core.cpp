@@ -397,7 +397,8 @@ using ResultPtr = std::shared_ptr<steady::SteadyResult>;
 ResultPtr solve(const Model& m, const std::optional<std::string>& eos,
                 const std::optional<std::string>& friction, const std::optional<double>& tolerance,
                 const std::optional<int>& max_iterations, bool trace, bool setpoints_only,
-                bool withdraw_fuel, std::optional<bool> map_limits) {
+                bool withdraw_fuel, std::optional<bool> map_limits,
+                const std::optional<ResultPtr>& start) {
   if (map_limits.value_or(false) && setpoints_only)
     throw py::value_error("map_limits holds the stations' map limits, setpoints_only ignores every limit: give one");
   std::shared_ptr<const model::Network> net = m.network_ptr();
@@ -419,6 +420,12 @@ ResultPtr solve(const Model& m, const std::optional<std::string>& eos,
   options.hold_limits = !setpoints_only;
   options.withdraw_fuel = withdraw_fuel;
   options.hold_map_limits = map_limits.value_or(true);  // none: held (the default)
+  if (start && *start) {  // Newton from that result's state (steady::SteadyOptions::start)
+    steady::SteadyStart from;
+    for (const auto& n : (*start)->nodes) from.pressure_pa.push_back(n.pressure_pa);
+    for (const auto& e : (*start)->elements) from.mass_flow_kg_per_s.push_back(e.mass_flow_kg_per_s);
+    options.start = std::move(from);
+  }
   auto result = std::make_shared<steady::SteadyResult>();
   {
     py::gil_scoped_release release;
@@ -1347,7 +1354,7 @@ Models pickle (as native JSON text), so they can be sent to Dask workers.
   m.def("solve", &solve, "model"_a, "eos"_a = py::none(), "friction"_a = py::none(),
         "tolerance"_a = py::none(), "max_iterations"_a = py::none(), "trace"_a = false,
         "setpoints_only"_a = false, "withdraw_fuel"_a = false, "map_limits"_a = py::none(),
-        "Solves the steady state; the GIL is released during the solve.");
+        "start"_a = py::none(), "Solves the steady state; the GIL is released during the solve.");
 
   // ---- Planning (docs/planning.md): pipe walls and the capital recovery factor ----
   m.def("pipe_wall_thickness_m",

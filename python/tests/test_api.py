@@ -152,6 +152,25 @@ def test_options_equal_cli(cli, tmp_path):
     assert model.eos == "papay"  # the options apply to the solve only
 
 
+def test_start_from_a_result_equals_cli(cli, tmp_path):
+    """solve(model, start=result) is linepack solve --start: Newton starts from that state."""
+    model = linepack.read(PAKISTAN / "model.json")
+    first = linepack.solve(model)
+    again = linepack.solve(model, start=first)
+    assert again.converged and again.iterations <= 1 < first.iterations
+    np.testing.assert_allclose(again.nodes["pressure_pa"], first.nodes["pressure_pa"], atol=1e-2)
+    start_file = tmp_path / "first.json"
+    run_cli(cli, "solve", str(PAKISTAN / "model.json"), "-q", "-o", str(start_file))
+    assert_same_as_cli_json(again, cli_solve(cli, tmp_path, PAKISTAN / "model.json", "--start",
+                                             str(start_file)))
+    # A start of another network: a ValueError naming the sizes.
+    root = data_with("gaslib/official/GasLib-11/GasLib-11.net")
+    small = linepack.solve(linepack.read(root / "gaslib/official/GasLib-11/GasLib-11.net",
+                                         scenario=root / "gaslib/official/GasLib-11/GasLib-11.scn"))
+    with pytest.raises(ValueError, match="steady start"):
+        linepack.solve(model, start=small)
+
+
 GASLIB_CASES = [
     ("official/GasLib-11/GasLib-11.net", "official/GasLib-11/GasLib-11.scn"),
     ("official/GasLib-40/GasLib-40.net", "official/GasLib-40/GasLib-40.scn"),
