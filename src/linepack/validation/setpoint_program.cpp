@@ -183,23 +183,17 @@ class Program final : public Ipopt::TNLP {
       double l = -1e4, u = 1e4;
       const auto& x = elements_[e];
       if (x.state == ControlState::closed) l = u = 0.0;
-      if (x.kind == Kind::regulator) {
-        const auto& c = net_.control_valves[x.index];
+      // A machine: forward when active (up to its maximum) or bypassed without a bypass of its own.
+      const auto machine = [&](const auto& c) {
         if (x.state == ControlState::active) {
           l = 0.0;
           u = std::min(u, c.flow_max_kg_per_s);
         } else if (x.state == ControlState::bypass && !c.has_bypass) {
           l = 0.0;
         }
-      } else if (x.kind == Kind::station) {
-        const auto& c = net_.compressors[x.index];
-        if (x.state == ControlState::active) {
-          l = 0.0;
-          u = std::min(u, c.flow_max_kg_per_s);
-        } else if (x.state == ControlState::bypass && !c.has_bypass) {
-          l = 0.0;
-        }
-      }
+      };
+      if (x.kind == Kind::regulator) machine(net_.control_valves[x.index]);
+      else if (x.kind == Kind::station) machine(net_.compressors[x.index]);
       xl[nodes_ + e] = l;
       xu[nodes_ + e] = u;
     }
