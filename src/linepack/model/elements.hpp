@@ -58,6 +58,12 @@ struct Resistor : Branch {
   bool operator==(const Resistor&) const = default;
 };
 
+/// Whether a resistor ties its end pressures (the steady control loop's lossless islands): a
+/// fixed pressure loss does not depend on the flow, and without drag there is none.
+inline bool ties_end_pressures(const Resistor& r) {
+  return r.pressure_loss_pa.has_value() || !(r.drag_factor > 0.0 && r.diameter_m > 0.0);
+}
+
 struct Valve : Branch {
   bool open = true;
   bool operator==(const Valve&) const = default;

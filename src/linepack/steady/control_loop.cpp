@@ -72,7 +72,7 @@ ControlLoop::ControlLoop(const model::Network& network, const model::Scenario& s
   const std::size_t res_first = sp_first + network.short_pipes.size();
   for (std::size_t i = 0; i < network.resistors.size(); ++i) {
     const auto& r = network.resistors[i];
-    if (r.pressure_loss_pa || !(r.drag_factor > 0.0 && r.diameter_m > 0.0)) join(res_first + i);
+    if (model::ties_end_pressures(r)) join(res_first + i);
   }
   const std::size_t valve_first = sp_first + network.short_pipes.size() + network.resistors.size();
   for (std::size_t i = 0; i < network.valves.size(); ++i)

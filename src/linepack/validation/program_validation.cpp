@@ -38,9 +38,8 @@ std::string describe_outside(const SetpointProgramResult& r) {
 }
 
 /// Hops from node `start` to every node over all elements (SIZE_MAX where unreachable).
-std::vector<std::size_t> hops_from(const model::Network& net, std::size_t start) {
-  std::unordered_map<std::string_view, std::size_t> node;
-  for (std::size_t v = 0; v < net.nodes.size(); ++v) node.emplace(net.nodes[v].id, v);
+std::vector<std::size_t> hops_from(const model::Network& net, const NodeIndex& node,
+                                   std::size_t start) {
   std::vector<std::vector<std::size_t>> next(net.nodes.size());
   const auto link = [&](const auto& elements) {
     for (const auto& e : elements) {
@@ -126,18 +125,8 @@ model::Scenario control_from_program(const model::Network& net, const model::Sce
   s.controls.clear();
   for (auto& b : s.boundaries)
     if (b.kind == model::NodeBoundary::Kind::pressure) b.value = p[node.at(b.node)];
-  // Lossless islands of this control; machines sharing an outlet island hold one value.
-  model::DisjointSets islands(net.nodes.size());
-  const auto join = [&](const model::Branch& b) { islands.unite(node.at(b.from), node.at(b.to)); };
-  for (const auto& e : net.short_pipes) join(e);
-  for (const auto& r : net.resistors)  // as the steady control loop's islands
-    if (r.pressure_loss_pa || !(r.drag_factor > 0.0 && r.diameter_m > 0.0)) join(r);
-  for (std::size_t k = 0; k < net.valves.size(); ++k)
-    if (discrete.valve_open[k]) join(net.valves[k]);
-  for (std::size_t k = 0; k < net.control_valves.size(); ++k)
-    if (discrete.regulator_state[k] == ControlState::bypass) join(net.control_valves[k]);
-  for (std::size_t k = 0; k < net.compressors.size(); ++k)
-    if (discrete.station_state[k] == ControlState::bypass) join(net.compressors[k]);
+  // Machines sharing an outlet island (as the program's ties) hold one value.
+  model::DisjointSets islands = lossless_islands(net, discrete);
   std::unordered_map<std::size_t, double> outlet_level;  // (island * 2 + kind) -> setpoint
   const auto level = [&](const model::Branch& b, int kind) {
     const std::size_t v = node.at(b.to);
@@ -203,6 +192,8 @@ ProgramOutcome program_validation(const model::Network& net, const model::Scenar
                                   const std::vector<DiscreteControl>& starts) {
   const auto t0 = Clock::now();
   const auto deadline = steady::deadline_after(t0, time_limit_s);
+  NodeIndex node;
+  for (std::size_t v = 0; v < net.nodes.size(); ++v) node.emplace(net.nodes[v].id, v);
   std::unordered_map<std::string_view, double> nominated;  // flow boundaries
   for (const auto& b : scenario.boundaries)
     if (b.kind == model::NodeBoundary::Kind::flow) nominated[b.node] += b.value;
@@ -243,12 +234,10 @@ ProgramOutcome program_validation(const model::Network& net, const model::Scenar
       why = "its steady re-check: " + why_not_passed(result);
       return std::nullopt;
     }
-    for (const auto& id : referenced) {
-      const auto it = std::find_if(result.nodes.begin(), result.nodes.end(),
-                                   [&](const auto& n) { return n.id == id; });
+    for (const auto& id : referenced) {  // result nodes in network order
       const double want = nominated.count(id) ? nominated.at(id) : 0.0;
-      if (it == result.nodes.end() ||
-          std::abs(it->withdrawal_kg_per_s - want) > referenced_flow_tolerance_kg_per_s) {
+      if (std::abs(result.nodes.at(node.at(id)).withdrawal_kg_per_s - want) >
+          referenced_flow_tolerance_kg_per_s) {
         why = fmt::format("its steady re-check moved the flow at '{}', held at the program's "
                           "pressure, off its nomination",
                           id);
@@ -303,16 +292,10 @@ ProgramOutcome program_validation(const model::Network& net, const model::Scenar
       // the worst node outside its bounds first (hops); keep the first that lowers the excess.
       std::vector<std::size_t> order = point.stations_at_limit;
       if (!point.nodes_outside.empty()) {
-        const auto worst = std::find_if(net.nodes.begin(), net.nodes.end(), [&](const auto& n) {
-          return n.id == point.nodes_outside.front().first;
-        });
-        const auto hops = hops_from(net, static_cast<std::size_t>(worst - net.nodes.begin()));
+        const auto hops = hops_from(net, node, node.at(point.nodes_outside.front().first));
         const auto hops_to = [&](std::size_t s) {
           const auto& c = net.compressors[s];
-          std::size_t h = static_cast<std::size_t>(-1);
-          for (std::size_t v = 0; v < net.nodes.size(); ++v)
-            if (net.nodes[v].id == c.from || net.nodes[v].id == c.to) h = std::min(h, hops[v]);
-          return h;
+          return std::min(hops[node.at(c.from)], hops[node.at(c.to)]);
         };
         std::stable_sort(order.begin(), order.end(),
                          [&](std::size_t a, std::size_t b) { return hops_to(a) < hops_to(b); });

@@ -131,9 +131,7 @@ class Program final : public Ipopt::TNLP {
       if (c.station || std::isfinite(c.power_max_w)) margin_rows_.push_back(e);
     }
     // Parallel active machines of one kind on one lossless outlet island: equal flows.
-    model::DisjointSets islands(nodes_);
-    for (const auto& x : elements_)
-      if (lossless(x)) islands.unite(x.from, x.to);
+    model::DisjointSets islands = lossless_islands(net, control);
     std::map<std::pair<int, std::size_t>, std::size_t> first;
     for (std::size_t e = 0; e < count_; ++e) {
       const auto& x = elements_[e];
@@ -372,16 +370,12 @@ class Program final : public Ipopt::TNLP {
     return nodes_ + count_ + ratio_rows_.size() + margin_rows_.size() + ties_.size() + 2 * nodes_;
   }
 
-  /// Elements whose ends share one pressure in this control.
-  bool lossless(const Element& x) const {
+  /// Elements without a law of their own that join their ends: their row is equal pressures
+  /// (resistors, even those that tie their ends, keep their kernel's row).
+  static bool lossless(const Element& x) {
     if (x.state == ControlState::closed) return false;
     if (x.kind == Kind::short_pipe || x.kind == Kind::valve) return true;
-    if ((x.kind == Kind::regulator || x.kind == Kind::station) && x.state == ControlState::bypass)
-      return true;
-    if (x.kind != Kind::resistor) return false;
-    // As the steady control loop's islands: a fixed loss, or no drag at all.
-    const auto& r = net_.resistors[x.index];
-    return r.pressure_loss_pa.has_value() || !(r.drag_factor > 0.0 && r.diameter_m > 0.0);
+    return (x.kind == Kind::regulator || x.kind == Kind::station) && x.state == ControlState::bypass;
   }
 
   /// Pressures at the mid-window (or the lower bound where unbounded above), no flow; or the
@@ -540,6 +534,23 @@ std::string in_words(Ipopt::ApplicationReturnStatus s) {
 }
 
 }  // namespace
+
+model::DisjointSets lossless_islands(const model::Network& net, const DiscreteControl& control) {
+  std::unordered_map<std::string_view, std::size_t> node;
+  for (std::size_t v = 0; v < net.nodes.size(); ++v) node.emplace(net.nodes[v].id, v);
+  model::DisjointSets islands(net.nodes.size());
+  const auto join = [&](const model::Branch& b) { islands.unite(node.at(b.from), node.at(b.to)); };
+  for (const auto& e : net.short_pipes) join(e);
+  for (const auto& r : net.resistors)
+    if (model::ties_end_pressures(r)) join(r);
+  for (std::size_t k = 0; k < net.valves.size(); ++k)
+    if (control.valve_open.at(k)) join(net.valves[k]);
+  for (std::size_t k = 0; k < net.control_valves.size(); ++k)
+    if (control.regulator_state.at(k) == ControlState::bypass) join(net.control_valves[k]);
+  for (std::size_t k = 0; k < net.compressors.size(); ++k)
+    if (control.station_state.at(k) == ControlState::bypass) join(net.compressors[k]);
+  return islands;
+}
 
 SetpointProgramResult solve_setpoint_program(const model::Network& network,
                                              const model::Scenario& scenario,

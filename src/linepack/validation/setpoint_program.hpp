@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "linepack/model/disjoint_sets.hpp"
 #include "linepack/model/network.hpp"
 #include "linepack/model/scenario.hpp"
 
@@ -58,6 +59,11 @@ struct SetpointProgramResult {
   /// A point the steady re-check can start from: solved, and within 1 Pa of every bound.
   bool within_bounds() const { return solved && bound_excess_pa <= 1.0; }
 };
+
+/// The nodes that share one pressure under `control` (short pipes, open valves, bypassed
+/// regulators and stations, resistors that tie their ends: the steady control loop's islands),
+/// by node index.
+model::DisjointSets lossless_islands(const model::Network& network, const DiscreteControl& control);
 
 /// Solves the program for `control` (sizes as the network's valves, regulators, stations).
 /// `scenario`'s flow boundaries are the nomination; its pressure boundaries supply freely.
